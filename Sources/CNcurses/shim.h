@@ -1,0 +1,9 @@
+#ifndef RNNSCOPE_CNCURSES_SHIM_H
+#define RNNSCOPE_CNCURSES_SHIM_H
+#define _XOPEN_SOURCE_EXTENDED 1
+#define NCURSES_WIDECHAR 1
+#include <locale.h>
+#include <wchar.h>
+#include <signal.h>
+#include <ncursesw/curses.h>
+#endif

@@ -1,0 +1,30 @@
+/// A dense row-major matrix of `Float`, shaped like a PyTorch 2-D tensor (`rows` × `cols`).
+public struct Matrix: Equatable, Sendable {
+    public var rows: Int
+    public var cols: Int
+    /// Row-major values, `rows * cols` of them.
+    public var values: [Float]
+
+    public init(rows: Int, cols: Int, values: [Float]) {
+        precondition(values.count == rows * cols, "Matrix \(rows)x\(cols) needs \(rows * cols) values, got \(values.count)")
+        self.rows = rows
+        self.cols = cols
+        self.values = values
+    }
+
+    public init(zeros rows: Int, _ cols: Int) {
+        self.init(rows: rows, cols: cols, values: [Float](repeating: 0, count: rows * cols))
+    }
+
+    public subscript(row: Int, col: Int) -> Float {
+        get { values[row * cols + col] }
+        set { values[row * cols + col] = newValue }
+    }
+
+    public func row(_ r: Int) -> ArraySlice<Float> { values[(r * cols)..<((r + 1) * cols)] }
+
+    /// Rows as nested arrays: the state_dict layout used in traces.
+    public var nestedRows: [[Float]] { (0..<rows).map { Array(row($0)) } }
+
+    public var shape: [Int] { [rows, cols] }
+}

@@ -1,0 +1,43 @@
+/// Token strings and their ids (id = index), as stored in the model file's `vocab` metadata.
+public struct Vocabulary: Equatable, Sendable {
+    public let tokens: [String]
+    private let ids: [String: Int]
+
+    public init(_ tokens: [String]) {
+        self.tokens = tokens
+        var ids: [String: Int] = [:]
+        for (i, t) in tokens.enumerated() where ids[t] == nil { ids[t] = i }
+        self.ids = ids
+    }
+
+    public var count: Int { tokens.count }
+    public func id(of token: String) -> Int? { ids[token] }
+
+    /// Ids of `tokens`, or an error naming the first unknown token and its position.
+    public func encode(_ tokens: [String]) throws(EngineError) -> [Int] {
+        try tokens.enumerated().map { (position, token) throws(EngineError) -> Int in
+            guard let id = ids[token] else {
+                throw EngineError.unknownToken(token: token, position: position, known: self.tokens)
+            }
+            return id
+        }
+    }
+}
+
+/// A complete model: parameters plus how text becomes inputs and what the head predicts.
+public struct RNNModel: Equatable, Sendable {
+    public var parameters: ModelParameters
+    public var tokenizer: TokenizerKind
+    /// Empty for regression models (numbers in, numbers out).
+    public var vocabulary: Vocabulary
+    public var task: ModelTask
+
+    public init(parameters: ModelParameters, tokenizer: TokenizerKind, vocabulary: Vocabulary, task: ModelTask = .classification) {
+        self.parameters = parameters
+        self.tokenizer = tokenizer
+        self.vocabulary = vocabulary
+        self.task = task
+    }
+
+    public var cell: CellKind { parameters.cell }
+}

@@ -1,0 +1,1 @@
+// Lesson values; the parser and course live beside this file.

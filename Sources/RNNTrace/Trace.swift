@@ -1,0 +1,200 @@
+/// A recorded run of a model over one sequence: what the screen shows and what `rnnscope trace` exports.
+///
+/// Plain values mirroring schema version 1 of the golden trace format (see README "Trace format"),
+/// plus extra fields rnnscope adds (pre-activations, gate gradients, gradient norms, regression values).
+/// Numbers are `Double` so that exported JSON round-trips exactly.
+public struct Trace: Codable, Equatable, Sendable {
+    public static let formatName = "rnnscope-trace"
+    public static let currentVersion = 1
+
+    public var format: String = Trace.formatName
+    public var version: Int = Trace.currentVersion
+    /// `rnn_tanh`, `lstm` or `gru`.
+    public var cell: String
+    /// `classification` (next token) or `regression` (next number). Extra field.
+    public var task: String = "classification"
+    /// Extra field: where the model came from (file name or lesson), for headers.
+    public var modelName: String?
+    public var inputSize: Int
+    public var hiddenSize: Int
+    public var vocab: [String]
+    public var tokens: [String]
+    public var tokenIds: [Int]
+    /// Mean loss over the steps that have a target (cross-entropy, or MSE for regression).
+    public var loss: Double?
+    public var steps: [TraceStep]
+    /// Parameter gradients by name: `weight_ih`, `weight_hh`, `bias_ih`, `bias_hh`, `fc.weight`, `fc.bias`,
+    /// `embedding.weight`.
+    public var paramGrads: [String: ParameterGradient]
+
+    public init(cell: String, task: String = "classification", modelName: String? = nil, inputSize: Int,
+                hiddenSize: Int, vocab: [String], tokens: [String], tokenIds: [Int], loss: Double?,
+                steps: [TraceStep], paramGrads: [String: ParameterGradient]) {
+        self.cell = cell
+        self.task = task
+        self.modelName = modelName
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        self.vocab = vocab
+        self.tokens = tokens
+        self.tokenIds = tokenIds
+        self.loss = loss
+        self.steps = steps
+        self.paramGrads = paramGrads
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, version, cell, task
+        case modelName = "model_name"
+        case inputSize = "input_size"
+        case hiddenSize = "hidden_size"
+        case vocab, tokens
+        case tokenIds = "token_ids"
+        case loss, steps
+        case paramGrads = "param_grads"
+    }
+
+    /// Gate names in the order the trace stores them.
+    public var gateNames: [String] {
+        switch cell {
+        case "lstm": return ["i", "f", "g", "o"]
+        case "gru": return ["r", "z", "n"]
+        default: return []
+        }
+    }
+
+    public var isLSTM: Bool { cell == "lstm" }
+}
+
+/// One time step: forward values and, after backpropagation through time, the gradients.
+public struct TraceStep: Codable, Equatable, Sendable {
+    public var t: Int
+    public var token: String
+    /// Id of the next token (classification); nil at the last step.
+    public var target: Int?
+    public var x: [Double]
+    public var hPrev: [Double]
+    public var h: [Double]
+    /// LSTM only.
+    public var cPrev: [Double]?
+    public var c: [Double]?
+    /// Post-activation gates by name (`i f g o`, `r z n`); empty for the tanh RNN.
+    public var gates: [String: [Double]]
+    /// Extra field: gate pre-activations by name (tanh RNN: `h`), before σ / tanh.
+    public var preactivations: [String: [Double]]?
+    public var logits: [Double]
+    public var probs: [Double]
+    public var loss: Double?
+    /// Extra fields for regression: the number to predict next and the model's prediction.
+    public var targetValue: Double?
+    public var prediction: Double?
+    public var grad: StepGradient?
+
+    public init(t: Int, token: String, target: Int?, x: [Double], hPrev: [Double], h: [Double],
+                cPrev: [Double]? = nil, c: [Double]? = nil, gates: [String: [Double]],
+                preactivations: [String: [Double]]? = nil, logits: [Double], probs: [Double], loss: Double?,
+                targetValue: Double? = nil, prediction: Double? = nil, grad: StepGradient? = nil) {
+        self.t = t
+        self.token = token
+        self.target = target
+        self.x = x
+        self.hPrev = hPrev
+        self.h = h
+        self.cPrev = cPrev
+        self.c = c
+        self.gates = gates
+        self.preactivations = preactivations
+        self.logits = logits
+        self.probs = probs
+        self.loss = loss
+        self.targetValue = targetValue
+        self.prediction = prediction
+        self.grad = grad
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case t, token, target, x
+        case hPrev = "h_prev"
+        case h
+        case cPrev = "c_prev"
+        case c, gates, preactivations, logits, probs, loss
+        case targetValue = "target_value"
+        case prediction, grad
+    }
+
+    // `target` and `loss` are written as null rather than left out (the schema has them at every step).
+    public func encode(to encoder: Encoder) throws {
+        var k = encoder.container(keyedBy: CodingKeys.self)
+        try k.encode(t, forKey: .t)
+        try k.encode(token, forKey: .token)
+        try k.encode(target, forKey: .target)
+        try k.encode(x, forKey: .x)
+        try k.encode(hPrev, forKey: .hPrev)
+        try k.encode(h, forKey: .h)
+        try k.encodeIfPresent(cPrev, forKey: .cPrev)
+        try k.encodeIfPresent(c, forKey: .c)
+        try k.encode(gates, forKey: .gates)
+        try k.encodeIfPresent(preactivations, forKey: .preactivations)
+        try k.encode(logits, forKey: .logits)
+        try k.encode(probs, forKey: .probs)
+        try k.encode(loss, forKey: .loss)
+        try k.encodeIfPresent(targetValue, forKey: .targetValue)
+        try k.encodeIfPresent(prediction, forKey: .prediction)
+        try k.encodeIfPresent(grad, forKey: .grad)
+    }
+}
+
+/// Gradients of the mean loss at one step.
+public struct StepGradient: Codable, Equatable, Sendable {
+    /// Total dL/dh_t (through step t's output and through step t+1).
+    public var h: [Double]
+    /// Total dL/dc_t (LSTM only).
+    public var c: [Double]?
+    /// Extra field: dL/d(gate pre-activation) by gate name (tanh RNN: `h`).
+    public var gates: [String: [Double]]?
+    /// Extra field: ‖dL/dh_t‖₂, the number behind the vanishing/exploding-gradient plot.
+    public var hNorm: Double
+
+    public init(h: [Double], c: [Double]?, gates: [String: [Double]]?, hNorm: Double) {
+        self.h = h
+        self.c = c
+        self.gates = gates
+        self.hNorm = hNorm
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case h, c, gates
+        case hNorm = "h_norm"
+    }
+}
+
+/// A parameter gradient: a matrix (list of rows, state_dict layout) or a vector.
+public enum ParameterGradient: Codable, Equatable, Sendable {
+    case matrix([[Double]])
+    case vector([Double])
+
+    public init(from decoder: Decoder) throws {
+        let single = try decoder.singleValueContainer()
+        if let rows = try? single.decode([[Double]].self) {
+            self = .matrix(rows)
+        } else {
+            self = .vector(try single.decode([Double].self))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var single = encoder.singleValueContainer()
+        switch self {
+        case .matrix(let rows): try single.encode(rows)
+        case .vector(let v): try single.encode(v)
+        }
+    }
+
+    /// All numbers, row by row.
+    public var flattened: [Double] {
+        switch self {
+        case .matrix(let rows): return rows.flatMap { $0 }
+        case .vector(let v): return v
+        }
+    }
+}

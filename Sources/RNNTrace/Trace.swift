@@ -166,6 +166,15 @@ public struct StepGradient: Codable, Equatable, Sendable {
         case h, c, gates
         case hNorm = "h_norm"
     }
+
+    // Golden traces from PyTorch carry no `h_norm`; it is derived from `h`, so recompute it when absent.
+    public init(from decoder: Decoder) throws {
+        let k = try decoder.container(keyedBy: CodingKeys.self)
+        h = try k.decode([Double].self, forKey: .h)
+        c = try k.decodeIfPresent([Double].self, forKey: .c)
+        gates = try k.decodeIfPresent([String: [Double]].self, forKey: .gates)
+        hNorm = try k.decodeIfPresent(Double.self, forKey: .hNorm) ?? h.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    }
 }
 
 /// A parameter gradient: a matrix (list of rows, state_dict layout) or a vector.

@@ -1,0 +1,110 @@
+/// Everything the forward pass computed, per step and by name, in flat row-per-step buffers.
+///
+/// Shapes: T steps, E input size, H hidden size, G gate blocks, V outputs. Row t of a `T × n` buffer is
+/// step t. `hidden` and `cell` have T+1 rows: row 0 is the initial state, row t+1 is the state after step t.
+public struct ForwardRecording: Sendable {
+    public let cell: CellKind
+    public let task: ModelTask
+    public let steps: Int
+    public let inputSize: Int
+    public let hiddenSize: Int
+    public let outputSize: Int
+
+    /// The inputs as the layer saw them: x_t (one-hot, embedding row or number), T × E.
+    public internal(set) var inputs: [Float]
+    /// Token ids read at each step (empty for numeric/dense input); needed for the embedding gradient.
+    public internal(set) var tokenIDs: [Int]
+    /// h_0 … h_T, (T+1) × H.
+    public internal(set) var hidden: [Float]
+    /// c_0 … c_T for the LSTM, (T+1) × H; empty otherwise.
+    public internal(set) var cellState: [Float]
+    /// Gate pre-activations, T × G·H, blocks in `CellKind.gateNames` order (tanh RNN: the argument of tanh).
+    /// GRU's n block holds W_in x + b_in + r ⊙ (W_hn h + b_hn), the full argument of its tanh.
+    public internal(set) var preactivations: [Float]
+    /// Post-activation gates, T × G·H (tanh RNN: h_t itself).
+    public internal(set) var gates: [Float]
+    /// GRU only: the hidden projection W_hh h_{t-1} + b_hh, T × 3H (its n block is needed by backprop).
+    public internal(set) var hiddenProjection: [Float]
+    /// Head outputs y_t = W_hy h_t + b_y, T × V (regression: the prediction, V = 1).
+    public internal(set) var logits: [Float]
+    /// softmax(logits), T × V; empty for regression.
+    public internal(set) var probabilities: [Float]
+    /// Each step's target (token id or number); nil where a step has none.
+    public let targets: SequenceTargets
+    /// Each step's own loss (cross-entropy or squared error); nil without a target.
+    public internal(set) var stepLosses: [Double?]
+    /// Mean of `stepLosses` over the steps that have a target (PyTorch's reduction "mean").
+    public internal(set) var meanLoss: Double?
+
+    // MARK: - Per-step views
+
+    public func x(_ t: Int) -> ArraySlice<Float> { inputs[(t * inputSize)..<((t + 1) * inputSize)] }
+    public func hPrev(_ t: Int) -> ArraySlice<Float> { hidden[(t * hiddenSize)..<((t + 1) * hiddenSize)] }
+    public func h(_ t: Int) -> ArraySlice<Float> { hidden[((t + 1) * hiddenSize)..<((t + 2) * hiddenSize)] }
+    public func cPrev(_ t: Int) -> ArraySlice<Float> { cellState[(t * hiddenSize)..<((t + 1) * hiddenSize)] }
+    public func c(_ t: Int) -> ArraySlice<Float> { cellState[((t + 1) * hiddenSize)..<((t + 2) * hiddenSize)] }
+
+    /// Post-activation gate `index` (in `CellKind.gateNames` order) at step t.
+    public func gate(_ index: Int, at t: Int) -> ArraySlice<Float> {
+        let base = t * cell.gateCount * hiddenSize + index * hiddenSize
+        return gates[base..<(base + hiddenSize)]
+    }
+
+    /// Pre-activation of gate block `index` at step t.
+    public func preactivation(_ index: Int, at t: Int) -> ArraySlice<Float> {
+        let base = t * cell.gateCount * hiddenSize + index * hiddenSize
+        return preactivations[base..<(base + hiddenSize)]
+    }
+
+    public func logits(_ t: Int) -> ArraySlice<Float> { logits[(t * outputSize)..<((t + 1) * outputSize)] }
+    public func probabilities(_ t: Int) -> ArraySlice<Float> {
+        probabilities.isEmpty ? [] : probabilities[(t * outputSize)..<((t + 1) * outputSize)]
+    }
+
+    /// The state after the last step: the initial state of the next chunk in truncated BPTT.
+    public var finalState: RecurrentState {
+        RecurrentState(hidden: Array(hPrev(steps)), cell: cell.hasCellState ? Array(cPrev(steps)) : [])
+    }
+}
+
+/// Everything backpropagation through time computed, per step, plus the parameter gradients.
+public struct BackwardRecording: Sendable {
+    public let steps: Int
+    public let hiddenSize: Int
+    public let gateCount: Int
+    /// Total dL/dh_t (through step t's output and through step t+1), T × H.
+    public internal(set) var dHidden: [Float]
+    /// Total dL/dc_t for the LSTM, T × H; empty otherwise.
+    public internal(set) var dCell: [Float]
+    /// dL/d(gate pre-activation), T × G·H, in the layout of `ForwardRecording.preactivations`.
+    public internal(set) var dPreactivations: [Float]
+    /// ‖dL/dh_t‖₂ per step: the numbers behind the vanishing/exploding-gradient picture.
+    public internal(set) var hiddenGradientNorms: [Float]
+    /// Gradients of the mean loss for every parameter, shaped like the parameters.
+    public internal(set) var parameterGradients: ModelParameters
+
+    public func dh(_ t: Int) -> ArraySlice<Float> { dHidden[(t * hiddenSize)..<((t + 1) * hiddenSize)] }
+    public func dc(_ t: Int) -> ArraySlice<Float> { dCell[(t * hiddenSize)..<((t + 1) * hiddenSize)] }
+    public func dPreactivation(_ index: Int, at t: Int) -> ArraySlice<Float> {
+        let base = t * gateCount * hiddenSize + index * hiddenSize
+        return dPreactivations[base..<(base + hiddenSize)]
+    }
+
+    /// Global L2 norm over all parameter gradients.
+    public var gradientNorm: Double {
+        var sum = 0.0
+        parameterGradients.forEach { _, v in for x in v { sum += Double(x) * Double(x) } }
+        return sum.squareRoot()
+    }
+
+    /// Scales all parameter gradients so their global norm is at most `maxNorm` (PyTorch's
+    /// `clip_grad_norm_`); returns the norm before clipping.
+    @discardableResult
+    public mutating func clipGradients(maxNorm: Double) -> Double {
+        let norm = gradientNorm
+        guard norm > maxNorm, norm > 0 else { return norm }
+        let scale = Float(maxNorm / (norm + 1e-6))
+        parameterGradients.apply { v in for i in v.indices { v[i] *= scale } }
+        return norm
+    }
+}

@@ -1,0 +1,58 @@
+/// What a model reads, one entry per time step.
+public enum SequenceInputs: Sendable {
+    /// Token ids: one-hot vectors (no embedding) or embedding rows.
+    case tokens([Int])
+    /// One number per step (regression on a time series; E = 1).
+    case numbers([Float])
+    /// Dense input vectors, one row per step (T × E); used by benchmarks and tests.
+    case vectors(Matrix)
+
+    public var count: Int {
+        switch self {
+        case .tokens(let ids): return ids.count
+        case .numbers(let values): return values.count
+        case .vectors(let m): return m.rows
+        }
+    }
+}
+
+/// What each step should predict; nil where a step has no target (the last step of a trace).
+public enum SequenceTargets: Sendable {
+    case tokens([Int?])
+    case numbers([Float?])
+
+    public var count: Int {
+        switch self {
+        case .tokens(let t): return t.count
+        case .numbers(let t): return t.count
+        }
+    }
+
+    /// Next-token targets within the sequence itself: step t predicts token t+1, the last step nothing.
+    public static func nextTokens(_ ids: [Int]) -> SequenceTargets {
+        .tokens(ids.indices.map { $0 + 1 < ids.count ? ids[$0 + 1] : nil })
+    }
+
+    /// Next-number targets within the series itself.
+    public static func nextNumbers(_ values: [Float]) -> SequenceTargets {
+        .numbers(values.indices.map { $0 + 1 < values.count ? values[$0 + 1] : nil })
+    }
+}
+
+/// The recurrent state carried between steps (and between chunks in truncated BPTT).
+public struct RecurrentState: Equatable, Sendable {
+    public var hidden: [Float]
+    /// LSTM cell state; empty for the other cells.
+    public var cell: [Float]
+
+    public init(hidden: [Float], cell: [Float]) {
+        self.hidden = hidden
+        self.cell = cell
+    }
+
+    /// h0 = 0 (and c0 = 0 for the LSTM), PyTorch's default initial state.
+    public static func zero(cell: CellKind, hiddenSize: Int) -> RecurrentState {
+        RecurrentState(hidden: [Float](repeating: 0, count: hiddenSize),
+                       cell: cell.hasCellState ? [Float](repeating: 0, count: hiddenSize) : [])
+    }
+}

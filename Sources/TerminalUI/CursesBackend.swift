@@ -1,0 +1,216 @@
+import CNcurses
+import RNNView
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The real terminal, through ncursesw: alternate screen, no echo, keypad keys, colour pairs.
+///
+/// Create it, hand it to `runApp`, and the loop restores the terminal on the way out; `restore()`
+/// is idempotent and also runs from `deinit`, from `atexit`, and (best effort) on a crash signal.
+public final class CursesBackend: TerminalBackend {
+    /// Which colours to use.
+    public enum ColorMode: Sendable {
+        /// As many as the terminal has (256 or 8); monochrome if it has none.
+        case automatic
+        /// No colour at all (the CLI's `--no-color`, or `NO_COLOR` set in the environment).
+        case monochrome
+    }
+
+    public private(set) var size: TerminalSize
+    public let colorSupport: ColorSupport
+    /// The colours the terminal offers, whatever `ColorMode` asked for.
+    public let detectedColorSupport: ColorSupport
+    /// The signal (SIGINT, SIGTERM, SIGHUP) that ended the session, if one did; the CLI may exit
+    /// with 128 + signal, as shells expect.
+    public private(set) var quitSignal: Int32? = nil
+
+    private var screen: OpaquePointer?
+    private var palette: ColorPalette
+    private var previous: Buffer? = nil
+    private var needsFullRedraw = true
+    /// Set when stdin reports end of file or an error: the terminal is gone, so quit.
+    private var inputLost = false
+
+    /// Checks that stdin and stdout are a real terminal and `TERM` is usable, then takes the
+    /// terminal over. Throws `TerminalError` (with a one-line description) instead of exiting.
+    public init(colorMode: ColorMode = .automatic) throws {
+        // Before any curses call: without a tty, ncurses writes escapes into the pipe forever.
+        guard isatty(0) == 1, isatty(1) == 1 else { throw TerminalError.notATerminal }
+        let term = getenv("TERM").map { String(cString: $0) }
+        guard let term, !term.isEmpty, term != "dumb" else {
+            throw TerminalError.unsupportedTerminal(term: term?.isEmpty == true ? nil : term)
+        }
+        setlocale(LC_ALL, "")
+        // Ours before newterm: ncurses installs its own SIGINT/SIGTERM cleanup only over SIG_DFL.
+        rnn_clear_quit_signal()
+        guard rnn_install_quit_handlers() == 0 else { throw TerminalError.cursesInitFailed(term: term) }
+        rnn_install_crash_handlers()
+        guard let screen = newterm(nil, rnn_stdout(), rnn_stdin()) else {
+            rnn_reset_quit_handlers()
+            throw TerminalError.cursesInitFailed(term: term)
+        }
+        self.screen = screen
+        set_term(screen)
+        rnn_set_curses_active(1)
+
+        let window = rnn_stdscr()
+        cbreak()        // keys at once; Ctrl-C still raises SIGINT
+        noecho()
+        nonl()          // Enter arrives as \r; also lets curses move the cursor faster
+        keypad(window, true)
+        intrflush(window, false)
+        leaveok(window, true)
+        curs_set(0)
+        set_escdelay(25) // a lone Esc after 25 ms instead of the default second
+        for (sequence, code) in extraKeySequences where key_defined(sequence) == 0 {
+            define_key(sequence, code)
+        }
+
+        var detected = ColorSupport.monochrome
+        var hasDefaultColors = false
+        if has_colors() {
+            start_color()
+            hasDefaultColors = use_default_colors() == OK
+            let colors = rnn_colors()
+            detected = colors >= 256 ? .indexed256 : (colors >= 8 ? .ansi8 : .monochrome)
+        }
+        detectedColorSupport = detected
+        colorSupport = colorMode == .monochrome ? .monochrome : detected
+        palette = ColorPalette(
+            support: colorSupport, hasDefaultColors: hasDefaultColors,
+            maxPair: min(Int32(rnn_color_pairs()) - 1, Int32(Int16.max)),
+            initPair: { init_extended_pair($0, $1, $2) == OK })
+        size = TerminalSize(width: 0, height: 0)
+        size = currentSize()
+    }
+
+    deinit { restore() }
+
+    public var quitRequested: Bool { quitSignal != nil || rnn_quit_signal_value() != 0 || inputLost }
+
+    public func restore() {
+        guard screen != nil else { return }
+        if quitSignal == nil, rnn_quit_signal_value() != 0 { quitSignal = Int32(rnn_quit_signal_value()) }
+        curs_set(1)
+        endwin()
+        rnn_set_curses_active(0)
+        rnn_reset_quit_handlers()
+        // The SCREEN is left allocated: freeing it gains nothing this close to exit, and a late
+        // atexit/crash path must never touch freed memory.
+        screen = nil
+    }
+
+    // MARK: - Output
+
+    public func flush(_ buffer: Buffer) {
+        guard screen != nil else { return }
+        let window = rnn_stdscr()
+        var full = needsFullRedraw
+        if let previous, previous.width != buffer.width || previous.height != buffer.height { full = true }
+        if full { werase(window) }
+        let width = min(buffer.width, size.width)
+        let height = min(buffer.height, size.height)
+        for y in 0..<height {
+            // Redraw the changed span of the row, one cell further: a wide glyph that became
+            // narrow leaves its right half to repaint.
+            var first = 0
+            var last = width - 1
+            if !full, let previous {
+                guard let changed = changedSpan(row: y, in: buffer, versus: previous, width: width) else { continue }
+                first = changed.lowerBound
+                last = min(width - 1, changed.upperBound + 1)
+            }
+            var x = first
+            while x <= last {
+                x += draw(buffer[x, y], x: x, y: y)
+            }
+        }
+        wnoutrefresh(window)
+        doupdate()
+        previous = buffer
+        needsFullRedraw = false
+    }
+
+    private func changedSpan(row y: Int, in buffer: Buffer, versus previous: Buffer, width: Int) -> ClosedRange<Int>? {
+        var first: Int? = nil
+        var last = 0
+        for x in 0..<width where buffer[x, y] != previous[x, y] {
+            if first == nil { first = x }
+            last = x
+        }
+        return first.map { $0...last }
+    }
+
+    /// Draws one cell; returns the columns it took (2 for a wide glyph, whose neighbour it covers).
+    private func draw(_ cell: Cell, x: Int, y: Int) -> Int {
+        var glyph = Array(cell.symbol.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) })
+        var columns = Int(rnn_wcwidth(glyph[0]))
+        if columns < 1 {
+            // Control characters or a lone combining mark: show a visible stand-in, never escapes.
+            glyph = [wchar_t(UInt8(ascii: cell.symbol == "\t" ? " " : "?"))]
+            columns = 1
+        }
+        if x + columns > size.width { glyph = [wchar_t(UInt8(ascii: " "))]; columns = 1 }
+        glyph.append(0)
+        _ = rnn_put_cell(Int32(y), Int32(x), glyph, attributes(cell.style.modifiers), Int16(palette.pair(for: cell.style)))
+        return columns
+    }
+
+    private func attributes(_ modifiers: Modifiers) -> attr_t {
+        var attr = rnn_a_normal()
+        if modifiers.contains(.bold) { attr |= rnn_a_bold() }
+        if modifiers.contains(.reverse) { attr |= rnn_a_reverse() }
+        if modifiers.contains(.underline) { attr |= rnn_a_underline() }
+        if modifiers.contains(.dim) { attr |= rnn_a_dim() }
+        return attr
+    }
+
+    // MARK: - Input
+
+    public func readKey(timeoutMilliseconds: Int?) -> Key? {
+        guard screen != nil else { return nil }
+        let window = rnn_stdscr()
+        let clock = ContinuousClock()
+        let deadline = timeoutMilliseconds.map { clock.now.advanced(by: .milliseconds(max(0, $0))) }
+        while !quitRequested {
+            var wait: Int32 = -1
+            if let deadline {
+                let left = clock.now.duration(to: deadline)
+                wait = left <= .zero ? 0 : Int32(clamping: left.components.seconds * 1000
+                    + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+            }
+            wtimeout(window, wait)
+            var code: wint_t = 0
+            errno = 0
+            let status = wget_wch(window, &code)
+            if status == OK {
+                if let key = translate(.character(UInt32(code))) { return key }
+            } else if status == rnn_key_code_yes() {
+                if Int32(code) == KEY_RESIZE {
+                    size = currentSize()
+                    needsFullRedraw = true
+                    clearok(window, true) // the terminal may have reflowed the old screen
+                    return .resize(width: size.width, height: size.height)
+                }
+                if let key = translate(.keyCode(Int32(code))) { return key }
+            } else if errno == EINTR {
+                continue // some other signal woke us; the quit flag is checked by the loop
+            } else if wait < 0 {
+                inputLost = true // a blocking read failed without a signal: stdin is closed
+                return nil
+            }
+            if let deadline, clock.now >= deadline { return nil }
+        }
+        return nil
+    }
+
+    private func currentSize() -> TerminalSize {
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        rnn_getmaxyx(rnn_stdscr(), &rows, &columns)
+        return TerminalSize(width: Int(columns), height: Int(rows))
+    }
+}

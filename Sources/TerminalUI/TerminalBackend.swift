@@ -1,0 +1,42 @@
+import RNNView
+
+/// The size of the screen in cells.
+public struct TerminalSize: Hashable, Sendable {
+    public var width: Int
+    public var height: Int
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+}
+
+/// How many colours the screen can show; views may use it to choose a palette.
+public enum ColorSupport: Int, Comparable, Sendable {
+    /// No colour: attributes (bold, reverse, …) only. Chosen for `NO_COLOR` or `--no-color`.
+    case monochrome
+    /// The 8 ANSI colours.
+    case ansi8
+    /// The 256-colour xterm palette.
+    case indexed256
+
+    public static func < (lhs: ColorSupport, rhs: ColorSupport) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Where frames go and keys come from: the real terminal (`CursesBackend`) or an in-memory twin
+/// (`TestBackend`). The event loop (`runApp`) talks only to this protocol.
+public protocol TerminalBackend: AnyObject {
+    /// The current screen size in cells.
+    var size: TerminalSize { get }
+    /// The colours the frames will be shown with (after any monochrome request).
+    var colorSupport: ColorSupport { get }
+    /// True once a quit signal (SIGINT, SIGTERM, SIGHUP) arrived; the loop then stops and restores.
+    var quitRequested: Bool { get }
+    /// Shows `buffer`, writing only what changed since the previous flush.
+    func flush(_ buffer: Buffer)
+    /// Waits up to `timeoutMilliseconds` for a key (forever when nil). Returns nil when the time ran
+    /// out or a quit signal arrived. A terminal resize is reported as `Key.resize`.
+    func readKey(timeoutMilliseconds: Int?) -> Key?
+    /// Gives the terminal back (leave the alternate screen, show the cursor). Safe to call twice.
+    func restore()
+}

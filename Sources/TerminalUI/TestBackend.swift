@@ -1,0 +1,77 @@
+import RNNView
+
+/// The in-memory twin of `CursesBackend`: it records every flushed frame and plays a script of
+/// keys, timeouts, resizes and signals, so the whole app loop runs in tests without a terminal.
+public final class TestBackend: TerminalBackend {
+    /// One scripted input event.
+    public enum Event: Hashable, Sendable {
+        /// A key press.
+        case key(Key)
+        /// The read times out with no key (only meaningful while the app asks for ticks).
+        case timeout
+        /// The screen changes size; reported to the app as `Key.resize`.
+        case resize(width: Int, height: Int)
+        /// A quit signal (SIGINT/SIGTERM/SIGHUP) arrives while waiting.
+        case quitSignal
+    }
+
+    public private(set) var size: TerminalSize
+    public let colorSupport: ColorSupport
+    public private(set) var quitRequested = false
+    /// Every frame passed to `flush`, in order.
+    public private(set) var frames: [Buffer] = []
+    /// The timeout of every `readKey` call, in order (nil = blocking read).
+    public private(set) var readTimeouts: [Int?] = []
+    /// How many times `restore()` was called.
+    public private(set) var restoreCount = 0
+    /// True when the app asked for another key after the script ended; the backend then requests a
+    /// quit so a test can never hang.
+    public private(set) var ranOutOfScript = false
+    private var script: [Event]
+
+    public init(width: Int = 80, height: Int = 24, colorSupport: ColorSupport = .indexed256, script: [Event] = []) {
+        self.size = TerminalSize(width: width, height: height)
+        self.colorSupport = colorSupport
+        self.script = script
+    }
+
+    /// Convenience: a script of key presses only.
+    public convenience init(width: Int = 80, height: Int = 24, keys: [Key]) {
+        self.init(width: width, height: height, script: keys.map(Event.key))
+    }
+
+    /// The last flushed frame, if any.
+    public var lastFrame: Buffer? { frames.last }
+
+    /// Events not consumed yet.
+    public var remainingScript: [Event] { script }
+
+    public func flush(_ buffer: Buffer) {
+        frames.append(buffer)
+    }
+
+    public func readKey(timeoutMilliseconds: Int?) -> Key? {
+        readTimeouts.append(timeoutMilliseconds)
+        guard !script.isEmpty else {
+            ranOutOfScript = true
+            quitRequested = true
+            return nil
+        }
+        switch script.removeFirst() {
+        case .key(let key):
+            return key
+        case .timeout:
+            return nil
+        case .resize(let width, let height):
+            size = TerminalSize(width: width, height: height)
+            return .resize(width: width, height: height)
+        case .quitSignal:
+            quitRequested = true
+            return nil
+        }
+    }
+
+    public func restore() {
+        restoreCount += 1
+    }
+}

@@ -1,0 +1,241 @@
+/// Model files: safetensors with PyTorch state_dict names and rnnscope's metadata.
+///
+/// A model `nn.Module` with attributes `embedding` (optional `nn.Embedding`), `rnn` (`nn.RNN`/`nn.LSTM`/
+/// `nn.GRU`, one layer, `batch_first` irrelevant) and `fc` (`nn.Linear`) saved with
+/// `safetensors.torch.save_file(model.state_dict(), path, metadata={...})` loads here, and what we save
+/// loads back into such a module with `load_state_dict`. On reading, any name prefix works
+/// (`model.lstm.weight_ih_l0`, `head.weight`, …): see `ModelTensorNames`.
+///
+/// Metadata (all strings): `cell` = rnn_tanh | lstm | gru; `tokenizer` = word | char; `vocab` = JSON array
+/// of token strings (token id = index); optional `task` = classification (default) | regression.
+extension RNNModel {
+    /// Metadata keys rnnscope reads and writes.
+    public enum MetadataKey {
+        public static let cell = "cell"
+        public static let tokenizer = "tokenizer"
+        public static let vocab = "vocab"
+        public static let task = "task"
+    }
+
+    /// Reads and checks a model file; every problem is one `EngineError.file` line naming the file.
+    public static func load(contentsOf path: String) throws(EngineError) -> RNNModel {
+        try RNNModel(safetensors: SafetensorsFile(contentsOf: path), path: path)
+    }
+
+    /// Writes the model atomically (temporary file + rename) with PyTorch state_dict names.
+    public func save(to path: String) throws(EngineError) {
+        try safetensors().write(to: path)
+    }
+
+    /// The model as safetensors contents: `embedding.weight` (if any), `rnn.weight_ih_l0`,
+    /// `rnn.weight_hh_l0`, `rnn.bias_ih_l0`, `rnn.bias_hh_l0`, `fc.weight`, `fc.bias`, plus metadata.
+    /// The vocab is written as Python's `json.dumps` would, so PyTorch-made files round-trip byte for byte.
+    public func safetensors() -> SafetensorsFile {
+        typealias T = SafetensorsFile.Tensor
+        var tensors: [String: T] = [:]
+        let p = parameters
+        if let e = p.embedding { tensors["embedding.weight"] = T(shape: e.shape, values: e.values) }
+        for (l, layer) in p.layers.enumerated() {
+            tensors["rnn.weight_ih_l\(l)"] = T(shape: layer.weightIH.shape, values: layer.weightIH.values)
+            tensors["rnn.weight_hh_l\(l)"] = T(shape: layer.weightHH.shape, values: layer.weightHH.values)
+            tensors["rnn.bias_ih_l\(l)"] = T(shape: [layer.biasIH.count], values: layer.biasIH)
+            tensors["rnn.bias_hh_l\(l)"] = T(shape: [layer.biasHH.count], values: layer.biasHH)
+        }
+        tensors["fc.weight"] = T(shape: p.headWeight.shape, values: p.headWeight.values)
+        tensors["fc.bias"] = T(shape: [p.headBias.count], values: p.headBias)
+
+        var metadata = [MetadataKey.cell: cell.rawValue, MetadataKey.tokenizer: tokenizer.rawValue]
+        switch task {
+        case .classification:
+            metadata[MetadataKey.vocab] = JSONText.pythonStyleArray(vocabulary.tokens)
+        case .regression:
+            metadata[MetadataKey.task] = task.rawValue
+        }
+        return SafetensorsFile(metadata: metadata, tensors: tensors)
+    }
+
+    /// Builds a model from safetensors contents, checking metadata, names and every shape.
+    /// `path` names the file in error messages.
+    public init(safetensors file: SafetensorsFile, path: String) throws(EngineError) {
+        func fail(_ problem: String) -> EngineError { .file(path: path, problem: problem) }
+        let meta = file.metadata
+
+        let names = try ModelTensorNames(file.tensors, fail: fail)
+        let t = file.tensors
+        // Every name in `names` came from `t`; the fallbacks keep this trap-free regardless.
+        let wih = t[names.weightIH] ?? SafetensorsFile.Tensor(shape: [0], values: [])
+        let whh = t[names.weightHH] ?? wih
+
+        // MARK: Metadata
+        let cell = try Self.parseCell(meta, weightHH: whh, fail: fail)
+        let task: ModelTask
+        switch meta[MetadataKey.task] {
+        case nil: task = .classification
+        case let value?:
+            guard let parsed = ModelTask(rawValue: value) else {
+                throw fail("metadata task is \"\(value)\"; expected classification or regression")
+            }
+            task = parsed
+        }
+        let tokenizer: TokenizerKind
+        switch meta[MetadataKey.tokenizer] {
+        case nil where task == .regression:
+            tokenizer = .word  // numbers in: whitespace-separated, like words
+        case nil:
+            throw fail("metadata has no \"tokenizer\" (expected word or char)")
+        case let value?:
+            guard let parsed = TokenizerKind(rawValue: value) else {
+                throw fail("metadata tokenizer is \"\(value)\"; expected word or char")
+            }
+            tokenizer = parsed
+        }
+        let vocabulary = try Self.parseVocabulary(meta[MetadataKey.vocab], task: task, fail: fail)
+
+        // MARK: Shapes
+        let g = cell.gateCount
+        func describe(_ name: String) -> String {
+            "tensor \(JSONText.quoted(name)) has shape \(t[name]?.shape ?? [])"
+        }
+        func matrixShape(_ name: String) throws(EngineError) -> (rows: Int, cols: Int) {
+            guard let s = t[name]?.shape, s.count == 2 else { throw fail("\(describe(name)); expected a matrix (2 dimensions)") }
+            return (s[0], s[1])
+        }
+        func vectorLength(_ name: String) throws(EngineError) -> Int {
+            guard let s = t[name]?.shape, s.count == 1 else { throw fail("\(describe(name)); expected a vector (1 dimension)") }
+            return s[0]
+        }
+
+        let hh = try matrixShape(names.weightHH)
+        let hidden = hh.cols
+        guard hidden > 0 else { throw fail("\(describe(names.weightHH)): the hidden size is 0") }
+        let gh = g * hidden
+        guard hh.rows == gh else {
+            var hint = ""
+            if hh.rows % hidden == 0, let other = CellKind.allCases.first(where: { $0.gateCount == hh.rows / hidden }) {
+                hint = " (that shape fits a \(other.displayName): is the cell metadata right?)"
+            }
+            throw fail("\(describe(names.weightHH)), but a \(cell.displayName) with hidden size \(hidden) needs [\(gh), \(hidden)] (\(g) gate block\(g == 1 ? "" : "s") of \(hidden) rows)\(hint)")
+        }
+        let ih = try matrixShape(names.weightIH)
+        let inputSize = ih.cols
+        guard ih.rows == gh, inputSize > 0 else {
+            throw fail("\(describe(names.weightIH)), but a \(cell.displayName) with hidden size \(hidden) needs [\(gh), E] with E ≥ 1")
+        }
+        for name in [names.biasIH, names.biasHH] {
+            guard try vectorLength(name) == gh else {
+                throw fail("\(describe(name)), but a \(cell.displayName) with hidden size \(hidden) needs [\(gh)]")
+            }
+        }
+        let head = try matrixShape(names.headWeight)
+        guard head.cols == hidden, head.rows > 0 else {
+            throw fail("\(describe(names.headWeight)), but the output layer needs [outputs, \(hidden)] to read the hidden size \(hidden)")
+        }
+        guard try vectorLength(names.headBias) == head.rows else {
+            throw fail("\(describe(names.headBias)), but the output layer has \(head.rows) outputs (\(names.headWeight) is \([head.rows, head.cols]))")
+        }
+
+        switch task {
+        case .classification:
+            let v = vocabulary.count
+            guard head.rows == v else {
+                throw fail("\(describe(names.headWeight)): \(head.rows) outputs but the vocab has \(v) tokens (expected [\(v), \(hidden)])")
+            }
+            if let embeddingName = names.embedding {
+                let e = try matrixShape(embeddingName)
+                guard e.rows == v else {
+                    throw fail("\(describe(embeddingName)): \(e.rows) rows but the vocab has \(v) tokens (expected [\(v), \(inputSize)])")
+                }
+                guard e.cols == inputSize else {
+                    throw fail("\(describe(embeddingName)): \(e.cols) columns but \(names.weightIH) reads \(inputSize) inputs (expected [\(v), \(inputSize)])")
+                }
+            } else if inputSize != v {
+                throw fail("\(describe(names.weightIH)) and there is no embedding, so the input is one-hot over the \(v) vocab tokens and needs \(v) columns, not \(inputSize)")
+            }
+        case .regression:
+            if let embeddingName = names.embedding {
+                throw fail("tensor \(JSONText.quoted(embeddingName)) is an embedding, but a regression model reads numbers, not tokens")
+            }
+            guard inputSize == 1 else {
+                throw fail("\(describe(names.weightIH)), but a regression model reads one number per step (expected [\(gh), 1])")
+            }
+            guard head.rows == 1 else {
+                throw fail("\(describe(names.headWeight)), but a regression model predicts one number (expected [1, \(hidden)])")
+            }
+        }
+
+        // MARK: Values
+        for name in names.all {
+            guard let values = t[name]?.values else { continue }
+            if let bad = values.firstIndex(where: { !$0.isFinite }) {
+                throw fail("tensor \(JSONText.quoted(name)) holds \(values[bad]) at index \(bad); every weight must be a finite number")
+            }
+        }
+        func matrix(_ name: String) -> Matrix {
+            let tensor = t[name]
+            let shape = tensor?.shape ?? [0, 0]
+            return Matrix(rows: shape[0], cols: shape[1], values: tensor?.values ?? [])
+        }
+        let layer = RecurrentLayerWeights(
+            weightIH: matrix(names.weightIH), weightHH: matrix(names.weightHH),
+            biasIH: t[names.biasIH]?.values ?? [], biasHH: t[names.biasHH]?.values ?? [])
+        let parameters = ModelParameters(
+            cell: cell, embedding: names.embedding.map(matrix), layers: [layer],
+            headWeight: matrix(names.headWeight), headBias: t[names.headBias]?.values ?? [])
+        self.init(parameters: parameters, tokenizer: tokenizer, vocabulary: vocabulary, task: task)
+    }
+
+    private static func parseCell(_ meta: [String: String], weightHH: SafetensorsFile.Tensor, fail: (String) -> EngineError) throws(EngineError) -> CellKind {
+        let expected = CellKind.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let value = meta[MetadataKey.cell] else {
+            // Suggest the cell the weights look like: PyTorch stacks G blocks of H rows.
+            var hint = ""
+            let s = weightHH.shape
+            if s.count == 2, s[1] > 0, s[0] % s[1] == 0, let guess = CellKind.allCases.first(where: { $0.gateCount == s[0] / s[1] }) {
+                hint = "; the weights look like a \(guess.displayName): add cell=\"\(guess.rawValue)\""
+            }
+            throw fail("metadata has no \"cell\" (expected one of \(expected))\(hint)")
+        }
+        guard let cell = CellKind(rawValue: value) else {
+            throw fail("metadata cell is \"\(value)\"; expected one of \(expected)")
+        }
+        return cell
+    }
+
+    /// The `vocab` metadata: a JSON array of distinct strings, required for classification.
+    private static func parseVocabulary(_ text: String?, task: ModelTask, fail: (String) -> EngineError) throws(EngineError) -> Vocabulary {
+        guard let text else {
+            if task == .regression { return Vocabulary([]) }
+            throw fail("metadata has no \"vocab\" (a JSON array of token strings; token id = index)")
+        }
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(text)
+        } catch {
+            throw fail("metadata vocab is not valid JSON: \(error.description)")
+        }
+        guard case let .array(items) = json else {
+            throw fail("metadata vocab is \(json.kindDescription), not a JSON array of token strings")
+        }
+        var tokens: [String] = []
+        var firstIndex: [String: Int] = [:]
+        for (i, item) in items.enumerated() {
+            guard case let .string(token) = item else {
+                throw fail("metadata vocab entry \(i) is \(item.kindDescription) (\(item.compactText)), not a string")
+            }
+            if let earlier = firstIndex[token] {
+                throw fail("metadata vocab lists \(JSONText.quoted(token)) twice (entries \(earlier) and \(i)); token ids must be unique")
+            }
+            firstIndex[token] = i
+            tokens.append(token)
+        }
+        switch task {
+        case .classification:
+            guard !tokens.isEmpty else { throw fail("metadata vocab is empty; a model that predicts tokens needs at least one") }
+        case .regression:
+            guard tokens.isEmpty else {
+                throw fail("metadata vocab lists \(tokens.count) tokens, but a regression model reads numbers: remove vocab or set task to classification")
+            }
+        }
+        return Vocabulary(tokens)
+    }
+}

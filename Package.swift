@@ -30,6 +30,8 @@ let package = Package(
         .testTarget(name: "RNNTraceTests", dependencies: ["RNNEngine", "RNNTrace"]),
         .testTarget(name: "RNNLessonsTests", dependencies: ["RNNLessons", "RNNView"]),
         .testTarget(name: "RNNViewTests", dependencies: ["RNNView"], exclude: ["Snapshots"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "RNNView"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "CLITests", dependencies: []),
     ]
 )

@@ -110,6 +110,9 @@ public struct Trainer: Sendable {
         optimizer = Optimizer(kind: config.optimizer, learningRate: config.learningRate, parameters: parameters)
     }
 
+    /// Steps (tokens read with a target) per epoch.
+    public var stepsPerEpoch: Int { length - 1 }
+
     /// Updates per epoch: chunks of `sequenceLength` over the length−1 steps that have a target.
     public var updatesPerEpoch: Int { (length - 1 + config.sequenceLength - 1) / config.sequenceLength }
 

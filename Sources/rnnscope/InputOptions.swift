@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import RNNEngine
+
+/// The input sequence: `--text` or `--text-file`.
+struct InputOptions: ParsableArguments {
+    @Option(name: .long, help: "The input sequence, e.g. \"I love AI\".")
+    var text: String?
+
+    @Option(name: .customLong("text-file"), help: "Read the input sequence from this UTF-8 file.")
+    var textFile: String?
+
+    func validate() throws {
+        if text != nil && textFile != nil { throw ValidationError("give either --text or --text-file, not both") }
+    }
+
+    /// The text to read, or nil when neither option was given.
+    func load() throws -> String? {
+        if let text { return text }
+        guard let textFile else { return nil }
+        return try readTextFile(textFile)
+    }
+}
+
+/// Reads a UTF-8 text file with a one-line error naming the file and the problem.
+func readTextFile(_ path: String) throws -> String {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw CLIError("\(path): no such file")
+    }
+    if isDirectory.boolValue { throw CLIError("\(path): is a directory, not a text file") }
+    guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): cannot read it (permission denied?)") }
+    guard let text = String(data: data, encoding: .utf8) else { throw CLIError("\(path): is not UTF-8 text") }
+    return text
+}
+
+/// Loads a model file with a one-line error.
+func loadModel(_ path: String) throws -> RNNModel {
+    try cli { try RNNModel.load(contentsOf: path) }
+}
+
+/// Writes bytes to `path` atomically, or to standard output when `path` is nil or "-".
+func writeOutput(_ bytes: [UInt8], to path: String?) throws {
+    guard let path, path != "-" else {
+        FileHandle.standardOutput.write(Data(bytes))
+        return
+    }
+    try cli { try AtomicWrite.write(bytes, to: path) }
+}
+
+/// Standard error, for progress and messages that must not mix with exported data on stdout.
+func printError(_ message: String, terminator: String = "\n") {
+    FileHandle.standardError.write(Data((message + terminator).utf8))
+}

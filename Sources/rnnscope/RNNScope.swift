@@ -1,0 +1,15 @@
+import ArgumentParser
+
+@main
+struct RNNScope: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rnnscope",
+        abstract: "Step through a recurrent neural network, forward and backward through time, in your terminal.",
+        discussion: """
+            With no subcommand, rnnscope opens the first lesson of the bundled course in the terminal viewer.
+            """,
+        version: "0.1.0",
+        subcommands: [TraceCommand.self, TrainCommand.self, SampleCommand.self, BenchCommand.self],
+        defaultSubcommand: nil
+    )
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import RNNEngine
+import RNNTrace
+
+struct TraceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace",
+        abstract: "Run a model over an input and export the step trace (JSON or CSV)."
+    )
+
+    @Option(name: .long, help: "The model, a .safetensors file with PyTorch state_dict names.")
+    var model: String
+
+    @OptionGroup var input: InputOptions
+
+    @Option(name: .long, help: "json (schema version 1) or csv (t,token,field,index,value).")
+    var format: TraceFormat = .json
+
+    @Option(name: .shortAndLong, help: "Write here (atomically) instead of to standard output.")
+    var output: String?
+
+    func run() throws {
+        guard let text = try input.load() else { throw ValidationError("give the input with --text or --text-file") }
+        let loaded = try loadModel(model)
+        let trace = try cli { try TraceRecorder.record(model: loaded, text: text, modelName: (model as NSString).lastPathComponent) }
+        try writeOutput(Array(try trace.exported(as: format)), to: output)
+    }
+}
+
+extension TraceFormat: ExpressibleByArgument {}

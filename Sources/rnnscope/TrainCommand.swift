@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import RNNEngine
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a small model on a text (or number series) file and save it as .safetensors."
+    )
+
+    @Option(name: .customLong("text-file"), help: "The training corpus (UTF-8 text; for --task regression, numbers separated by spaces).")
+    var textFile: String
+
+    @Option(name: .long, help: "rnn_tanh, lstm or gru.")
+    var cell: CellKind = .lstm
+
+    @Option(name: .long, help: "Hidden size H.")
+    var hidden: Int = 32
+
+    @Option(name: .long, help: "Embedding size E (default: one-hot input, E = vocabulary size).")
+    var embedding: Int?
+
+    @Option(name: .long, help: "char or word.")
+    var tokenizer: TokenizerKind = .char
+
+    @Option(name: .long, help: "classification (next token) or regression (next number).")
+    var task: ModelTask = .classification
+
+    @Option(name: .long, help: "Passes over the corpus.")
+    var epochs: Int = 20
+
+    @Option(name: .customLong("seq-length"), help: "Truncated BPTT length: steps per update.")
+    var seqLength: Int = 25
+
+    @Option(name: .long, help: "sgd, adam or adagrad.")
+    var optimizer: OptimizerKind = .adam
+
+    @Option(name: .long, help: "Learning rate (default: 0.5 sgd, 0.01 adam, 0.1 adagrad).")
+    var lr: Double?
+
+    @Option(name: .long, help: "Clip the global gradient norm to this value (0 turns clipping off).")
+    var clip: Double = 5
+
+    @Option(name: .long, help: "Random seed: the same seed gives byte-identical weights.")
+    var seed: UInt64 = 1
+
+    @Option(name: .shortAndLong, help: "Where to write the model (.safetensors, written atomically).")
+    var output: String
+
+    func run() throws {
+        let corpus = try readTextFile(textFile)
+        let config = TrainingConfig(cell: cell, task: task, tokenizer: tokenizer, hiddenSize: hidden,
+                                    embeddingSize: embedding, epochs: epochs, sequenceLength: seqLength,
+                                    optimizer: optimizer, learningRate: lr, clipNorm: clip > 0 ? clip : nil, seed: seed)
+        var trainer = try cli { try Trainer(corpus: corpus, config: config) }
+        let report = ProgressReporter(interactive: isatty(2) == 1)
+        let started = Date()
+        var tokens = 0
+        for epoch in 1...max(1, epochs) where epochs > 0 {
+            let loss = trainer.trainEpoch { progress in
+                report.update(progress, tokensPerSecond: Double(tokens + progress.tokensSeen) / max(1e-9, Date().timeIntervalSince(started)))
+            }
+            tokens += trainer.stepsPerEpoch
+            report.finishEpoch(epoch: epoch, epochs: epochs, loss: loss,
+                               tokensPerSecond: Double(tokens) / max(1e-9, Date().timeIntervalSince(started)))
+        }
+        try cli { try trainer.model.save(to: output) }
+        printError("saved \(output): \(cell.rawValue), H=\(hidden), vocabulary \(trainer.model.vocabulary.count), \(trainer.model.parameters.parameterCount) parameters, final loss \(String(format: "%.4f", trainer.epochLosses.last ?? .nan))")
+    }
+}
+
+extension CellKind: ExpressibleByArgument {}
+extension TokenizerKind: ExpressibleByArgument {}
+extension ModelTask: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}
+
+/// Training progress on standard error: a redrawn bar on a terminal, one plain line per epoch otherwise.
+struct ProgressReporter {
+    let interactive: Bool
+
+    func update(_ p: TrainingProgress, tokensPerSecond: Double) {
+        guard interactive else { return }
+        let width = 24
+        let done = p.updatesPerEpoch > 0 ? p.update * width / p.updatesPerEpoch : width
+        let bar = String(repeating: "█", count: done) + String(repeating: "·", count: width - done)
+        printError("\repoch \(p.epoch)/\(p.epochs) \(bar) loss \(String(format: "%.4f", p.loss)) · \(Int(tokensPerSecond)) tokens/s\u{1B}[K", terminator: "")
+    }
+
+    func finishEpoch(epoch: Int, epochs: Int, loss: Double, tokensPerSecond: Double) {
+        let line = "epoch \(epoch)/\(epochs) loss \(String(format: "%.4f", loss)) · \(Int(tokensPerSecond)) tokens/s"
+        printError(interactive ? "\r\(line)\u{1B}[K" : line)
+    }
+}

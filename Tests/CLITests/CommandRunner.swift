@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// Runs the built `rnnscope` binary the way a user does and captures what it prints.
+struct CommandResult {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+    let stdoutData: Data
+}
+
+enum Paths {
+    /// The package root (this file is Tests/CLITests/CommandRunner.swift).
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let golden = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/golden")
+
+    /// The `rnnscope` executable SwiftPM built next to this test bundle.
+    static var binary: URL {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("rnnscope")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir.deleteLastPathComponent()
+        }
+        return packageRoot.appendingPathComponent(".build/debug/rnnscope")
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnscope-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+}
+
+func run(_ executable: String, _ arguments: [String]) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    process.environment = env
+    // Output goes to files, not pipes: no risk of a full pipe blocking the child.
+    let dir = try Paths.temporaryDirectory()
+    let outURL = dir.appendingPathComponent("stdout"), errURL = dir.appendingPathComponent("stderr")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    try out.close()
+    try err.close()
+    let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
+    try? FileManager.default.removeItem(at: dir)
+    return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
+}
+
+func rnnscope(_ arguments: String...) throws -> CommandResult {
+    let binary = Paths.binary
+    try #require(FileManager.default.isExecutableFile(atPath: binary.path), "rnnscope is not built at \(binary.path)")
+    return try run(binary.path, arguments)
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// Every golden case from real PyTorch, reproduced through the real `rnnscope trace` command and checked
+/// with the golden folder's own `compare.py`.
+@Suite("Golden traces through rnnscope trace")
+struct GoldenTraceTests {
+    static let cases = ["rnn_tanh_word_onehot", "lstm_word_embed", "gru_word_embed"]
+
+    @Test(arguments: cases)
+    func traceMatchesPyTorch(_ name: String) throws {
+        let dir = try Paths.temporaryDirectory()
+        let actual = dir.appendingPathComponent("\(name).trace.json")
+        let result = try rnnscope("trace", "--model", Paths.golden.appendingPathComponent("\(name).safetensors").path,
+                                  "--text-file", Paths.golden.appendingPathComponent("\(name).txt").path,
+                                  "-o", actual.path)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let compare = try run("/usr/bin/env", ["python3", Paths.golden.appendingPathComponent("compare.py").path,
+                                               Paths.golden.appendingPathComponent("\(name).trace.json").path, actual.path])
+        #expect(compare.status == 0, "compare.py: \(compare.stdout)\(compare.stderr)")
+    }
+
+    @Test func compareCatchesAWrongTrace() throws {
+        // The check above can fail: a trace of a different input does not match.
+        let dir = try Paths.temporaryDirectory()
+        let actual = dir.appendingPathComponent("wrong.trace.json")
+        let result = try rnnscope("trace", "--model", Paths.golden.appendingPathComponent("lstm_word_embed.safetensors").path,
+                                  "--text", "I love AI and AI loves AI", "-o", actual.path)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let compare = try run("/usr/bin/env", ["python3", Paths.golden.appendingPathComponent("compare.py").path,
+                                               Paths.golden.appendingPathComponent("lstm_word_embed.trace.json").path, actual.path])
+        #expect(compare.status == 1)
+    }
+
+    @Test func stdoutAndFileAreTheSameBytesAndRepeatable() throws {
+        let model = Paths.golden.appendingPathComponent("gru_word_embed.safetensors").path
+        let first = try rnnscope("trace", "--model", model, "--text", "I love AI")
+        let second = try rnnscope("trace", "--model", model, "--text", "I love AI")
+        #expect(first.status == 0)
+        #expect(!first.stdoutData.isEmpty)
+        #expect(first.stdoutData == second.stdoutData)
+        let dir = try Paths.temporaryDirectory()
+        let file = dir.appendingPathComponent("t.json")
+        #expect(try rnnscope("trace", "--model", model, "--text", "I love AI", "-o", file.path).status == 0)
+        #expect(try Data(contentsOf: file) == first.stdoutData)
+    }
+
+    @Test func csvIsTidyAndAgreesWithJSON() throws {
+        let model = Paths.golden.appendingPathComponent("lstm_word_embed.safetensors").path
+        let csv = try rnnscope("trace", "--model", model, "--text", "I love AI", "--format", "csv")
+        let json = try rnnscope("trace", "--model", model, "--text", "I love AI")
+        #expect(csv.status == 0 && json.status == 0)
+        let lines = csv.stdout.split(separator: "\n")
+        #expect(lines.first == "t,token,field,index,value")
+        #expect(lines.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 5 })
+        // h of step 1, unit 2 must be the same number in both formats.
+        let object = try JSONSerialization.jsonObject(with: json.stdoutData) as! [String: Any]
+        let steps = object["steps"] as! [[String: Any]]
+        let h = (steps[1]["h"] as! [Double])[2]
+        let row = lines.first { $0.hasPrefix("1,love,h,2,") }
+        let value = try #require(row.flatMap { Double($0.split(separator: ",").last!) })
+        #expect(abs(value - h) < 1e-12)
+        #expect(lines.contains { $0.hasPrefix("2,AI,gate.f,0,") })
+        #expect(lines.contains { $0.hasPrefix(",,param_grad.weight_hh,0,") })
+    }
+}

@@ -1,1 +1,253 @@
-// Lesson values; the parser and course live beside this file.
+import RNNEngine
+
+/// One lesson of the course, as parsed from its Markdown file (format: lessons/README.md).
+///
+/// A lesson names the cell(s) it runs, where the model comes from (a bundled file or a training recipe),
+/// the input sequence, and per step and mode the narration, highlight and predict-then-reveal questions.
+/// Every part keeps the line it came from so that problems can be reported as `file:line`.
+public struct Lesson: Equatable, Sendable {
+    /// Path the lesson was read from (as given), used in messages.
+    public var path: String
+    public var title: String
+    public var summary: String
+    /// The cells run over the input, in the order given; the first is the one the steps walk through,
+    /// the others are for comparisons (placeholders can name them, e.g. `{lstm: grad_norm}`).
+    public var cells: [CellKind]
+    public var model: ModelSource
+    /// The input text, tokenized by the model's tokenizer (numbers separated by spaces for regression).
+    public var input: String
+    /// Narration shown before the first step (`## intro`), if any.
+    public var intro: LessonSection?
+    /// Narration shown after the last step (`## end`), if any.
+    public var ending: LessonSection?
+    /// Per-step sections, in file order.
+    public var steps: [LessonStep]
+    /// Temperatures for sampling lessons (`temperature: 0.5, 1.0, 2.0`); empty when not sampling.
+    public var temperatures: [Double]
+    /// How many tokens to sample at each temperature.
+    public var sampleLength: Int?
+
+    public init(path: String, title: String, summary: String, cells: [CellKind], model: ModelSource, input: String,
+                intro: LessonSection? = nil, ending: LessonSection? = nil, steps: [LessonStep],
+                temperatures: [Double] = [], sampleLength: Int? = nil) {
+        self.path = path
+        self.title = title
+        self.summary = summary
+        self.cells = cells
+        self.model = model
+        self.input = input
+        self.intro = intro
+        self.ending = ending
+        self.steps = steps
+        self.temperatures = temperatures
+        self.sampleLength = sampleLength
+    }
+
+    /// The cell the lesson's steps walk through.
+    public var primaryCell: CellKind { cells[0] }
+
+    /// The section for `step` in `mode`, if the lesson has one.
+    public func section(step: Int, mode: StepMode) -> LessonStep? {
+        steps.first { $0.step == step && $0.mode == mode }
+    }
+}
+
+/// Where a lesson's model comes from.
+public enum ModelSource: Equatable, Sendable {
+    /// Bundled safetensors files, one per cell (paths as written, relative to the lesson file).
+    case files([String])
+    /// Train a fresh model per cell from this recipe.
+    case recipe(TrainingRecipe)
+}
+
+/// How to train the lesson's model: everything needed to reproduce it from a seed.
+public struct TrainingRecipe: Equatable, Sendable {
+    /// Training text (or whitespace-separated numbers for regression), inline or from `corpus_file`.
+    public var corpus: String
+    /// `corpus_file` as written (relative to the lesson file), when the corpus came from a file.
+    public var corpusFile: String?
+    public var tokenizer: TokenizerKind
+    public var task: ModelTask
+    /// Embedding size; nil = one-hot input over the vocabulary (or raw numbers for regression).
+    public var embeddingSize: Int?
+    public var hiddenSize: Int
+    public var optimizer: OptimizerKind
+    public var learningRate: Double
+    public var epochs: Int
+    /// Length of the training windows cut from the corpus (truncated BPTT length).
+    public var sequenceLength: Int
+    public var seed: UInt64
+    /// Clip the global gradient norm to this value; nil = no clipping.
+    public var clipNorm: Double?
+    /// Multiply the recurrent weights (`weight_hh`) by this after initialisation (exploding gradients).
+    public var scaleRecurrent: Double?
+    /// Where the loss is taken: every step (next-token prediction) or only the last step of a window.
+    public var lossOn: LossPlacement
+
+    public init(corpus: String, corpusFile: String? = nil, tokenizer: TokenizerKind, task: ModelTask = .classification,
+                embeddingSize: Int? = nil, hiddenSize: Int, optimizer: OptimizerKind, learningRate: Double,
+                epochs: Int, sequenceLength: Int, seed: UInt64, clipNorm: Double? = nil,
+                scaleRecurrent: Double? = nil, lossOn: LossPlacement = .everyStep) {
+        self.corpus = corpus
+        self.corpusFile = corpusFile
+        self.tokenizer = tokenizer
+        self.task = task
+        self.embeddingSize = embeddingSize
+        self.hiddenSize = hiddenSize
+        self.optimizer = optimizer
+        self.learningRate = learningRate
+        self.epochs = epochs
+        self.sequenceLength = sequenceLength
+        self.seed = seed
+        self.clipNorm = clipNorm
+        self.scaleRecurrent = scaleRecurrent
+        self.lossOn = lossOn
+    }
+}
+
+/// The optimizers a recipe may ask for.
+public enum OptimizerKind: String, Equatable, Sendable, CaseIterable {
+    case sgd
+    case adam
+}
+
+/// Which steps contribute to the loss in a training recipe.
+public enum LossPlacement: String, Equatable, Sendable, CaseIterable {
+    /// Next-token (or next-number) loss at every step that has a target.
+    case everyStep = "every_step"
+    /// Only the last step's target counts (remember-something tasks, vanishing-gradient demos).
+    case lastStep = "last_step"
+}
+
+/// Forward (reading tokens) or backward (backpropagation through time).
+public enum StepMode: String, Equatable, Hashable, Sendable, CaseIterable {
+    case forward
+    case backward
+}
+
+/// Narration text with the line where it starts.
+public struct LessonSection: Equatable, Sendable {
+    /// Markdown text, placeholders unresolved.
+    public var text: String
+    public var line: Int
+
+    public init(text: String, line: Int) {
+        self.text = text
+        self.line = line
+    }
+}
+
+/// What the lesson shows at one step in one mode.
+public struct LessonStep: Equatable, Sendable {
+    /// The step index t (from 0, as on screen).
+    public var step: Int
+    public var mode: StepMode
+    /// Line of the `## step` heading.
+    public var line: Int
+    public var narration: LessonSection
+    public var highlight: Highlight?
+    public var questions: [Question]
+
+    public init(step: Int, mode: StepMode, line: Int, narration: LessonSection, highlight: Highlight? = nil,
+                questions: [Question] = []) {
+        self.step = step
+        self.mode = mode
+        self.line = line
+        self.narration = narration
+        self.highlight = highlight
+        self.questions = questions
+    }
+}
+
+/// The screen panels a lesson can point at.
+public enum LessonPanel: String, Equatable, Sendable, CaseIterable {
+    /// The current token and its input vector x_t.
+    case input
+    /// Hidden state h_t.
+    case hidden
+    /// LSTM cell state c_t.
+    case cell
+    /// Gate activations (LSTM i f g o, GRU r z n).
+    case gates
+    /// Output probabilities (next-token prediction) or the predicted number.
+    case output
+    /// Loss of this step and of the run.
+    case loss
+    /// Gradients dL/dh_t over time (the vanishing/exploding-gradient plot).
+    case gradient
+    /// Parameter counts and weights.
+    case weights
+}
+
+/// A panel (and optionally a gate and unit) to draw attention to: `highlight: gates.f[2]`.
+public struct Highlight: Equatable, Sendable {
+    public var panel: LessonPanel
+    /// Gate name within the gates panel (`f`, `z`, …).
+    public var gate: String?
+    /// Unit (row of the hidden/cell/gate vector, or vocabulary index in the output panel).
+    public var unit: Int?
+    public var line: Int
+
+    public init(panel: LessonPanel, gate: String? = nil, unit: Int? = nil, line: Int) {
+        self.panel = panel
+        self.gate = gate
+        self.unit = unit
+        self.line = line
+    }
+}
+
+/// A predict-then-reveal question; its answer is computed from the live numbers of the run.
+public struct Question: Equatable, Sendable {
+    /// Prompt text (may contain placeholders).
+    public var prompt: String
+    public var choices: [Choice]
+    public var answer: AnswerRule
+    /// Explanation shown on reveal (may contain placeholders).
+    public var explanation: String
+    public var line: Int
+
+    public init(prompt: String, choices: [Choice], answer: AnswerRule, explanation: String, line: Int) {
+        self.prompt = prompt
+        self.choices = choices
+        self.answer = answer
+        self.explanation = explanation
+        self.line = line
+    }
+}
+
+/// One answer choice: `- a: love`.
+public struct Choice: Equatable, Sendable {
+    public var letter: Character
+    public var text: String
+    public var line: Int
+
+    public init(letter: Character, text: String, line: Int) {
+        self.letter = letter
+        self.text = text
+        self.line = line
+    }
+}
+
+/// How the right answer is computed from the run.
+public enum AnswerRule: Equatable, Sendable {
+    /// The value of an expression (e.g. `predicted`, `argmax h`), matched against the choice texts.
+    case value(Expression)
+    /// `open if mean f > 0.5 else closed`: one of two words, chosen by a comparison.
+    case conditional(ifTrue: String, condition: Comparison, ifFalse: String)
+}
+
+/// `left op right` between two expressions (numbers are expressions too).
+public struct Comparison: Equatable, Sendable {
+    public enum Operator: String, Equatable, Sendable, CaseIterable {
+        case less = "<", greater = ">", lessOrEqual = "<=", greaterOrEqual = ">="
+    }
+    public var left: Expression
+    public var op: Operator
+    public var right: Expression
+
+    public init(left: Expression, op: Operator, right: Expression) {
+        self.left = left
+        self.op = op
+        self.right = right
+    }
+}

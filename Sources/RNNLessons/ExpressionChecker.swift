@@ -1,0 +1,172 @@
+import RNNEngine
+
+/// What is known about a lesson's run before running it: enough to check that placeholders name something.
+///
+/// Built by the validator from the model files (or the training recipe) and the tokenized input. Unknown
+/// parts (nil) skip the checks that need them.
+public struct LessonShape: Sendable {
+    public var cells: [CellKind]
+    /// Hidden size per cell.
+    public var hiddenSizes: [CellKind: Int] = [:]
+    /// Vocabulary of the primary model (nil for regression or when unknown).
+    public var vocab: [String]?
+    /// Number of input tokens = number of steps.
+    public var stepCount: Int?
+    public var task: ModelTask = .classification
+    /// Whether the model is trained in the lesson (so `epoch_loss` and `epochs` exist).
+    public var trained: Bool = false
+
+    public init(cells: [CellKind]) { self.cells = cells }
+}
+
+/// Checks an expression against a `LessonShape` without running anything; returns one message per problem.
+public struct ExpressionChecker: Sendable {
+    public var shape: LessonShape
+    /// The step the narration belongs to (intro: 0, end: the last step).
+    public var step: Int?
+
+    public init(shape: LessonShape, step: Int?) {
+        self.shape = shape
+        self.step = step
+    }
+
+    enum Kind: Equatable { case number, text, vector, unknown }
+
+    public func problems(in expression: Expression) -> [String] {
+        var out: [String] = []
+        _ = check(expression, cell: shape.cells.first ?? .rnnTanh, into: &out)
+        return out
+    }
+
+    private func check(_ e: Expression, cell: CellKind, into out: inout [String]) -> Kind {
+        switch e {
+        case .number:
+            return .number
+        case let .inCell(other, inner):
+            if !shape.cells.contains(other) {
+                out.append("\(other.rawValue): names a cell this lesson does not run: expected one of \(shape.cells.map { $0.rawValue + ":" }.joined(separator: ", ")) (add it to cell:)")
+                return .unknown
+            }
+            return check(inner, cell: other, into: &out)
+        case let .function(f, inner):
+            let k = check(inner, cell: cell, into: &out)
+            switch f {
+            case .abs, .log10:
+                if k == .vector || k == .text { out.append("\(f.rawValue) needs a single number: expected e.g. \(f.rawValue) grad_norm, or \(f.rawValue) mean h") }
+                return .number
+            case .argmax, .argmin:
+                if k == .number || k == .text { out.append("\(f.rawValue) needs a vector: expected e.g. \(f.rawValue) h or \(f.rawValue) probs") }
+                return .number
+            default:
+                if k == .number || k == .text { out.append("\(f.rawValue) needs a vector: expected e.g. \(f.rawValue) h, \(f.rawValue) f or \(f.rawValue) grad.h (without [index])") }
+                return .number
+            }
+        case let .binary(f, a, b):
+            for k in [check(a, cell: cell, into: &out), check(b, cell: cell, into: &out)] where k == .vector || k == .text {
+                out.append("\(f.rawValue) needs two single numbers: expected e.g. \(f.rawValue) grad_norm@0 grad_norm@-2, or \(f.rawValue) mean h norm c")
+            }
+            return .number
+        case let .probability(reference, selector, _):
+            if shape.task == .regression {
+                out.append("prob names nothing in a regression lesson (there are no token probabilities): expected prediction or target_value")
+                return .number
+            }
+            let s = checkStep(selector, name: "prob", into: &out)
+            if case .literal(let token) = reference, let vocab = shape.vocab, !vocab.contains(token) {
+                out.append("prob \"\(token)\": \"\(token)\" is not in the model's vocabulary (\(vocabList(vocab)))")
+            }
+            if reference == .target, let s, let n = shape.stepCount, s == n - 1 {
+                out.append("prob target at step \(s): the last step has no target: expected a step before \(s)")
+            }
+            return .number
+        case let .term(term):
+            return check(term, cell: cell, into: &out)
+        }
+    }
+
+    private func check(_ term: Term, cell: CellKind, into out: inout [String]) -> Kind {
+        let name = term.name
+        let regression = shape.task == .regression
+        // Does this name exist for this cell and task?
+        if LessonName.gates.contains(name) || LessonName.gradientOfGate(name) != nil {
+            let gate = LessonName.gradientOfGate(name) ?? name
+            if !cell.gateNames.contains(gate) {
+                let has = cell.gateNames.isEmpty ? "it has no gates" : "its gates are \(cell.gateNames.joined(separator: " "))"
+                out.append("\"\(name)\" names nothing: the \(cell.displayName) has no gate \(gate) (\(has))")
+                return .unknown
+            }
+        }
+        if ["c", "c_prev", "grad.c"].contains(name) && cell != .lstm {
+            out.append("\"\(name)\" names nothing: the \(cell.displayName) has no cell state (only the LSTM has c)")
+            return .unknown
+        }
+        if ["prediction", "target_value"].contains(name) && !regression {
+            out.append("\"\(name)\" names nothing in a next-token lesson: expected predicted or target (these are for task: regression)")
+            return .unknown
+        }
+        if ["epochs", "epoch_loss"].contains(name) && !shape.trained {
+            out.append("\"\(name)\" names nothing: this lesson loads a trained model file, so there is no loss per epoch (use a training recipe)")
+            return .unknown
+        }
+        var s: Int?
+        if LessonName.isStepValue(name) {
+            s = checkStep(term.step, name: name, into: &out)
+        }
+        if let s, let n = shape.stepCount, s == n - 1, ["target", "loss", "target_value"].contains(name) {
+            out.append("\"\(name)\" at step \(s): the last step has no target, so no \(name): expected a step before \(s)")
+        }
+        if let index = term.index, let length = length(of: name, cell: cell) {
+            let i = index < 0 ? length + index : index
+            if i < 0 || i >= length {
+                out.append("\(name)[\(index)] is out of range: \(name) has \(length) values (indices 0 to \(length - 1))")
+            }
+        }
+        if term.index != nil { return .number }
+        if LessonName.isVector(name) { return .vector }
+        switch name {
+        case "token", "cell": return .text
+        case "target", "predicted": return regression ? .number : .text
+        default: return .number
+        }
+    }
+
+    /// Checks `@step`, returning the step it selects when it can be known.
+    private func checkStep(_ selector: StepSelector?, name: String, into out: inout [String]) -> Int? {
+        guard let n = shape.stepCount else { return nil }
+        guard let selector else { return step }
+        guard let current = step ?? (selector.isRelative ? nil : 0) else { return nil }
+        let s = selector.resolve(current: current, count: n)
+        if s < 0 || s >= n {
+            out.append("\(name)@\(selector.text) selects step \(s), outside the sequence: the input has \(n) tokens (steps 0 to \(n - 1))")
+            return nil
+        }
+        return s
+    }
+
+    private func length(of name: String, cell: CellKind) -> Int? {
+        switch name {
+        case "h", "h_prev", "c", "c_prev", "grad.h", "grad.c": return shape.hiddenSizes[cell]
+        case "logits", "probs": return shape.vocab?.count
+        case "grad_norms": return shape.stepCount
+        default:
+            if LessonName.gates.contains(name) || LessonName.gradientOfGate(name) != nil { return shape.hiddenSizes[cell] }
+            return nil
+        }
+    }
+
+    private func vocabList(_ vocab: [String]) -> String {
+        let shown = vocab.prefix(12).map { "\"\($0)\"" }.joined(separator: ", ")
+        return vocab.count > 12 ? shown + ", … \(vocab.count) in all" : shown
+    }
+}
+
+extension StepSelector {
+    var isRelative: Bool { if case .relative = self { return true } else { return false } }
+    /// As written after `@`.
+    var text: String {
+        switch self {
+        case .absolute(let i): return String(i)
+        case .relative(let d): return d == -1 ? "prev" : d == 1 ? "next" : String(d)
+        }
+    }
+}

@@ -1,0 +1,324 @@
+import Foundation
+import RNNEngine
+import RNNTrace
+
+/// The value of a placeholder expression.
+public enum LessonValue: Equatable, Sendable {
+    case number(Double)
+    case integer(Int)
+    case text(String)
+    case vector([Double])
+
+    /// The value as a number, if it is one.
+    public var numeric: Double? {
+        switch self {
+        case .number(let v): return v
+        case .integer(let i): return Double(i)
+        case .text, .vector: return nil
+        }
+    }
+
+    /// The value written for narration.
+    public func formatted(_ format: NumberFormat = .automatic) -> String {
+        switch self {
+        case .text(let s): return s
+        case .integer(let i):
+            if case .percent = format { return LessonValue.format(Double(i), .percent) }
+            return String(i)
+        case .number(let v): return LessonValue.format(v, format)
+        case .vector(let vs): return "[" + vs.map { LessonValue.format($0, format) }.joined(separator: ", ") + "]"
+        }
+    }
+
+    /// Three significant digits by default; exponent form only for very small or large magnitudes.
+    static func format(_ v: Double, _ format: NumberFormat) -> String {
+        guard v.isFinite else { return v.isNaN ? "NaN" : (v > 0 ? "∞" : "-∞") }
+        switch format {
+        case .percent:
+            return String(format: "%.1f%%", v * 100)
+        case .decimals(let n):
+            return String(format: "%.\(n)f", v)
+        case .automatic:
+            if v == 0 { return "0" }
+            let magnitude = Swift.abs(v)
+            if magnitude >= 1e-3 && magnitude < 1e5 {
+                let decimals = Swift.max(0, 2 - Int(Foundation.floor(Foundation.log10(magnitude))))
+                return String(format: "%.\(decimals)f", v)
+            }
+            // 1.23e-05 → 1.23e-5: shorter, and what a teacher would write.
+            let s = String(format: "%.2e", v)
+            guard let e = s.firstIndex(of: "e") else { return s }
+            let mantissa = s[..<e]
+            var exponent = String(s[s.index(after: e)...])
+            let sign = exponent.hasPrefix("-") ? "-" : ""
+            exponent = String(exponent.drop { $0 == "+" || $0 == "-" || $0 == "0" })
+            return "\(mantissa)e\(sign)\(exponent.isEmpty ? "0" : exponent)"
+        }
+    }
+}
+
+/// Why an expression has no value in this run (e.g. `target` at the last step).
+public struct EvaluationError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Computes expressions against a `LessonRun` at one step of the primary cell.
+public struct ExpressionEvaluator: Sendable {
+    public var run: LessonRun
+    /// The step being shown (t).
+    public var step: Int
+
+    public init(run: LessonRun, step: Int) {
+        self.run = run
+        self.step = step
+    }
+
+    public func evaluate(_ expression: Expression) throws(EvaluationError) -> LessonValue {
+        try evaluate(expression, cell: run.primary)
+    }
+
+    private func cellRun(_ cell: CellKind) throws(EvaluationError) -> LessonRun.CellRun {
+        guard let r = run.cells[cell] else {
+            throw EvaluationError("no \(cell.displayName) run is loaded for this lesson")
+        }
+        return r
+    }
+
+    private func evaluate(_ expression: Expression, cell: CellKind) throws(EvaluationError) -> LessonValue {
+        switch expression {
+        case .number(let v):
+            return .number(v)
+        case .inCell(let other, let inner):
+            return try evaluate(inner, cell: other)
+        case .term(let term):
+            return try evaluate(term, in: try cellRun(cell))
+        case .function(let f, let inner):
+            return try apply(f, try evaluate(inner, cell: cell))
+        case .binary(let f, let a, let b):
+            let x = try number(try evaluate(a, cell: cell), for: f.rawValue)
+            let y = try number(try evaluate(b, cell: cell), for: f.rawValue)
+            switch f {
+            case .diff: return .number(x - y)
+            case .ratio:
+                guard y != 0 else { throw EvaluationError("ratio divides by zero (the second value is 0)") }
+                return .number(x / y)
+            }
+        case let .probability(reference, stepSelector, temperature):
+            return try probability(reference, stepSelector, temperature, in: try cellRun(cell))
+        }
+    }
+
+    private func number(_ value: LessonValue, for what: String) throws(EvaluationError) -> Double {
+        guard let v = value.numeric else {
+            throw EvaluationError("\(what) needs a number, got \(value.formatted())")
+        }
+        return v
+    }
+
+    private func stepIndex(_ selector: StepSelector?, count: Int) throws(EvaluationError) -> Int {
+        let s = selector?.resolve(current: step, count: count) ?? step
+        guard s >= 0 && s < count else {
+            throw EvaluationError("step \(s) is outside the sequence (steps 0 to \(count - 1))")
+        }
+        return s
+    }
+
+    private func evaluate(_ term: Term, in cellRun: LessonRun.CellRun) throws(EvaluationError) -> LessonValue {
+        let value = try rawValue(term, in: cellRun)
+        guard let index = term.index else { return value }
+        guard case .vector(let vs) = value else {
+            throw EvaluationError("\(term.name) is not a vector and cannot be indexed")
+        }
+        let i = index < 0 ? vs.count + index : index
+        guard i >= 0 && i < vs.count else {
+            throw EvaluationError("\(term.name)[\(index)] is out of range: \(term.name) has \(vs.count) values (0 to \(vs.count - 1))")
+        }
+        return .number(vs[i])
+    }
+
+    private func rawValue(_ term: Term, in cellRun: LessonRun.CellRun) throws(EvaluationError) -> LessonValue {
+        let trace = cellRun.trace
+        let name = term.name
+        if LessonName.isStepValue(name) {
+            let s = try stepIndex(term.step, count: trace.steps.count)
+            return try stepValue(name, step: s, trace: trace)
+        }
+        switch name {
+        case "T": return .integer(trace.steps.count)
+        case "mean_loss":
+            guard let loss = trace.loss else { throw EvaluationError("the run has no loss") }
+            return .number(loss)
+        case "hidden_size": return .integer(trace.hiddenSize)
+        case "input_size": return .integer(trace.inputSize)
+        case "vocab_size": return .integer(trace.vocab.count)
+        case "params": return .integer(try parameterCount(cellRun))
+        case "unrolled_params": return .integer(try parameterCount(cellRun) * trace.steps.count)
+        case "cell": return .text(CellKind(rawValue: trace.cell)?.displayName ?? trace.cell)
+        case "param_grad_norm":
+            guard !trace.paramGrads.isEmpty else { throw EvaluationError("the run has no parameter gradients") }
+            let sumSquares = trace.paramGrads.values.reduce(0.0) { acc, g in acc + g.flattened.reduce(0) { $0 + $1 * $1 } }
+            return .number(sumSquares.squareRoot())
+        case "epochs": return .integer(cellRun.epochLosses.count)
+        case "epoch_loss":
+            guard !cellRun.epochLosses.isEmpty else {
+                throw EvaluationError("this model was not trained in the lesson: there is no loss per epoch")
+            }
+            return .vector(cellRun.epochLosses)
+        case "grad_norms":
+            var norms: [Double] = []
+            for s in trace.steps {
+                guard let g = s.grad else { throw EvaluationError("the run has no gradients (backward pass not recorded)") }
+                norms.append(g.hNorm)
+            }
+            return .vector(norms)
+        case "losses":
+            return .vector(trace.steps.compactMap(\.loss))
+        default:
+            throw EvaluationError("unknown name \"\(name)\"")
+        }
+    }
+
+    private func parameterCount(_ cellRun: LessonRun.CellRun) throws(EvaluationError) -> Int {
+        if let n = cellRun.parameterCount { return n }
+        let n = cellRun.trace.paramGrads.values.reduce(0) { $0 + $1.flattened.count }
+        guard n > 0 else { throw EvaluationError("the parameter count is unknown (no parameter gradients in the run)") }
+        return n
+    }
+
+    private func stepValue(_ name: String, step s: Int, trace: Trace) throws(EvaluationError) -> LessonValue {
+        let st = trace.steps[s]
+        let regression = trace.task == "regression"
+        let cellName = CellKind(rawValue: trace.cell)?.displayName ?? trace.cell
+        switch name {
+        case "t": return .integer(s)
+        case "token": return .text(st.token)
+        case "target":
+            if regression {
+                guard let v = st.targetValue else { throw EvaluationError("step \(s) is the last step: it has no target") }
+                return .number(v)
+            }
+            guard let id = st.target else { throw EvaluationError("step \(s) is the last step: it has no target") }
+            return .text(token(id, trace))
+        case "predicted":
+            if regression {
+                guard let v = st.prediction else { throw EvaluationError("step \(s) has no prediction") }
+                return .number(v)
+            }
+            guard let id = argmax(st.probs) else { throw EvaluationError("step \(s) has no probabilities") }
+            return .text(token(id, trace))
+        case "prediction":
+            guard let v = st.prediction else { throw EvaluationError("step \(s) has no numeric prediction (not a regression model)") }
+            return .number(v)
+        case "target_value":
+            guard let v = st.targetValue else { throw EvaluationError("step \(s) has no numeric target") }
+            return .number(v)
+        case "loss":
+            guard let v = st.loss else { throw EvaluationError("step \(s) has no loss (the last step has no target)") }
+            return .number(v)
+        case "grad_norm":
+            guard let g = st.grad else { throw EvaluationError("the run has no gradients (backward pass not recorded)") }
+            return .number(g.hNorm)
+        case "x": return .vector(st.x)
+        case "h": return .vector(st.h)
+        case "h_prev": return .vector(st.hPrev)
+        case "c", "c_prev":
+            guard let v = name == "c" ? st.c : st.cPrev else { throw EvaluationError("the \(cellName) has no cell state c (only the LSTM has one)") }
+            return .vector(v)
+        case "logits": return .vector(st.logits)
+        case "probs": return .vector(st.probs)
+        case "grad.h":
+            guard let g = st.grad else { throw EvaluationError("the run has no gradients (backward pass not recorded)") }
+            return .vector(g.h)
+        case "grad.c":
+            guard let v = st.grad?.c else { throw EvaluationError("the \(cellName) run has no gradient for c") }
+            return .vector(v)
+        default:
+            if let gate = LessonName.gradientOfGate(name) {
+                guard let v = st.grad?.gates?[gate] else {
+                    throw EvaluationError("the \(cellName) run has no gradient for gate \(gate)")
+                }
+                return .vector(v)
+            }
+            guard let v = st.gates[name] else {
+                let gates = trace.gateNames
+                throw EvaluationError("the \(cellName) has no gate \(name)"
+                    + (gates.isEmpty ? " (it has no gates)" : " (its gates: \(gates.joined(separator: " ")))"))
+            }
+            return .vector(v)
+        }
+    }
+
+    private func token(_ id: Int, _ trace: Trace) -> String {
+        id >= 0 && id < trace.vocab.count ? trace.vocab[id] : "#\(id)"
+    }
+
+    private func probability(_ reference: TokenReference, _ selector: StepSelector?, _ temperature: Double?,
+                             in cellRun: LessonRun.CellRun) throws(EvaluationError) -> LessonValue {
+        let trace = cellRun.trace
+        guard trace.task != "regression" else { throw EvaluationError("prob needs a next-token model, not a regression model") }
+        let s = try stepIndex(selector, count: trace.steps.count)
+        let st = trace.steps[s]
+        var probs = st.probs
+        if let temperature {
+            probs = softmax(st.logits.map { $0 / temperature })
+        }
+        let id: Int
+        switch reference {
+        case .target:
+            guard let t = st.target else { throw EvaluationError("step \(s) is the last step: it has no target") }
+            id = t
+        case .predicted:
+            guard let a = argmax(probs) else { throw EvaluationError("step \(s) has no probabilities") }
+            id = a
+        case .literal(let text):
+            guard let i = trace.vocab.firstIndex(of: text) else {
+                throw EvaluationError("\"\(text)\" is not in the model's vocabulary")
+            }
+            id = i
+        }
+        guard id >= 0 && id < probs.count else { throw EvaluationError("token id \(id) has no probability") }
+        return .number(probs[id])
+    }
+
+    private func apply(_ f: LessonFunction, _ value: LessonValue) throws(EvaluationError) -> LessonValue {
+        switch f {
+        case .abs: return .number(Swift.abs(try number(value, for: "abs")))
+        case .log10:
+            let v = try number(value, for: "log10")
+            guard v > 0 else { throw EvaluationError("log10 needs a positive number, got \(LessonValue.format(v, .automatic))") }
+            return .number(Foundation.log10(v))
+        default: break
+        }
+        guard case .vector(let vs) = value else {
+            throw EvaluationError("\(f.rawValue) needs a vector (such as h, f or probs), got \(value.formatted())")
+        }
+        guard !vs.isEmpty else { throw EvaluationError("\(f.rawValue) of an empty vector") }
+        switch f {
+        case .mean: return .number(vs.reduce(0, +) / Double(vs.count))
+        case .sum: return .number(vs.reduce(0, +))
+        case .min: return .number(vs.min()!)
+        case .max: return .number(vs.max()!)
+        case .norm: return .number(vs.reduce(0) { $0 + $1 * $1 }.squareRoot())
+        case .argmax: return .integer(argmax(vs)!)
+        case .argmin: return .integer(vs.indices.min { vs[$0] < vs[$1] }!)
+        case .abs, .log10: return value  // handled above; listed so the switch stays exhaustive
+        }
+    }
+}
+
+/// Index of the largest value (the first one on ties, like PyTorch's argmax); nil when empty.
+func argmax(_ vs: [Double]) -> Int? {
+    guard var best = vs.indices.first else { return nil }
+    for i in vs.indices where vs[i] > vs[best] { best = i }
+    return best
+}
+
+/// Numerically stable softmax.
+func softmax(_ logits: [Double]) -> [Double] {
+    guard let m = logits.max() else { return [] }
+    let e = logits.map { Foundation.exp($0 - m) }
+    let s = e.reduce(0, +)
+    return e.map { $0 / s }
+}

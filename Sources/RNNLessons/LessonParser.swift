@@ -1,0 +1,539 @@
+import RNNEngine
+
+/// Reads lesson Markdown (format: lessons/README.md) into a `LessonDraft`, collecting every syntax problem.
+///
+/// Hand-written line by line so that each problem names its line and what was expected there.
+/// Semantic checks that need the model or the input's tokens live in `LessonValidator`.
+public enum LessonParser {
+    /// Front matter keys and what each expects (the text used in "expected …" messages).
+    public static let frontMatterKeys: [(key: String, expects: String)] = [
+        ("title", "the lesson's title"),
+        ("summary", "one sentence shown in the course list"),
+        ("cell", "rnn_tanh, lstm or gru; several separated by commas to compare them"),
+        ("model", "a .safetensors file relative to this lesson, one per cell, separated by commas"),
+        ("input", "the input text the lesson steps through"),
+        ("corpus", "training text (or numbers for task: regression)"),
+        ("corpus_file", "a text file with the training corpus, relative to this lesson"),
+        ("tokenizer", "word or char"),
+        ("task", "classification (next token) or regression (next number)"),
+        ("embedding", "embedding size, a whole number; 0 = one-hot input"),
+        ("hidden_size", "a whole number from 1 to 1024"),
+        ("optimizer", "sgd or adam"),
+        ("learning_rate", "a positive number such as 0.01"),
+        ("epochs", "a whole number from 1 to 100000"),
+        ("seq_length", "a whole number from 1 to 10000 (training window length)"),
+        ("seed", "a whole number (random seed, so training is reproducible)"),
+        ("clip", "a positive number: clip the gradient norm to it"),
+        ("scale_recurrent", "a positive number: multiply weight_hh by it after initialisation"),
+        ("loss_on", "every_step or last_step"),
+        ("temperature", "positive numbers separated by commas, e.g. 0.5, 1.0, 2.0"),
+        ("sample_length", "a whole number from 1 to 10000 (tokens to sample)"),
+    ]
+
+    /// Keys that only make sense with a training recipe.
+    static let recipeKeys: Set<String> = [
+        "corpus", "corpus_file", "tokenizer", "task", "embedding", "hidden_size", "optimizer", "learning_rate",
+        "epochs", "seq_length", "seed", "clip", "scale_recurrent", "loss_on",
+    ]
+    static let requiredRecipeKeys = ["tokenizer", "hidden_size", "optimizer", "learning_rate", "epochs", "seq_length", "seed"]
+
+    /// Settings allowed on the lines right after a `## step` heading.
+    public static let stepSettings: [(key: String, expects: String)] = [
+        ("highlight", "a panel (input, hidden, cell, gates, output, loss, gradient, weights), optionally .gate and [unit], e.g. gates.f[2]"),
+    ]
+
+    /// Parses `text` (already checked to be valid UTF-8 text) read from `path`.
+    public static func parse(_ text: String, path: String) -> (LessonDraft, [LessonProblem]) {
+        var state = ParseState(path: path)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        }
+        let bodyStart = state.parseFrontMatter(lines)
+        state.parseBody(lines, from: bodyStart)
+        state.checkRequiredKeys()
+        return (state.draft, state.problems)
+    }
+}
+
+// MARK: - Parser state
+
+private struct ParseState {
+    var draft: LessonDraft
+    var problems: [LessonProblem] = []
+
+    init(path: String) { draft = LessonDraft(path: path) }
+
+    mutating func problem(_ line: Int?, _ message: String) {
+        problems.append(LessonProblem(file: draft.path, line: line, message: message))
+    }
+
+    // MARK: Front matter
+
+    /// Returns the index of the first body line.
+    mutating func parseFrontMatter(_ lines: [String]) -> Int {
+        guard let first = lines.first, first.trimmingSpaces == "---" else {
+            problem(1, "expected the front matter to start on the first line with \"---\", then key: value lines (title:, summary:, cell:, …), then \"---\"")
+            draft.frontMatterEnd = 1
+            return 0
+        }
+        var i = 1
+        while i < lines.count {
+            let line = lines[i]
+            let number = i + 1
+            if line.trimmingSpaces == "---" {
+                draft.frontMatterEnd = number
+                return i + 1
+            }
+            i += 1
+            let trimmed = line.trimmingSpaces
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            guard let colon = line.firstIndex(of: ":") else {
+                problem(number, "\"\(trimmed)\" is not a key: value line: expected e.g. \"title: What an RNN is\" (or \"---\" to end the front matter)")
+                continue
+            }
+            let key = String(line[..<colon]).trimmingSpaces
+            let value = String(line[line.index(after: colon)...]).trimmingSpaces
+            guard let spec = LessonParser.frontMatterKeys.first(where: { $0.key == key }) else {
+                problem(number, "unknown key \"\(key)\": expected one of \(LessonParser.frontMatterKeys.map(\.key).joined(separator: ", "))")
+                continue
+            }
+            if let earlier = draft.entries[key] {
+                problem(number, "duplicate key \"\(key)\" (first given on line \(earlier.line)): expected each key once")
+                continue
+            }
+            draft.entries[key] = LessonDraft.Entry(value: value, line: number)
+            guard !value.isEmpty else {
+                problem(number, "\"\(key)\" has no value: expected \(spec.expects)")
+                continue
+            }
+            readValue(key: key, value: value, line: number, expects: spec.expects)
+        }
+        problem(lines.count, "the front matter is not closed: expected a line \"---\" after the key: value lines")
+        draft.frontMatterEnd = lines.count
+        return lines.count
+    }
+
+    private mutating func readValue(key: String, value: String, line: Int, expects: String) {
+        func bad() { problem(line, "bad value \"\(value)\" for \(key): expected \(expects)") }
+        func int(_ range: ClosedRange<Int>) -> Int? {
+            guard let v = Int(value), range.contains(v) else { bad(); return nil }
+            return v
+        }
+        func positive() -> Double? {
+            guard let v = Double(value), v > 0, v.isFinite else { bad(); return nil }
+            return v
+        }
+        switch key {
+        case "title": draft.title = value
+        case "summary": draft.summary = value
+        case "input": draft.input = value
+        case "corpus": draft.corpus = value; draft.corpusLine = line
+        case "corpus_file": draft.corpusFile = value
+        case "cell":
+            var cells: [CellKind] = []
+            for part in value.split(separator: ",").map({ String($0).trimmingSpaces }) {
+                guard let cell = CellKind(rawValue: part) else {
+                    problem(line, "unknown cell \"\(part)\": expected rnn_tanh, lstm or gru")
+                    return
+                }
+                guard !cells.contains(cell) else {
+                    problem(line, "cell \"\(part)\" is listed twice: expected each cell once")
+                    return
+                }
+                cells.append(cell)
+            }
+            draft.cells = cells
+        case "model":
+            let files = value.split(separator: ",").map { String($0).trimmingSpaces }
+            guard !files.contains(where: \.isEmpty) else { bad(); return }
+            draft.modelFiles = files
+        case "tokenizer":
+            guard let t = TokenizerKind(rawValue: value) else { bad(); return }
+            draft.tokenizer = t
+        case "task":
+            guard let t = ModelTask(rawValue: value) else { bad(); return }
+            draft.task = t
+        case "embedding": draft.embeddingSize = int(0...4096).map { $0 == 0 ? nil : $0 } ?? nil
+        case "hidden_size": draft.hiddenSize = int(1...1024)
+        case "optimizer":
+            guard let o = OptimizerKind(rawValue: value) else { bad(); return }
+            draft.optimizer = o
+        case "learning_rate":
+            guard let v = Double(value), v > 0, v <= 10 else { bad(); return }
+            draft.learningRate = v
+        case "epochs": draft.epochs = int(1...100_000)
+        case "seq_length": draft.sequenceLength = int(1...10_000)
+        case "seed":
+            guard let s = UInt64(value) else { bad(); return }
+            draft.seed = s
+        case "clip": draft.clipNorm = positive()
+        case "scale_recurrent": draft.scaleRecurrent = positive()
+        case "loss_on":
+            guard let l = LossPlacement(rawValue: value) else { bad(); return }
+            draft.lossOn = l
+        case "temperature":
+            var temps: [Double] = []
+            for part in value.split(separator: ",").map({ String($0).trimmingSpaces }) {
+                guard let t = Double(part), t > 0, t.isFinite else {
+                    problem(line, "bad temperature \"\(part)\": expected \(expects)")
+                    return
+                }
+                temps.append(t)
+            }
+            draft.temperatures = temps
+        case "sample_length": draft.sampleLength = int(1...10_000)
+        default: break
+        }
+    }
+
+    mutating func checkRequiredKeys() {
+        let end = draft.frontMatterEnd
+        for key in ["title", "summary", "cell", "input"] where draft.entries[key] == nil {
+            let expects = LessonParser.frontMatterKeys.first { $0.key == key }!.expects
+            problem(end, "missing required key \"\(key)\": expected \(key): <\(expects)> in the front matter")
+        }
+        let hasModel = draft.entries["model"] != nil
+        let recipeEntries = draft.entries.filter { LessonParser.recipeKeys.contains($0.key) }
+        if hasModel {
+            for (key, entry) in recipeEntries.sorted(by: { $0.value.line < $1.value.line }) {
+                problem(entry.line, "\"\(key)\" belongs to a training recipe, but this lesson loads model: files: expected either model: or a recipe, not both")
+            }
+            if let line = draft.corpusLine, draft.entries["corpus"] == nil {
+                problem(line, "a ## corpus section belongs to a training recipe, but this lesson loads model: files: expected either model: or a recipe, not both")
+            }
+            if let files = draft.modelFiles, let cells = draft.cells, files.count != cells.count {
+                problem(draft.entries["model"]!.line, "\(files.count) model file(s) for \(cells.count) cell(s): expected one model file per cell, in the order of cell:")
+            }
+        } else if draft.usesRecipe {
+            if draft.entries["corpus"] != nil && draft.entries["corpus_file"] != nil {
+                problem(draft.entries["corpus_file"]!.line, "both corpus and corpus_file are given: expected only one")
+            }
+            for key in LessonParser.requiredRecipeKeys where draft.entries[key] == nil {
+                let expects = LessonParser.frontMatterKeys.first { $0.key == key }!.expects
+                problem(end, "missing required key \"\(key)\" for the training recipe: expected \(key): <\(expects)>")
+            }
+        } else {
+            problem(end, "missing model: expected model: <file.safetensors> or a training recipe (corpus: or corpus_file: or a ## corpus section, with tokenizer:, hidden_size:, optimizer:, learning_rate:, epochs:, seq_length:, seed:)")
+        }
+        if draft.entries["sample_length"] != nil && draft.temperatures.isEmpty && draft.entries["temperature"] == nil {
+            problem(draft.entries["sample_length"]!.line, "sample_length is given without temperature: expected temperature: <values> as well")
+        }
+    }
+
+    // MARK: Body
+
+    mutating func parseBody(_ lines: [String], from start: Int) {
+        // Split into the preamble (intro) and `## ` sections.
+        var sections: [(heading: String, line: Int, body: [(String, Int)])] = []
+        var preamble: [(String, Int)] = []
+        var seen: [String: Int] = [:]
+        for i in start..<lines.count {
+            let line = lines[i]
+            if line.hasPrefix("## ") {
+                sections.append((String(line.dropFirst(3)).trimmingSpaces, i + 1, []))
+            } else if sections.isEmpty {
+                // A `# Title` line is for readers of the web page; the TUI shows `title:` instead.
+                if !line.hasPrefix("# ") { preamble.append((line, i + 1)) }
+            } else {
+                sections[sections.count - 1].body.append((line, i + 1))
+            }
+        }
+        if let intro = section(from: preamble) { draft.intro = intro }
+        for (heading, line, body) in sections {
+            let words = heading.split(separator: " ").map(String.init)
+            let key = words.joined(separator: " ")
+            if let first = seen[key.lowercased()] {
+                problem(line, "duplicate section \"## \(heading)\" (first on line \(first)): expected each step and mode once")
+                continue
+            }
+            seen[key.lowercased()] = line
+            switch words.first {
+            case "step":
+                parseStep(words: words, heading: heading, line: line, body: body)
+            case "end":
+                guard words.count == 1 else {
+                    problem(line, "unexpected \"\(heading)\": expected \"## end\"")
+                    continue
+                }
+                draft.ending = section(from: body) ?? LessonSection(text: "", line: line)
+            case "corpus":
+                parseCorpusSection(body: body, line: line)
+            default:
+                problem(line, "unknown section \"## \(heading)\": expected \"## step N forward\", \"## step N backward\", \"## corpus\" or \"## end\" (use ### for sub-headings in narration)")
+            }
+        }
+    }
+
+    private mutating func parseCorpusSection(body: [(String, Int)], line: Int) {
+        // The corpus is the content of the first fenced code block, so it shows verbatim on a web page.
+        guard let open = body.firstIndex(where: { $0.0.hasPrefix("```") }) else {
+            problem(line, "the ## corpus section has no fenced block: expected the text between ``` lines")
+            return
+        }
+        guard let close = body[(open + 1)...].firstIndex(where: { $0.0.hasPrefix("```") }) else {
+            problem(body[open].1, "unclosed ``` block in ## corpus: expected a closing ``` line")
+            return
+        }
+        if draft.entries["corpus"] != nil || draft.entries["corpus_file"] != nil {
+            problem(line, "the corpus is given twice (front matter and ## corpus): expected only one")
+            return
+        }
+        draft.corpus = body[(open + 1)..<close].map(\.0).joined(separator: "\n")
+        draft.corpusLine = line
+    }
+
+    private mutating func parseStep(words: [String], heading: String, line: Int, body: [(String, Int)]) {
+        guard words.count == 2 || words.count == 3, let step = Int(words[1]), step >= 0 else {
+            problem(line, "bad step heading \"## \(heading)\": expected \"## step N forward\" or \"## step N backward\" with N = t counted from 0")
+            return
+        }
+        var mode = StepMode.forward
+        if words.count == 3 {
+            guard let m = StepMode(rawValue: words[2]) else {
+                problem(line, "unknown mode \"\(words[2])\" in \"## \(heading)\": expected forward or backward")
+                return
+            }
+            mode = m
+        }
+        if draft.steps.contains(where: { $0.step == step && $0.mode == mode }) {
+            let first = draft.steps.first { $0.step == step && $0.mode == mode }!.line
+            problem(line, "duplicate section for step \(step) \(mode.rawValue) (first on line \(first)): expected each step and mode once")
+            return
+        }
+        var rest = body[...]
+        while let first = rest.first, first.0.trimmingSpaces.isEmpty { rest = rest.dropFirst() }
+        // Settings: `key: value` lines right after the heading, lowercase keys.
+        var highlight: Highlight?
+        while let (text, number) = rest.first, let (key, value) = settingLine(text) {
+            rest = rest.dropFirst()
+            guard LessonParser.stepSettings.contains(where: { $0.key == key }) else {
+                problem(number, "unknown setting \"\(key)\": expected one of \(LessonParser.stepSettings.map(\.key).joined(separator: ", ")) (start narration with a capital letter or after a blank line)")
+                continue
+            }
+            if highlight != nil {
+                problem(number, "a second highlight: expected one highlight per step section")
+                continue
+            }
+            do {
+                highlight = try parseHighlight(value, line: number)
+            } catch {
+                problem(number, error.message)
+            }
+        }
+        // Narration, with question blocks taken out.
+        var narration: [(String, Int)] = []
+        var questions: [Question] = []
+        var i = rest.startIndex
+        while i < rest.endIndex {
+            let (text, number) = rest[i]
+            if questionStart(text) != nil {
+                var block: [(String, Int)] = []
+                while i < rest.endIndex, rest[i].0.hasPrefix(">") {
+                    block.append(rest[i]); i += 1
+                }
+                if let q = parseQuestion(block) { questions.append(q) }
+                continue
+            }
+            narration.append((text, number))
+            i += 1
+        }
+        let section = self.section(from: narration) ?? LessonSection(text: "", line: line)
+        draft.steps.append(LessonStep(step: step, mode: mode, line: line, narration: section, highlight: highlight,
+                                      questions: questions))
+    }
+
+    /// Narration text from lines, trimmed of blank lines at both ends; placeholders are checked here.
+    private mutating func section(from lines: [(String, Int)]) -> LessonSection? {
+        guard let first = lines.firstIndex(where: { !$0.0.trimmingSpaces.isEmpty }),
+              let last = lines.lastIndex(where: { !$0.0.trimmingSpaces.isEmpty }) else { return nil }
+        let text = lines[first...last].map(\.0).joined(separator: "\n")
+        let line = lines[first].1
+        checkTemplate(text, line: line)
+        return LessonSection(text: text, line: line)
+    }
+
+    private mutating func checkTemplate(_ text: String, line: Int) {
+        for p in NarrationTemplate.parse(text, line: line).1 { problem(p.line, p.message) }
+    }
+
+    private func settingLine(_ text: String) -> (String, String)? {
+        guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else { return nil }
+        let key = text[..<colon]
+        guard key.allSatisfy({ $0.isLowercase || $0 == "_" }) else { return nil }
+        let after = text[text.index(after: colon)...]
+        guard after.isEmpty || after.hasPrefix(" ") else { return nil }
+        return (String(key), String(after).trimmingSpaces)
+    }
+
+    private func questionStart(_ text: String) -> String? {
+        guard text.hasPrefix(">") else { return nil }
+        let inner = String(text.dropFirst()).trimmingSpaces
+        guard inner.hasPrefix("question:") else { return nil }
+        return String(inner.dropFirst("question:".count)).trimmingSpaces
+    }
+
+    private mutating func parseQuestion(_ block: [(String, Int)]) -> Question? {
+        let startLine = block[0].1
+        var prompt = questionStart(block[0].0) ?? ""
+        var choices: [Choice] = []
+        var answerText: String?
+        var answerLine = startLine
+        var explanation: String?
+        enum Field { case prompt, explain, other }
+        var field = Field.prompt
+        var ok = true
+        for (text, number) in block.dropFirst() {
+            let inner = String(text.dropFirst()).trimmingSpaces
+            if inner.isEmpty { continue }
+            if inner.hasPrefix("- ") {
+                let item = String(inner.dropFirst(2)).trimmingSpaces
+                guard let colon = item.firstIndex(of: ":"), item.distance(from: item.startIndex, to: colon) == 1,
+                      let letter = item.first, letter.isLowercase, letter.isLetter else {
+                    problem(number, "bad choice \"\(inner)\": expected \"> - a: <choice text>\" with letters a, b, c, …")
+                    ok = false
+                    continue
+                }
+                let expected = Character(UnicodeScalar(UInt8(ascii: "a") + UInt8(min(choices.count, 25))))
+                guard letter == expected else {
+                    problem(number, "choice \"\(letter)\" is out of order: expected \"\(expected)\" here (choices are lettered a, b, c, … in order)")
+                    ok = false
+                    continue
+                }
+                let choiceText = String(item[item.index(after: colon)...]).trimmingSpaces
+                guard !choiceText.isEmpty else {
+                    problem(number, "choice \"\(letter)\" has no text: expected \"> - \(letter): <choice text>\"")
+                    ok = false
+                    continue
+                }
+                checkTemplate(choiceText, line: number)
+                choices.append(Choice(letter: letter, text: choiceText, line: number))
+                field = .other
+            } else if inner.hasPrefix("answer:") {
+                guard answerText == nil else {
+                    problem(number, "a second answer: line: expected one answer per question")
+                    ok = false
+                    continue
+                }
+                answerText = String(inner.dropFirst("answer:".count)).trimmingSpaces
+                answerLine = number
+                field = .other
+            } else if inner.hasPrefix("explain:") {
+                guard explanation == nil else {
+                    problem(number, "a second explain: line: expected one explanation per question (continue it on the next > lines)")
+                    ok = false
+                    continue
+                }
+                explanation = String(inner.dropFirst("explain:".count)).trimmingSpaces
+                field = .explain
+            } else if inner.hasPrefix("question:") {
+                problem(number, "a new question inside the previous one: expected a blank line between questions")
+                ok = false
+            } else {
+                switch field {
+                case .prompt: prompt += " " + inner
+                case .explain: explanation = (explanation ?? "") + " " + inner
+                case .other:
+                    problem(number, "unexpected \"\(inner)\" in a question: expected \"> - a: choice\", \"> answer: …\" or \"> explain: …\"")
+                    ok = false
+                }
+            }
+        }
+        if prompt.isEmpty {
+            problem(startLine, "the question has no text: expected \"> question: <what to predict>\"")
+            ok = false
+        }
+        checkTemplate(prompt, line: startLine)
+        if choices.count < 2 {
+            problem(startLine, "the question has \(choices.count) choice(s): expected at least two lines \"> - a: …\", \"> - b: …\"")
+            ok = false
+        }
+        guard let answerText, !answerText.isEmpty else {
+            problem(startLine, "the question has no answer: expected \"> answer: <expression>\", e.g. \"> answer: predicted\" or \"> answer: open if mean f > 0.5 else closed\"")
+            return nil
+        }
+        if explanation == nil || explanation!.isEmpty {
+            problem(startLine, "the question has no explanation: expected \"> explain: <text, may quote {placeholders}>\"")
+            ok = false
+        }
+        checkTemplate(explanation ?? "", line: startLine)
+        var answer: AnswerRule?
+        do {
+            answer = try AnswerParser.parse(answerText)
+        } catch {
+            problem(answerLine, error.message)
+            ok = false
+        }
+        if case let .conditional(yes, _, no)? = answer {
+            for word in [yes, no] where !choices.contains(where: { $0.text.lowercased() == word.lowercased() }) {
+                problem(answerLine, "answer word \"\(word)\" is not one of the choices (\(choices.map(\.text).joined(separator: ", "))): expected each word of \"… if … else …\" to be a choice")
+                ok = false
+            }
+        }
+        guard ok, let answer else { return nil }
+        return Question(prompt: prompt, choices: choices, answer: answer, explanation: explanation ?? "", line: startLine)
+    }
+
+    private func parseHighlight(_ value: String, line: Int) throws(LessonSyntaxError) -> Highlight {
+        // panel[.gate][[unit]]
+        var rest = Substring(value)
+        let nameEnd = rest.firstIndex { !($0.isLetter || $0 == "_") } ?? rest.endIndex
+        let panelName = String(rest[..<nameEnd])
+        guard let panel = LessonPanel(rawValue: panelName) else {
+            throw LessonSyntaxError("unknown panel \"\(panelName)\" in highlight: expected one of \(LessonPanel.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        rest = rest[nameEnd...]
+        var gate: String?
+        if rest.hasPrefix(".") {
+            rest = rest.dropFirst()
+            let end = rest.firstIndex { !$0.isLetter } ?? rest.endIndex
+            gate = String(rest[..<end])
+            guard panel == .gates, LessonName.gates.contains(gate!) else {
+                throw LessonSyntaxError("bad highlight \"\(value)\": expected a gate name (i f g o / r z n) only after gates, e.g. gates.f[2]")
+            }
+            rest = rest[end...]
+        }
+        var unit: Int?
+        if rest.hasPrefix("[") {
+            guard let close = rest.firstIndex(of: "]"), let u = Int(rest[rest.index(after: rest.startIndex)..<close]), u >= 0 else {
+                throw LessonSyntaxError("bad unit in highlight \"\(value)\": expected a whole number in brackets, e.g. hidden[2]")
+            }
+            unit = u
+            rest = rest[rest.index(after: close)...]
+        }
+        guard rest.trimmingSpacesSub.isEmpty else {
+            throw LessonSyntaxError("unexpected \"\(rest)\" in highlight \"\(value)\": expected panel, panel[unit] or gates.f[unit]")
+        }
+        return Highlight(panel: panel, gate: gate, unit: unit, line: line)
+    }
+}
+
+extension Substring {
+    var trimmingSpacesSub: String { String(self).trimmingSpaces }
+}
+
+/// Parses `answer:` lines: an expression, or `word if <expr> <op> <expr> else word`.
+public enum AnswerParser {
+    public static func parse(_ text: String) throws(LessonSyntaxError) -> AnswerRule {
+        let words = try PlaceholderParser.split(text)
+        guard let ifAt = words.firstIndex(of: "if") else {
+            return .value(try PlaceholderParser.parseExpression(text))
+        }
+        guard let elseAt = words.lastIndex(of: "else"), elseAt > ifAt else {
+            throw LessonSyntaxError("\"if\" without \"else\" in answer \"\(text)\": expected \"<word> if <value> > <number> else <word>\"")
+        }
+        let yes = words[..<ifAt].joined(separator: " ")
+        let no = words[(elseAt + 1)...].joined(separator: " ")
+        let condition = Array(words[(ifAt + 1)..<elseAt])
+        guard !yes.isEmpty, !no.isEmpty else {
+            throw LessonSyntaxError("answer \"\(text)\" needs a word before \"if\" and after \"else\": expected e.g. \"open if mean f > 0.5 else closed\"")
+        }
+        let ops = Comparison.Operator.allCases.map(\.rawValue)
+        guard let opAt = condition.firstIndex(where: { ops.contains($0) }),
+              let op = Comparison.Operator(rawValue: condition[opAt]) else {
+            throw LessonSyntaxError("no comparison in answer \"\(text)\": expected <, >, <= or >= between two values, with spaces around it")
+        }
+        let left = try PlaceholderParser.parseExpression(condition[..<opAt].joined(separator: " "))
+        let right = try PlaceholderParser.parseExpression(condition[(opAt + 1)...].joined(separator: " "))
+        return .conditional(ifTrue: yes, condition: Comparison(left: left, op: op, right: right), ifFalse: no)
+    }
+}

@@ -1,0 +1,238 @@
+import Foundation
+import RNNEngine
+
+/// Checks a lesson file completely and reports every problem as `file:line: what was wrong, what was expected`.
+///
+/// Syntax problems come from `LessonParser`; here are the checks that need more than the text: model
+/// files exist and match `cell:`, input tokens are in the vocabulary, steps fall inside the tokenized
+/// input, placeholders and highlights name something the run will have.
+public enum LessonValidator {
+    /// The result of validating one file.
+    public struct Report: Sendable {
+        /// The lesson, when there were no problems (its corpus read from `corpus_file` if it had one).
+        public var lesson: Lesson?
+        /// Every problem, in line order.
+        public var problems: [LessonProblem]
+        public var isValid: Bool { problems.isEmpty }
+    }
+
+    /// Reads, parses and checks the lesson at `path`.
+    public static func validate(path: String) -> Report {
+        switch LessonFileReader.read(path: path) {
+        case .failure(let problem): return Report(lesson: nil, problems: [problem])
+        case .success(let text): return validate(text: text, path: path)
+        }
+    }
+
+    /// Parses and checks lesson text; relative paths in it are taken from the directory of `path`.
+    public static func validate(text: String, path: String) -> Report {
+        var (draft, problems) = LessonParser.parse(text, path: path)
+        var checker = SemanticChecks(draft: draft, directory: (path as NSString).deletingLastPathComponent)
+        checker.run()
+        problems += checker.problems
+        draft = checker.draft
+        problems = sorted(problems)
+        let lesson = problems.isEmpty ? draft.lesson(corpusText: checker.corpusText) : nil
+        return Report(lesson: lesson, problems: problems)
+    }
+
+    private static func sorted(_ problems: [LessonProblem]) -> [LessonProblem] {
+        // Stable: problems of the whole file first, then by line, keeping discovery order within a line.
+        problems.enumerated().sorted { a, b in
+            let la = a.element.line ?? 0, lb = b.element.line ?? 0
+            return la != lb ? la < lb : a.offset < b.offset
+        }.map(\.element)
+    }
+}
+
+// MARK: - Checks that need the model and the input
+
+private struct SemanticChecks {
+    var draft: LessonDraft
+    let directory: String
+    var problems: [LessonProblem] = []
+    var corpusText: String?
+    var shape: LessonShape?
+
+    init(draft: LessonDraft, directory: String) {
+        self.draft = draft
+        self.directory = directory
+    }
+
+    mutating func problem(_ line: Int?, _ message: String) {
+        problems.append(LessonProblem(file: draft.path, line: line, message: message))
+    }
+
+    func resolve(_ relative: String) -> String {
+        relative.hasPrefix("/") ? relative : (directory.isEmpty ? relative : directory + "/" + relative)
+    }
+
+    mutating func run() {
+        guard let cells = draft.cells else {
+            // Without cells nothing below can be checked against a model; still check placeholder syntax (done by the parser).
+            return
+        }
+        var shape = LessonShape(cells: cells)
+        var tokenizer: TokenizerKind?
+        if let files = draft.modelFiles, let entry = draft.entries["model"] {
+            (tokenizer, shape) = checkModels(files, cells: cells, line: entry.line, shape: shape)
+        } else if draft.usesRecipe {
+            (tokenizer, shape) = checkRecipe(cells: cells, shape: shape)
+        }
+        // Tokenize the input with the model's tokenizer: it fixes how many steps there are.
+        if let input = draft.input, let inputLine = draft.entries["input"]?.line, let tokenizer {
+            let tokens = tokenizer.tokenize(input)
+            if tokens.isEmpty {
+                problem(inputLine, "the input has no tokens: expected at least one \(tokenizer == .word ? "word" : "character")")
+            } else {
+                shape.stepCount = tokens.count
+            }
+            if shape.task == .regression {
+                for (position, token) in tokens.enumerated() where Double(token) == nil {
+                    problem(inputLine, "input token \"\(token)\" (position \(position + 1)) is not a number: expected numbers separated by spaces for task: regression")
+                }
+            } else if let vocab = shape.vocab {
+                let known = Set(vocab)
+                for (position, token) in tokens.enumerated() where !known.contains(token) {
+                    problem(inputLine, "input token \"\(token)\" (position \(position + 1)) is not in the model's vocabulary: expected one of \(vocabList(vocab))")
+                }
+            }
+        }
+        self.shape = shape
+        checkSections(shape: shape)
+    }
+
+    private mutating func checkModels(_ files: [String], cells: [CellKind], line: Int,
+                                      shape initial: LessonShape) -> (TokenizerKind?, LessonShape) {
+        var shape = initial
+        var tokenizer: TokenizerKind?
+        for (k, file) in files.enumerated() {
+            let path = resolve(file)
+            guard FileManager.default.fileExists(atPath: path) else {
+                problem(line, "model file \"\(file)\" does not exist (looked for \(path)): expected a .safetensors file relative to the lesson")
+                continue
+            }
+            let model: RNNModel
+            do {
+                model = try RNNModel.load(contentsOf: path)
+            } catch {
+                problem(line, "model file \"\(file)\" cannot be used: \(error.description)")
+                continue
+            }
+            if k < cells.count && model.cell != cells[k] {
+                problem(line, "model file \"\(file)\" holds a \(model.cell.rawValue) model, but cell: lists \(cells[k].rawValue) in that place: expected the files in the order of cell:")
+            }
+            shape.hiddenSizes[model.cell] = model.parameters.hiddenSize
+            if k == 0 {
+                tokenizer = model.tokenizer
+                shape.task = model.task
+                shape.vocab = model.task == .classification ? model.vocabulary.tokens : nil
+            }
+        }
+        return (tokenizer, shape)
+    }
+
+    private mutating func checkRecipe(cells: [CellKind], shape initial: LessonShape) -> (TokenizerKind?, LessonShape) {
+        var shape = initial
+        shape.trained = true
+        shape.task = draft.task ?? .classification
+        if let hidden = draft.hiddenSize { for c in cells { shape.hiddenSizes[c] = hidden } }
+        var corpus = draft.corpus
+        if let file = draft.corpusFile, let line = draft.entries["corpus_file"]?.line {
+            switch LessonFileReader.read(path: resolve(file)) {
+            case .success(let text): corpus = text
+            case .failure(let p):
+                problem(line, "corpus_file \"\(file)\": \(p.line.map { "line \($0): " } ?? "")\(p.message)")
+            }
+        }
+        corpusText = corpus
+        guard let tokenizer = draft.tokenizer else { return (nil, shape) }
+        if let corpus {
+            let tokens = tokenizer.tokenize(corpus)
+            let line = draft.corpusLine ?? draft.entries["corpus_file"]?.line ?? draft.frontMatterEnd
+            if tokens.count < 2 {
+                problem(line, "the corpus has \(tokens.count) token(s): expected at least two to learn a next-token prediction")
+            }
+            if shape.task == .regression {
+                for (position, token) in tokens.enumerated() where Double(token) == nil {
+                    problem(line, "corpus token \"\(token)\" (position \(position + 1)) is not a number: expected numbers separated by spaces for task: regression")
+                    break
+                }
+            } else {
+                // Vocabulary of a trained model = the distinct corpus tokens (their order is the trainer's).
+                var seen = Set<String>()
+                shape.vocab = tokens.filter { seen.insert($0).inserted }
+            }
+            if let sequenceLength = draft.sequenceLength, let entry = draft.entries["seq_length"], sequenceLength >= tokens.count, tokens.count >= 2 {
+                problem(entry.line, "seq_length \(sequenceLength) is not shorter than the corpus (\(tokens.count) tokens): expected at most \(tokens.count - 1), since each window also needs its next token")
+            }
+        }
+        return (tokenizer, shape)
+    }
+
+    private mutating func checkSections(shape: LessonShape) {
+        let last = shape.stepCount.map { $0 - 1 }
+        if let intro = draft.intro { checkTemplate(intro.text, line: intro.line, step: 0, shape: shape) }
+        if let ending = draft.ending { checkTemplate(ending.text, line: ending.line, step: last ?? 0, shape: shape) }
+        for section in draft.steps {
+            if let n = shape.stepCount, section.step >= n {
+                let input = draft.input ?? ""
+                problem(section.line, "step \(section.step) is past the end of the input: \"\(input)\" has \(n) token(s), so steps run from 0 to \(n - 1)")
+                continue
+            }
+            checkTemplate(section.narration.text, line: section.narration.line, step: section.step, shape: shape)
+            if let h = section.highlight { checkHighlight(h, shape: shape) }
+            for q in section.questions {
+                checkTemplate(q.prompt, line: q.line, step: section.step, shape: shape)
+                checkTemplate(q.explanation, line: q.line, step: section.step, shape: shape)
+                for c in q.choices { checkTemplate(c.text, line: c.line, step: section.step, shape: shape) }
+                let checker = ExpressionChecker(shape: shape, step: section.step)
+                let expressions: [Expression]
+                switch q.answer {
+                case .value(let e): expressions = [e]
+                case let .conditional(_, condition, _): expressions = [condition.left, condition.right]
+                }
+                for e in expressions {
+                    for message in checker.problems(in: e) { problem(q.line, "in answer: \(message)") }
+                }
+            }
+        }
+    }
+
+    private mutating func checkTemplate(_ text: String, line: Int, step: Int, shape: LessonShape) {
+        let checker = ExpressionChecker(shape: shape, step: step)
+        for (placeholder, placeholderLine) in NarrationTemplate.parse(text, line: line).0.placeholders {
+            for message in checker.problems(in: placeholder.expression) {
+                problem(placeholderLine, "{\(placeholder.source)}: \(message)")
+            }
+        }
+    }
+
+    private mutating func checkHighlight(_ h: Highlight, shape: LessonShape) {
+        let cell = shape.cells[0]
+        if h.panel == .cell && cell != .lstm {
+            problem(h.line, "highlight cell: the \(cell.displayName) has no cell state: expected hidden, or use an LSTM")
+        }
+        if h.panel == .gates && cell == .rnnTanh {
+            problem(h.line, "highlight gates: the tanh RNN has no gates: expected hidden or another panel")
+        }
+        if let gate = h.gate, !cell.gateNames.contains(gate), cell != .rnnTanh {
+            problem(h.line, "highlight gates.\(gate): the \(cell.displayName) has no gate \(gate): expected one of \(cell.gateNames.joined(separator: ", "))")
+        }
+        guard let unit = h.unit else { return }
+        let size: Int?
+        switch h.panel {
+        case .hidden, .cell, .gates, .gradient: size = shape.hiddenSizes[cell]
+        case .output: size = shape.vocab?.count
+        case .input, .loss, .weights: size = nil
+        }
+        if let size, unit >= size {
+            problem(h.line, "highlight unit \(unit) is out of range: the \(h.panel.rawValue) panel has \(size) units (0 to \(size - 1))")
+        }
+    }
+
+    private func vocabList(_ vocab: [String]) -> String {
+        let shown = vocab.prefix(12).map { "\"\($0)\"" }.joined(separator: ", ")
+        return vocab.count > 12 ? shown + ", … (\(vocab.count) in all)" : shown
+    }
+}

@@ -2,7 +2,7 @@ import RNNView
 
 /// Runs `app` on `backend` until the app quits or a quit signal arrives: draw → wait for a key (or
 /// the next tick) → apply → draw again. The terminal is restored on every way out, including a
-/// thrown error, because `restore()` runs in a `defer`.
+/// thrown error (rethrown from the app's `handle`/`tick`), because `restore()` runs in a `defer`.
 ///
 /// Keys and ticks interleave by deadline, so a held-down key cannot starve autoplay. A nil
 /// `tickInterval` means a blocking read: an idle app costs no CPU.
@@ -27,15 +27,14 @@ public func runApp<A: TerminalApp>(_ app: inout A, backend: some TerminalBackend
         let key = backend.readKey(timeoutMilliseconds: timeout)
         if backend.quitRequested { break }
         if let key {
-            app.handle(key)
+            try app.handle(key)
         }
         // A nil key with a timeout means the time ran out; a key may also arrive just past the
-        // deadline. Either way the tick is due.
+        // deadline. Either way the tick is due; the next one counts from now, so a late read
+        // (or a stopped process) never causes a burst of catch-up ticks.
         if let deadline = nextTick, key == nil || clock.now >= deadline, let interval = app.tickInterval {
-            app.tick()
-            let next = deadline.advanced(by: .seconds(interval))
-            // After a long stall (suspended process), restart the rhythm instead of catching up.
-            nextTick = next < clock.now ? clock.now.advanced(by: .seconds(interval)) : next
+            try app.tick()
+            nextTick = clock.now.advanced(by: .seconds(interval))
         }
     }
 }

@@ -1,0 +1,19 @@
+import RNNView
+
+/// The rnnscope viewer as a `TerminalApp`: keys go through the view's `keymap` table to actions,
+/// the loop's timer becomes `Action.tick`, and frames come from `renderFrame`.
+/// `shouldQuit` and `tickInterval` are `AppState`'s own.
+extension AppState: TerminalApp {
+    public mutating func handle(_ key: Key) {
+        // Resizes need no action: the next frame is simply rendered at the new size.
+        if let action = keymap(key, state: self) { apply(action) }
+    }
+
+    public mutating func tick() {
+        apply(.tick)
+    }
+
+    public func render(width: Int, height: Int) -> Buffer {
+        renderFrame(self, width: width, height: height)
+    }
+}

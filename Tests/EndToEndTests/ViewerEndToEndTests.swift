@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Testing
+
+/// Drives the real `rnnscope` viewer in a private tmux server: keys in, screen text out.
+/// Needs no tty of its own (runs under CI with stdin from /dev/null), only tmux on PATH.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct ViewerEndToEndTests {
+    /// How long a debug build may take to load the default lesson and draw the first frame.
+    let startup = 30.0
+
+    /// Opens `rnnscope <arguments>` in a 120×40 window and waits for the first frame.
+    func openViewer(_ arguments: String = "") throws -> TmuxSession {
+        let binary = try rnnscopeBinary()
+        let session = try TmuxSession(command: "\(shellQuoted(binary)) \(arguments)", directory: packageRoot)
+        do {
+            try session.waitFor("step 1/", timeout: startup)
+        } catch {
+            session.close()
+            throw error
+        }
+        return session
+    }
+
+    /// Everything below the header line, to see whether the panels changed.
+    func body(_ screen: String) -> String {
+        screen.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
+    }
+
+    /// Waits for the shell's `EXIT=<status>` line after the program ended; returns the status.
+    func waitForExit(_ session: TmuxSession) throws -> (status: Int, screen: String) {
+        let screen = try session.waitForScreen("the program to exit") { $0.contains("EXIT=") }
+        let line = screen.split(separator: "\n").first { $0.hasPrefix("EXIT=") } ?? ""
+        return (Int(line.dropFirst("EXIT=".count).prefix { $0.isNumber }) ?? -1, screen)
+    }
+
+    /// The terminal is handed back: alternate screen left, cursor visible, no frame left behind.
+    func expectRestored(_ session: TmuxSession, screen: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(try session.format("#{alternate_on}") == "0", "still on the alternate screen", sourceLocation: sourceLocation)
+        #expect(try session.format("#{cursor_flag}") == "1", "cursor left hidden", sourceLocation: sourceLocation)
+        #expect(!screen.contains("step 1/"), "the viewer's frame is still on the normal screen:\n\(screen)", sourceLocation: sourceLocation)
+    }
+
+    @Test func defaultLessonOpensOnTheFirstStepOfTheForwardPass() throws {
+        let session = try openViewer()
+        defer { session.close() }
+        let screen = try session.capture()
+        let header = screen.split(separator: "\n").first { $0.contains("step 1/") } ?? ""
+        #expect(header.contains("forward"), "header: \(header)")
+        #expect(try session.format("#{alternate_on}") == "1")
+    }
+
+    @Test func stepKeysMoveThroughTime() throws {
+        let session = try openViewer()
+        defer { session.close() }
+        let first = try session.capture()
+        try session.sendKeys("Right")
+        let second = try session.waitFor("step 2/")
+        // The panels show the new step's values, not just a new counter.
+        #expect(body(first) != body(second), "only the header changed between step 1 and step 2:\n\(second)")
+        try session.sendKeys("l")
+        try session.waitFor("step 3/")
+        try session.sendKeys("Left")
+        try session.waitFor("step 2/")
+        try session.sendKeys("Home")
+        let back = try session.waitFor("step 1/")
+        #expect(body(back) == body(first), "step 1 drawn differently the second time:\n\(back)")
+    }
+
+    @Test func bSwitchesTheHeaderToTheBackwardPass() throws {
+        let session = try openViewer()
+        defer { session.close() }
+        try session.sendKeys("b")
+        let screen = try session.waitFor("backward")
+        let header = screen.split(separator: "\n").first { $0.contains("step ") } ?? ""
+        #expect(header.contains("backward"), "header: \(header)")
+    }
+
+    @Test func tooSmallWindowShowsANoticeAndRecovers() throws {
+        let session = try openViewer()
+        defer { session.close() }
+        try session.resize(width: 60, height: 20)
+        try session.waitFor("terminal too small")
+        try session.resize(width: 120, height: 40)
+        let screen = try session.waitForScreen("the frame to come back") {
+            $0.contains("step 1/") && !$0.contains("terminal too small")
+        }
+        #expect(screen.split(separator: "\n", omittingEmptySubsequences: false).count >= 40)
+    }
+
+    @Test func qQuitsWithStatusZeroAndRestoresTheTerminal() throws {
+        let session = try openViewer()
+        defer { session.close() }
+        try session.sendKeys("q")
+        let (status, screen) = try waitForExit(session)
+        #expect(status == 0, "screen:\n\(screen)")
+        try expectRestored(session, screen: screen)
+    }
+
+    @Test func ctrlCQuitsAndRestoresTheTerminal() throws {
+        let session = try openViewer()
+        defer { session.close() }
+        try session.sendKeys("C-c")
+        let (status, screen) = try waitForExit(session)
+        #expect(status == 0 || status == 130, "unexpected exit status \(status):\n\(screen)")
+        try expectRestored(session, screen: screen)
+    }
+
+    @Test func sigtermRestoresTheTerminal() throws {
+        let session = try openViewer()
+        defer { session.close() }
+        let pids = try session.programPIDs()
+        try #require(!pids.isEmpty, "no rnnscope process under the pane's shell")
+        for pid in pids { kill(pid, SIGTERM) }
+        let (status, screen) = try waitForExit(session)
+        #expect(status == 0 || status == 143, "unexpected exit status \(status):\n\(screen)")
+        try expectRestored(session, screen: screen)
+    }
+
+    @Test func stdoutRedirectedToAFileIsRefusedWithAClearMessage() throws {
+        let binary = try rnnscopeBinary()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rnnscope-e2e-\(UUID().uuidString).out").path
+        defer { unlink(file) }
+        // Inside tmux stdin is a terminal; only stdout is not.
+        let session = try TmuxSession(command: "\(shellQuoted(binary)) > \(shellQuoted(file))", directory: packageRoot)
+        defer { session.close() }
+        let (status, screen) = try waitForExit(session)
+        #expect(status != 0, "screen:\n\(screen)")
+        #expect(screen.contains("not a terminal"), "screen:\n\(screen)")
+        let written = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        #expect(!written.contains("\u{1B}"), "escape codes were written into the file: \(written.debugDescription)")
+    }
+
+    @Test func noTerminalAtAllIsRefusedWithoutHanging() throws {
+        let binary = try rnnscopeBinary()
+        let result = try spawn([binary], timeout: 20)
+        #expect(!result.timedOut, "rnnscope kept running without a terminal")
+        #expect(result.status != 0)
+        #expect(result.errorOutput.contains("not a terminal"), "stderr: \(result.errorOutput)")
+        #expect(!result.output.contains("\u{1B}"), "escape codes on stdout: \(result.output.debugDescription)")
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import RNNTrace
+import RNNView
+import Testing
+@testable import TerminalUI
+
+/// The real viewer state driven through the loop by the in-memory backend.
+@Suite struct AppStateLoopTests {
+    /// A golden PyTorch trace kept with the view tests.
+    func state() throws -> AppState {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("RNNViewTests/Snapshots/fixtures/rnn_tanh_word_onehot.trace.json")
+        var object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
+        if object["task"] == nil { object["task"] = "classification" } // older golden files lack it
+        let trace = try JSONDecoder().decode(Trace.self, from: JSONSerialization.data(withJSONObject: object))
+        return AppState(trace: trace, options: ViewOptions())
+    }
+
+    func header(_ frame: Buffer) -> String { frame.lines.first ?? "" }
+
+    @Test func keysStepAndSwitchToBackwardThenQuit() throws {
+        var app = try state()
+        let backend = TestBackend(width: 120, height: 40, keys: [.right, .character("l"), .character("b"), .character("q")])
+        try runApp(&app, backend: backend)
+        let headers = backend.frames.map(header)
+        #expect(headers.count == 4)
+        #expect(headers[0].contains("step 1/") && headers[0].contains("forward"), "\(headers[0])")
+        #expect(headers[1].contains("step 2/"), "\(headers[1])")
+        #expect(headers[2].contains("step 3/"), "\(headers[2])")
+        #expect(headers[3].contains("backward"), "\(headers[3])")
+        #expect(app.shouldQuit)
+        #expect(backend.restoreCount == 1)
+        #expect(backend.readTimeouts.allSatisfy { $0 == nil }, "an idle viewer must block, not poll")
+    }
+
+    @Test func playbackAdvancesOnTicks() throws {
+        var app = try state()
+        let backend = TestBackend(width: 120, height: 40, script: [.key(.character(" ")), .timeout, .timeout, .key(.character("q"))])
+        try runApp(&app, backend: backend)
+        #expect(header(backend.frames.last!).contains("step 3/"), "\(header(backend.frames.last!))")
+        // While playing, reads wait at most one step's time (1 step/s at the default speed).
+        let playing = backend.readTimeouts[1...2].map { $0 ?? -1 }
+        #expect(playing.allSatisfy { $0 >= 0 && $0 <= 1000 }, "\(playing)")
+    }
+
+    @Test func resizeBelowTheMinimumShowsTheNoticeThenTheFrame() throws {
+        var app = try state()
+        let backend = TestBackend(width: 120, height: 40, script: [
+            .resize(width: 60, height: 20), .resize(width: 120, height: 40), .key(.character("q")),
+        ])
+        try runApp(&app, backend: backend)
+        #expect(backend.frames[1].lines.joined().contains("terminal too small"))
+        #expect(header(backend.frames[2]).contains("step 1/"))
+    }
+
+    @Test func colourSupportMapsToTheViewsColourMode() {
+        #expect(ColorSupport.indexed256.viewColorMode == .color256)
+        #expect(ColorSupport.ansi8.viewColorMode == .color8)
+        #expect(ColorSupport.monochrome.viewColorMode == .monochrome)
+    }
+}

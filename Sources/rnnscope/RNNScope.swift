@@ -9,7 +9,7 @@ struct RNNScope: ParsableCommand {
             With no subcommand, rnnscope opens the first lesson of the bundled course in the terminal viewer.
             """,
         version: "0.1.0",
-        subcommands: [TraceCommand.self, TrainCommand.self, SampleCommand.self, BenchCommand.self],
+        subcommands: [ViewCommand.self, TraceCommand.self, TrainCommand.self, SampleCommand.self, BenchCommand.self],
         defaultSubcommand: nil
     )
 }

@@ -1,0 +1,74 @@
+import Foundation
+import RNNEngine
+import RNNTrace
+import RNNView
+
+/// The viewer's window on the engine: new traces for edited input, the three-cell comparison, exports.
+struct ModelTraceSource: TraceSource {
+    let model: RNNModel
+    let modelName: String
+    /// Models of the other cell kinds for the `c` comparison, when the caller has them (a lesson trains
+    /// all three on the same corpus); otherwise they are initialised with the same sizes and marked untrained.
+    var comparisonModels: [CellKind: (model: RNNModel, name: String)] = [:]
+    /// Where `e` writes exports.
+    var exportDirectory: String = FileManager.default.currentDirectoryPath
+
+    func trace(for text: String) throws -> Trace {
+        try TraceRecorder.record(model: model, text: text, modelName: modelName)
+    }
+
+    func comparison(for text: String) throws -> [Trace] {
+        try CellKind.allCases.map { kind in
+            let (other, name) = comparisonModel(kind)
+            return try TraceRecorder.record(model: other, text: text, modelName: name)
+        }
+    }
+
+    private func comparisonModel(_ kind: CellKind) -> (RNNModel, String) {
+        if kind == model.cell { return (model, modelName) }
+        if let given = comparisonModels[kind] { return given }
+        let p = model.parameters
+        let params = ModelParameters.initialized(
+            cell: kind, task: model.task, vocabularySize: model.vocabulary.count,
+            inputSize: p.embedding == nil ? p.inputSize : nil, embeddingSize: p.embedding?.cols,
+            hiddenSize: p.hiddenSize, outputSize: p.outputSize, seed: 1)
+        let other = RNNModel(parameters: params, tokenizer: model.tokenizer, vocabulary: model.vocabulary, task: model.task)
+        return (other, "\(kind.displayName), untrained (seed 1)")
+    }
+
+    /// Writes `rnnscope-<model>-<n>.trace.json` in the export directory, never replacing an existing file.
+    func export(_ trace: Trace) throws -> String {
+        try exportTrace(trace, directory: exportDirectory, stem: modelName)
+    }
+}
+
+/// The `e` key for a replayed trace file: exports still work without a model.
+struct ReplayTraceSource: TraceSource {
+    let name: String
+    var exportDirectory: String = FileManager.default.currentDirectoryPath
+
+    func trace(for text: String) throws -> Trace {
+        throw CLIError("editing the input needs a model: open it with `rnnscope view --model FILE`")
+    }
+
+    func comparison(for text: String) throws -> [Trace] {
+        throw CLIError("comparing cells needs a model: open it with `rnnscope view --model FILE`")
+    }
+
+    func export(_ trace: Trace) throws -> String {
+        try exportTrace(trace, directory: exportDirectory, stem: name)
+    }
+}
+
+func exportTrace(_ trace: Trace, directory: String, stem: String) throws -> String {
+    let base = stem.replacingOccurrences(of: ".safetensors", with: "").replacingOccurrences(of: ".trace.json", with: "")
+        .map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" }
+    var n = 1
+    var path: String
+    repeat {
+        path = (directory as NSString).appendingPathComponent("rnnscope-\(String(base))-\(n).trace.json")
+        n += 1
+    } while FileManager.default.fileExists(atPath: path)
+    try cli { try AtomicWrite.write(Array(try trace.jsonData()), to: path) }
+    return path
+}

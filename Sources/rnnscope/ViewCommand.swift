@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import RNNEngine
+import RNNTrace
+import RNNView
+import TerminalUI
+
+/// How the frame looks: shared by `view` and `lesson`.
+struct DisplayOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print one frame as text to stdout instead of opening the terminal viewer.")
+    var plain = false
+
+    @Option(name: .long, help: "With --plain: the step to show, 1 … T.")
+    var step: Int = 1
+
+    @Option(name: .long, help: "With --plain: forward or backward.")
+    var mode: Mode = .forward
+
+    @Option(name: .long, help: "With --plain: frame size as WIDTHxHEIGHT.")
+    var size: FrameSize = FrameSize(width: 120, height: 40)
+
+    @Flag(name: .customLong("no-color"), help: "Monochrome (also when NO_COLOR is set): values shown by glyphs, signs and bold.")
+    var noColor = false
+
+    @Flag(name: .long, help: "ASCII glyphs only (also in a non-UTF-8 locale).")
+    var ascii = false
+
+    var monochrome: Bool { noColor || ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } == true }
+
+    var glyphs: GlyphSet {
+        if ascii { return .ascii }
+        let env = ProcessInfo.processInfo.environment
+        let locale = env["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 } ?? env["LC_CTYPE"].flatMap { $0.isEmpty ? nil : $0 } ?? env["LANG"] ?? ""
+        let utf8 = locale.uppercased().replacingOccurrences(of: "-", with: "").contains("UTF8")
+        return utf8 ? .unicode : .ascii
+    }
+
+    /// Options for a plain frame: colour attributes are not printed, so monochrome glyphs carry the values.
+    var plainViewOptions: ViewOptions { ViewOptions(colorMode: .monochrome, glyphs: glyphs) }
+
+    /// Prints the frame of `state` at the chosen step and mode, or opens the terminal viewer.
+    func show(_ initial: AppState) throws {
+        var state = initial
+        if plain {
+            guard (1...max(1, state.stepCount)).contains(step) else {
+                throw ValidationError("--step must be between 1 and \(state.stepCount)")
+            }
+            state.jump(toStep: step - 1)
+            state.setMode(mode)
+            let frame = renderFrame(state, width: size.width, height: size.height)
+            print(frame.lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(separator: "\n"))
+            return
+        }
+        let backend: CursesBackend
+        do {
+            backend = try CursesBackend(colorMode: monochrome ? .monochrome : .automatic)
+        } catch let error as TerminalError {
+            throw CLIError(error.description)
+        }
+        state.options.colorMode = monochrome ? .monochrome : backend.colorSupport.viewColorMode
+        try runApp(&state, backend: backend)
+        if let signal = backend.quitSignal { throw ExitCode(128 + signal) }
+    }
+}
+
+struct FrameSize: ExpressibleByArgument {
+    let width: Int
+    let height: Int
+
+    init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    init?(argument: String) {
+        let parts = argument.lowercased().split(separator: "x")
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), (1...1000).contains(w), (1...1000).contains(h) else { return nil }
+        self.init(width: w, height: h)
+    }
+}
+
+extension Mode: ExpressibleByArgument {}
+
+struct ViewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "view",
+        abstract: "Open a model (or an exported trace) in the terminal viewer, or print one frame with --plain."
+    )
+
+    @Option(name: .long, help: "The model (.safetensors). With it, give --text or --text-file.")
+    var model: String?
+
+    @OptionGroup var input: InputOptions
+
+    @Option(name: .long, help: "Replay a trace exported by `rnnscope trace` (JSON) instead of running a model.")
+    var trace: String?
+
+    @OptionGroup var display: DisplayOptions
+
+    func validate() throws {
+        if model != nil && trace != nil { throw ValidationError("give either --model or --trace, not both") }
+        if trace != nil && (input.text != nil || input.textFile != nil) {
+            throw ValidationError("a trace already holds its input: drop --text/--text-file")
+        }
+    }
+
+    func run() throws {
+        let options = ViewOptions(colorMode: display.plain ? .monochrome : .color256, glyphs: display.glyphs)
+        if let trace {
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: trace)) } catch {
+                throw CLIError("\(trace): cannot read it (no such file?)")
+            }
+            let decoded: Trace
+            do { decoded = try Trace.decode(json: data) } catch {
+                throw CLIError("\(trace): not an rnnscope trace (\(describeDecodingError(error)))")
+            }
+            guard decoded.format == Trace.formatName, !decoded.steps.isEmpty else {
+                throw CLIError("\(trace): not an rnnscope trace (format \"\(decoded.format)\", \(decoded.steps.count) steps)")
+            }
+            let name = (trace as NSString).lastPathComponent
+            try display.show(AppState(trace: decoded, source: ReplayTraceSource(name: name), options: options))
+            return
+        }
+        guard let model else {
+            throw ValidationError("give --model FILE with --text, or --trace FILE (or run `rnnscope` for the course)")
+        }
+        guard let text = try input.load() else { throw ValidationError("give the input with --text or --text-file") }
+        let loaded = try loadModel(model)
+        let name = (model as NSString).lastPathComponent
+        let source = ModelTraceSource(model: loaded, modelName: name)
+        let first = try cli { try source.trace(for: text) }
+        try display.show(AppState(trace: first, source: source, options: options))
+    }
+}
+
+/// A short reason from a JSON decoding failure.
+func describeDecodingError(_ error: Error) -> String {
+    switch error {
+    case DecodingError.keyNotFound(let key, let context):
+        return "missing \"\(key.stringValue)\" at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+    case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+        return "wrong value at \(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
+    case DecodingError.dataCorrupted(let context):
+        return context.underlyingError.map { "invalid JSON: \($0.localizedDescription)" } ?? context.debugDescription
+    default:
+        return "\(error)"
+    }
+}

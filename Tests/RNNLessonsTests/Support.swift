@@ -1,0 +1,105 @@
+import Foundation
+import RNNTrace
+import Testing
+
+/// Paths and fixtures shared by the lesson tests.
+enum Fixture {
+    /// The package root, found from this file's path (Tests/RNNLessonsTests/Support.swift).
+    static let packageRoot: String = {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+    }()
+
+    static var lessonsDirectory: String { packageRoot + "/lessons" }
+    /// Golden PyTorch traces and models, beside the project (`../shared/golden`).
+    static var goldenDirectory: String {
+        URL(fileURLWithPath: packageRoot).deletingLastPathComponent().appendingPathComponent("shared/golden").path
+    }
+
+    static func goldenTrace(_ name: String) throws -> Trace {
+        let data = try Data(contentsOf: URL(fileURLWithPath: goldenDirectory + "/\(name).trace.json"))
+        // Golden traces predate rnnscope's extra `task` field; `Trace` requires it when decoding, so it is
+        // added here (the golden files are next-token models).
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        if object["task"] == nil { object["task"] = "classification" }
+        return try JSONDecoder().decode(Trace.self, from: JSONSerialization.data(withJSONObject: object))
+    }
+
+    static var lstmModel: String { goldenDirectory + "/lstm_word_embed.safetensors" }
+    static var tanhModel: String { goldenDirectory + "/rnn_tanh_word_onehot.safetensors" }
+}
+
+/// A fresh temporary directory, removed when the value is released.
+final class TempDirectory {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "rnnlessons-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let file = path + "/" + name
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    @discardableResult
+    func write(_ name: String, bytes: [UInt8]) throws -> String {
+        let file = path + "/" + name
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        return file
+    }
+}
+
+/// A valid lesson over the golden LSTM model, used as the base that bad-file tests break one way each.
+func goldenLSTMLesson(extraFrontMatter: String = "", body: String? = nil) -> String {
+    """
+    ---
+    title: Gates on a tiny sentence
+    summary: Watch the forget gate while the LSTM reads seven words.
+    cell: lstm
+    model: \(Fixture.lstmModel)
+    input: I love AI and AI loves me
+    \(extraFrontMatter)---
+
+    # Gates on a tiny sentence
+
+    The LSTM reads {T} words; its hidden state has {hidden_size} units.
+
+    \(body ?? defaultBody)
+    """
+}
+
+let defaultBody = """
+## step 0 forward
+highlight: gates.f[1]
+
+The model reads **{token}**. The forget gate's mean is {mean f}, unit 1 of h is {h[1]}.
+It expects "{predicted}" next with probability {prob predicted %}; the real next word is "{target}" ({prob target}).
+
+> question: Which word will it predict next?
+> - a: love
+> - b: AI
+> - c: me
+> answer: predicted
+> explain: The most probable next word is "{predicted}" at {prob predicted %}.
+
+> question: Is the forget gate mostly open?
+> - a: open
+> - b: closed
+> answer: open if mean f > 0.5 else closed
+> explain: Its mean is {mean f .2}.
+
+## step 5 backward
+highlight: gradient
+
+‖dL/dh‖ here is {grad_norm}; at the start it was {grad_norm@0}, a ratio of {ratio grad_norm@0 grad_norm}.
+
+## end
+
+The mean loss over the run was {mean_loss}.
+"""

@@ -112,18 +112,18 @@ extension RNNModel {
         guard hh.rows == gh else {
             var hint = ""
             if hh.rows % hidden == 0, let other = CellKind.allCases.first(where: { $0.gateCount == hh.rows / hidden }) {
-                hint = " (that shape fits a \(other.displayName): is the cell metadata right?)"
+                hint = " (that shape fits \(Self.withArticle(other)): is the cell metadata right?)"
             }
-            throw fail("\(describe(names.weightHH)), but a \(cell.displayName) with hidden size \(hidden) needs [\(gh), \(hidden)] (\(g) gate block\(g == 1 ? "" : "s") of \(hidden) rows)\(hint)")
+            throw fail("\(describe(names.weightHH)), but \(Self.withArticle(cell)) with hidden size \(hidden) needs [\(gh), \(hidden)]: \(g) gate block\(g == 1 ? "" : "s") of \(hidden) rows\(hint)")
         }
         let ih = try matrixShape(names.weightIH)
         let inputSize = ih.cols
         guard ih.rows == gh, inputSize > 0 else {
-            throw fail("\(describe(names.weightIH)), but a \(cell.displayName) with hidden size \(hidden) needs [\(gh), E] with E ≥ 1")
+            throw fail("\(describe(names.weightIH)), but \(Self.withArticle(cell)) with hidden size \(hidden) needs [\(gh), E] with E ≥ 1")
         }
         for name in [names.biasIH, names.biasHH] {
             guard try vectorLength(name) == gh else {
-                throw fail("\(describe(name)), but a \(cell.displayName) with hidden size \(hidden) needs [\(gh)]")
+                throw fail("\(describe(name)), but \(Self.withArticle(cell)) with hidden size \(hidden) needs [\(gh)]")
             }
         }
         let head = try matrixShape(names.headWeight)
@@ -184,6 +184,11 @@ extension RNNModel {
         self.init(parameters: parameters, tokenizer: tokenizer, vocabulary: vocabulary, task: task)
     }
 
+    /// "a tanh RNN", "an LSTM", "a GRU".
+    private static func withArticle(_ cell: CellKind) -> String {
+        (cell == .lstm ? "an " : "a ") + cell.displayName
+    }
+
     private static func parseCell(_ meta: [String: String], weightHH: SafetensorsFile.Tensor, fail: (String) -> EngineError) throws(EngineError) -> CellKind {
         let expected = CellKind.allCases.map(\.rawValue).joined(separator: ", ")
         guard let value = meta[MetadataKey.cell] else {
@@ -191,7 +196,7 @@ extension RNNModel {
             var hint = ""
             let s = weightHH.shape
             if s.count == 2, s[1] > 0, s[0] % s[1] == 0, let guess = CellKind.allCases.first(where: { $0.gateCount == s[0] / s[1] }) {
-                hint = "; the weights look like a \(guess.displayName): add cell=\"\(guess.rawValue)\""
+                hint = "; the weights look like \(withArticle(guess)): add cell=\"\(guess.rawValue)\""
             }
             throw fail("metadata has no \"cell\" (expected one of \(expected))\(hint)")
         }

@@ -1,0 +1,52 @@
+/// Forward pass or backpropagation through time.
+public enum Mode: String, Sendable, CaseIterable {
+    case forward, backward
+}
+
+/// The panels of the main screen, in Tab order.
+public enum PanelID: String, Sendable, CaseIterable {
+    case state, gates, output, gradients, equations, overview, narration
+}
+
+/// What the overview heatmap shows over units × time.
+public enum OverviewQuantity: Equatable, Sendable {
+    case hidden
+    case cell
+    case gate(String)
+    case gradH
+    case gradC
+
+    /// Short name for the panel title.
+    public var label: String {
+        switch self {
+        case .hidden: return "h"
+        case .cell: return "c"
+        case .gate(let g): return "gate \(g)"
+        case .gradH: return "dL/dh"
+        case .gradC: return "dL/dc"
+        }
+    }
+}
+
+/// Everything a key can ask the app to do. `AppState.apply` is the only interpreter.
+public enum Action: Equatable, Sendable {
+    case stepForward, stepBackward, firstStep, lastStep
+    case jump(Int)
+    case togglePlay, faster, slower
+    /// The loop's timer fired: advance one step when playing.
+    case tick
+    case toggleMode
+    case setMode(Mode)
+    case nextUnit, previousUnit
+    case focusNext, focusPrevious
+    case cycleOverview
+    case toggleCompare
+    case beginEdit, editInsert(Character), editBackspace, editLeft, editRight, editSubmit, editCancel
+    case export
+    case toggleHelp
+    /// Answer the narration's question with choice `index`.
+    case answer(Int)
+    /// Closes the topmost overlay (help, edit, compare); quits when there is none.
+    case escape
+    case quit
+}

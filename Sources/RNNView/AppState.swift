@@ -1,0 +1,215 @@
+import Foundation
+import RNNTrace
+
+/// A status-line message and how loudly to show it.
+public struct StatusMessage: Equatable, Sendable {
+    public enum Kind: Sendable { case info, warning, error }
+    public var text: String
+    public var kind: Kind
+    public init(_ text: String, kind: Kind = .info) {
+        self.text = text
+        self.kind = kind
+    }
+}
+
+/// The input-edit field on the status line.
+public struct EditField: Equatable, Sendable {
+    public var text: String
+    /// Cursor position in characters, 0…text.count.
+    public var cursor: Int
+    public init(text: String) {
+        self.text = text
+        self.cursor = text.count
+    }
+}
+
+/// All the app knows between frames. Pure: `apply` changes it, `renderFrame` draws it; the only
+/// outside calls go through `source`.
+public struct AppState {
+    public private(set) var trace: Trace
+    public var source: (any TraceSource)?
+    public var options: ViewOptions
+    /// Current time step, 0…T-1.
+    public private(set) var step: Int = 0
+    public private(set) var mode: Mode = .forward
+    public private(set) var isPlaying = false
+    public private(set) var speedIndex: Int
+    /// Selected hidden unit, 0…H-1; drives the equation panel.
+    public private(set) var unit: Int = 0
+    public private(set) var focus: PanelID = .state
+    public private(set) var overview: OverviewQuantity = .hidden
+    public private(set) var showHelp = false
+    public private(set) var edit: EditField?
+    /// Traces of the three cell kinds on the same input, when the compare view is open.
+    public private(set) var comparison: [Trace]?
+    public var narration: Narration? {
+        didSet { if let u = narration?.highlightUnit, hiddenSize > 0 { unit = min(max(0, u), hiddenSize - 1) } }
+    }
+    public var status: StatusMessage?
+    public private(set) var shouldQuit = false
+
+    public init(trace: Trace, source: (any TraceSource)? = nil, options: ViewOptions) {
+        self.trace = trace
+        self.source = source
+        self.options = options
+        self.speedIndex = options.initialSpeedIndex
+    }
+
+    // MARK: - Derived values
+
+    public var stepCount: Int { trace.steps.count }
+    public var hiddenSize: Int { trace.steps.first?.h.count ?? trace.hiddenSize }
+    public var currentStep: TraceStep? { trace.steps.indices.contains(step) ? trace.steps[step] : nil }
+    /// Playback speed in steps per second.
+    public var speed: Double { options.speeds[min(max(0, speedIndex), options.speeds.count - 1)] }
+    /// Seconds until the next `tick`, or nil when paused (the loop then waits for keys only).
+    public var tickInterval: Double? { isPlaying ? 1 / speed : nil }
+    /// The text the trace was made from (tokens joined by spaces), the edit field's starting value.
+    public var inputText: String { trace.tokens.joined(separator: trace.vocab.allSatisfy { $0.count == 1 } ? "" : " ") }
+
+    /// Overview quantities this trace can show, in the order `o` cycles through them.
+    public var overviewChoices: [OverviewQuantity] {
+        var list: [OverviewQuantity] = [.hidden]
+        if trace.isLSTM { list.append(.cell) }
+        list += trace.gateNames.map { .gate($0) }
+        list.append(.gradH)
+        if trace.isLSTM { list.append(.gradC) }
+        return list
+    }
+
+    // MARK: - Entry points for the CLI
+
+    /// Moves the cursor to step `t`, clamped to the trace.
+    public mutating func jump(toStep t: Int) {
+        step = stepCount == 0 ? 0 : min(max(0, t), stepCount - 1)
+    }
+
+    public mutating func setMode(_ mode: Mode) { self.mode = mode }
+
+    /// Selects hidden unit `u`, clamped.
+    public mutating func selectUnit(_ u: Int) { unit = hiddenSize == 0 ? 0 : min(max(0, u), hiddenSize - 1) }
+
+    /// Replaces the trace (new input or lesson), keeping the cursor in range.
+    public mutating func replaceTrace(_ newTrace: Trace) {
+        trace = newTrace
+        jump(toStep: step)
+        selectUnit(unit)
+        if !overviewChoices.contains(overview) { overview = .hidden }
+    }
+
+    // MARK: - Actions
+
+    public mutating func apply(_ action: Action) {
+        switch action {
+        case .stepForward: jump(toStep: step + 1)
+        case .stepBackward: jump(toStep: step - 1)
+        case .firstStep: jump(toStep: 0)
+        case .lastStep: jump(toStep: stepCount - 1)
+        case .jump(let t): jump(toStep: t)
+        case .togglePlay:
+            isPlaying.toggle()
+            // Starting at the end of the run (in the direction of play) restarts from the other end.
+            if isPlaying, mode == .forward, step == stepCount - 1 { step = 0 }
+            if isPlaying, mode == .backward, step == 0 { jump(toStep: stepCount - 1) }
+        case .faster: speedIndex = min(speedIndex + 1, options.speeds.count - 1)
+        case .slower: speedIndex = max(speedIndex - 1, 0)
+        case .tick:
+            guard isPlaying else { return }
+            // Backward mode plays right to left, the order backpropagation through time visits steps.
+            let next = mode == .forward ? step + 1 : step - 1
+            if next < 0 || next >= stepCount { isPlaying = false } else { step = next }
+        case .toggleMode: mode = mode == .forward ? .backward : .forward
+        case .setMode(let m): mode = m
+        case .nextUnit: if hiddenSize > 0 { unit = (unit + 1) % hiddenSize }
+        case .previousUnit: if hiddenSize > 0 { unit = (unit - 1 + hiddenSize) % hiddenSize }
+        case .focusNext, .focusPrevious:
+            let all = PanelID.allCases
+            let i = all.firstIndex(of: focus) ?? 0
+            focus = all[(i + (action == .focusNext ? 1 : all.count - 1)) % all.count]
+        case .cycleOverview:
+            let choices = overviewChoices
+            let i = choices.firstIndex(of: overview) ?? -1
+            overview = choices[(i + 1) % choices.count]
+        case .toggleCompare: toggleCompare()
+        case .beginEdit:
+            guard source != nil else { return needModel("editing the input") }
+            edit = EditField(text: inputText)
+        case .editInsert(let ch):
+            guard var e = edit else { return }
+            let i = e.text.index(e.text.startIndex, offsetBy: e.cursor)
+            e.text.insert(ch, at: i)
+            e.cursor += 1
+            edit = e
+        case .editBackspace:
+            guard var e = edit, e.cursor > 0 else { return }
+            e.text.remove(at: e.text.index(e.text.startIndex, offsetBy: e.cursor - 1))
+            e.cursor -= 1
+            edit = e
+        case .editLeft: if var e = edit { e.cursor = max(0, e.cursor - 1); edit = e }
+        case .editRight: if var e = edit { e.cursor = min(e.text.count, e.cursor + 1); edit = e }
+        case .editSubmit: submitEdit()
+        case .editCancel: edit = nil
+        case .export:
+            guard let source else { return needModel("exporting") }
+            do { status = StatusMessage("exported trace to \(try source.export(trace))") }
+            catch { status = StatusMessage("export failed: \(describe(error))", kind: .error) }
+        case .toggleHelp: showHelp.toggle()
+        case .answer(let i):
+            guard var q = narration?.question, !q.isAnswered, q.choices.indices.contains(i) else { return }
+            q.answer = i
+            narration?.question = q
+        case .escape:
+            if showHelp { showHelp = false }
+            else if edit != nil { edit = nil }
+            else if comparison != nil { comparison = nil }
+            else { shouldQuit = true }
+        case .quit: shouldQuit = true
+        }
+    }
+
+    private mutating func toggleCompare() {
+        if comparison != nil { comparison = nil; return }
+        guard let source else { return needModel("comparing cells") }
+        do {
+            let traces = try source.comparison(for: inputText)
+            if traces.isEmpty { status = StatusMessage("comparison produced no traces", kind: .error) }
+            else { comparison = traces; status = StatusMessage("comparing \(traces.map { cellName($0.cell) }.joined(separator: " / ")) — c or Esc to close") }
+        } catch {
+            status = StatusMessage("compare failed: \(describe(error))", kind: .error)
+        }
+    }
+
+    private mutating func submitEdit() {
+        guard let e = edit else { return }
+        guard let source else { edit = nil; return needModel("editing the input") }
+        let text = e.text.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty { status = StatusMessage("input is empty: type some tokens, or Esc to cancel", kind: .error); return }
+        do {
+            let newTrace = try source.trace(for: text)
+            replaceTrace(newTrace)
+            edit = nil
+            if comparison != nil { comparison = try? source.comparison(for: text) }
+            status = StatusMessage("ran the model on \(newTrace.tokens.count) tokens")
+        } catch {
+            // Keep the field open so the learner can fix the token.
+            status = StatusMessage(describe(error), kind: .error)
+        }
+    }
+
+    private mutating func needModel(_ what: String) {
+        status = StatusMessage("\(what) needs a model: start rnnscope with --model (this is a recorded trace)", kind: .warning)
+    }
+
+    private func describe(_ error: any Error) -> String {
+        (error as? any LocalizedError)?.errorDescription ?? String(describing: error)
+    }
+}
+
+func cellName(_ cell: String) -> String {
+    switch cell {
+    case "lstm": return "LSTM"
+    case "gru": return "GRU"
+    case "rnn_tanh": return "tanh RNN"
+    default: return cell
+    }
+}

@@ -1,0 +1,189 @@
+import RNNTrace
+
+/// Top bar: model, cell, step, mode, play state.
+struct HeaderView: View {
+    let state: AppState
+    let theme: Theme
+
+    func render(in area: Rect, into buffer: inout Buffer) {
+        guard !area.isEmpty else { return }
+        buffer.fill(area, with: Cell(" ", style: theme.headerBar))
+        let t = state.trace
+        let play = state.isPlaying ? "▶ playing ×\(speedText(state.speed))" : "⏸ paused ×\(speedText(state.speed))"
+        let sep = theme.ascii ? " | " : " │ "
+        var parts = [" rnnscope", "", "\(cellName(t.cell)) H=\(t.hiddenSize)",
+                     "step \(state.step + 1)/\(state.stepCount)",
+                     state.mode == .forward ? "forward" : "backward (BPTT)", play]
+        if let loss = t.loss, area.width >= 110 { parts.append("mean loss \(Num.short(loss))") }
+        // The model name gets what the other parts leave, so that mode and play state always show.
+        let fixed = theme.text(parts.joined(separator: sep)).count + 1
+        let name = theme.text(t.modelName ?? "recorded trace")
+        parts[1] = name.count <= area.width - fixed ? name : String(name.prefix(max(1, area.width - fixed - 1))) + theme.ellipsis
+        buffer.put(parts.joined(separator: sep), x: area.x, y: area.y, in: area, style: theme.headerBar, theme: theme)
+        let hint = "? help "
+        let used = theme.text(parts.joined(separator: sep)).count
+        if area.width - used > hint.count + 2 {
+            buffer.put(hint, x: area.maxX - hint.count, y: area.y, in: area, style: theme.headerBar, theme: theme)
+        }
+    }
+}
+
+func speedText(_ s: Double) -> String {
+    s == s.rounded() ? String(Int(s)) : Num.short(s, decimals: 2).replacingOccurrences(of: "0$", with: "", options: .regularExpression)
+}
+
+/// How a token is drawn: whitespace made visible.
+func displayToken(_ s: String) -> String {
+    if s.isEmpty { return "∅" }
+    if s == " " { return "␣" }
+    if s == "\n" { return "⏎" }
+    return String(s.map { $0.isWhitespace ? "␣" : $0 })
+}
+
+/// The whole sequence, the current token highlighted, each step's target under it.
+struct TokenStripView: View {
+    let state: AppState
+    let theme: Theme
+
+    func render(in area: Rect, into buffer: inout Buffer) {
+        guard area.height >= 1, area.width > 10 else { return }
+        let t = state.trace
+        let labelW = 8
+        buffer.put("input", x: area.x + 1, y: area.y, in: area, style: theme.label, theme: theme)
+        if area.height > 1 { buffer.put("target", x: area.x + 1, y: area.y + 1, in: area, style: theme.label, theme: theme) }
+        let tokens = t.tokens.map { theme.text(displayToken($0)) }
+        let targets: [String] = t.steps.indices.map { i in
+            let step = t.steps[i]
+            if let id = step.target { return theme.text(t.vocab.indices.contains(id) ? displayToken(t.vocab[id]) : "#\(id)") }
+            if let v = step.targetValue { return Num.short(v, decimals: 2) }
+            return "—"
+        }.map { theme.text($0) }
+        let n = min(tokens.count, max(targets.count, tokens.count))
+        guard n > 0 else { return }
+        let widths = (0..<n).map { max(tokens[$0].count, $0 < targets.count ? targets[$0].count : 0) + 2 }
+        let avail = area.width - labelW - 2
+        let cur = min(state.step, n - 1)
+        // Scroll: start far enough left that the cursor sits near the middle when the strip overflows.
+        var start = 0
+        if widths.reduce(0, +) > avail {
+            var acc = widths[cur]
+            start = cur
+            while start > 0, acc + widths[start - 1] <= avail / 2 { start -= 1; acc += widths[start] }
+        }
+        var x = area.x + labelW + 1
+        if start > 0 { buffer.put(theme.ellipsis, x: x - 1, y: area.y, in: area, style: theme.dim, theme: theme) }
+        for i in start..<n {
+            if x + widths[i] > area.maxX - 1 {
+                buffer.put(theme.ellipsis, x: area.maxX - 1, y: area.y, in: area, style: theme.dim, theme: theme)
+                break
+            }
+            let current = i == cur
+            let tokStyle = current ? theme.highlight : theme.plain
+            buffer.put(Num.pad(" " + tokens[i], widths[i] - 1), x: x, y: area.y, in: area, style: tokStyle, theme: theme)
+            if area.height > 1, i < targets.count {
+                let tgtStyle = current ? theme.target : theme.dim
+                buffer.put(Num.pad(" " + targets[i], widths[i] - 1), x: x, y: area.y + 1, in: area, style: tgtStyle, theme: theme)
+            }
+            x += widths[i]
+        }
+    }
+}
+
+/// Bottom line: the edit field, or a message / warning, and key hints.
+struct StatusLineView: View {
+    let state: AppState
+    let theme: Theme
+
+    func render(in area: Rect, into buffer: inout Buffer) {
+        guard !area.isEmpty else { return }
+        if let e = state.edit {
+            let prompt = "input › "
+            buffer.put(prompt, x: area.x, y: area.y, in: area, style: theme.label, theme: theme)
+            let hints = "  Enter run · Esc cancel"
+            let hintW = theme.text(hints).count
+            let fieldX = area.x + theme.text(prompt).count
+            let fieldW = max(1, area.width - (fieldX - area.x) - hintW - 1)
+            // Keep the cursor inside the visible part of a long field.
+            let skip = max(0, e.cursor - fieldW + 1)
+            let visible = String(e.text.dropFirst(skip).prefix(fieldW))
+            buffer.put(visible, x: fieldX, y: area.y, in: area, style: theme.bold, theme: theme)
+            let cx = fieldX + e.cursor - skip
+            let under = e.cursor < e.text.count ? Array(e.text)[e.cursor] : " "
+            buffer.put(String(under), x: cx, y: area.y, in: area, style: Style(modifiers: .reverse), theme: theme)
+            buffer.put(hints, x: area.maxX - hintW, y: area.y, in: area, style: theme.dim, theme: theme)
+            if let s = state.status, s.kind != .info {
+                // An error while editing replaces the hints so that the learner sees it next to the field.
+                let msg = theme.text(" " + s.text)
+                let x = max(fieldX + visible.count + 2, area.maxX - msg.count)
+                buffer.fill(Rect(x: x, y: area.y, width: area.maxX - x, height: 1), with: .blank)
+                buffer.put(msg, x: x, y: area.y, in: area, style: theme.error, theme: theme)
+            }
+            return
+        }
+        let hints = state.comparison != nil ? "←→ step · ↑↓ unit · c/Esc close · ? help · q quit"
+            : "←→ step · space play · b fwd/back · ↑↓ unit · o overview · ? help · q quit"
+        var hintText = theme.text(hints)
+        var message: (String, Style)?
+        if let s = state.status {
+            message = (s.text, s.kind == .error ? theme.error : s.kind == .warning ? theme.warning : theme.good)
+        } else if let w = nonFiniteWarning(state) {
+            message = (w, theme.warning)
+        } else if let s = state.currentStep {
+            // Nothing to report: say what this step does, in words.
+            let next = s.target.flatMap { state.trace.vocab.indices.contains($0) ? state.trace.vocab[$0] : nil }
+            let text = next.map { "t=\(s.t) reads \"\(displayToken(s.token))\", should predict \"\(displayToken($0))\"" }
+                ?? "t=\(s.t) reads \"\(displayToken(s.token))\" (last step)"
+            message = (text, theme.dim)
+        }
+        let msgW = message.map { theme.text($0.0).count } ?? 0
+        if msgW + hintText.count + 3 > area.width { hintText = theme.text("? help · q quit") }
+        if msgW + hintText.count + 3 > area.width { hintText = "" }
+        if let message {
+            buffer.put(" " + message.0, x: area.x, y: area.y, in: area, style: message.1, theme: theme)
+        }
+        buffer.put(hintText, x: area.maxX - hintText.count - 1, y: area.y, in: area, style: theme.dim, theme: theme)
+    }
+}
+
+/// One line naming non-finite values at the current step (or elsewhere in the trace).
+func nonFiniteWarning(_ state: AppState) -> String? {
+    func bad(_ v: [Double]?) -> Bool { v?.contains { !$0.isFinite } ?? false }
+    func names(_ s: TraceStep) -> [String] {
+        var n: [String] = []
+        if bad(s.x) { n.append("x") }
+        if bad(s.h) { n.append("h") }
+        if bad(s.c) { n.append("c") }
+        for g in s.gates.keys.sorted() where bad(s.gates[g]) { n.append(g) }
+        if bad(s.logits) { n.append("logits") }
+        if bad(s.probs) { n.append("probs") }
+        if bad(s.grad?.h) || bad(s.grad?.c) { n.append("gradients") }
+        if let l = s.loss, !l.isFinite { n.append("loss") }
+        return n
+    }
+    if let s = state.currentStep {
+        let n = names(s)
+        if !n.isEmpty { return "! NaN/Inf at t=\(s.t) in \(n.joined(separator: ", ")): the run diverged (lower the learning rate?)" }
+    }
+    let badSteps = state.trace.steps.filter { !names($0).isEmpty }.map(\.t)
+    if let first = badSteps.first { return "! NaN/Inf values at \(badSteps.count) step(s), first at t=\(first)" }
+    return nil
+}
+
+/// Centred box listing every key.
+struct HelpOverlay: View {
+    let theme: Theme
+
+    func render(in area: Rect, into buffer: inout Buffer) {
+        let keyW = keyHelp.map { theme.text($0.keys).count }.max() ?? 0
+        let textW = keyHelp.map { theme.text($0.help).count }.max() ?? 0
+        let box = area.centered(width: keyW + textW + 7, height: keyHelp.count + 4)
+        guard box.width >= 10, box.height >= 4 else { return }
+        buffer.fill(box, with: .blank)
+        let inner = buffer.box(box, title: "Keys", focused: true, theme: theme, rightTitle: "any key closes")
+        for (i, b) in keyHelp.enumerated() {
+            let y = inner.y + 1 + i
+            buffer.put(Num.pad(theme.text(b.keys), keyW), x: inner.x + 1, y: y, in: inner, style: theme.label, theme: theme)
+            buffer.put(b.help, x: inner.x + keyW + 3, y: y, in: inner, theme: theme)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import RNNTrace
+
+/// tanh RNN, LSTM and GRU on the same input, side by side: h rows, gates and the ‖dL/dh‖ sparkline.
+struct CompareView: View {
+    let state: AppState
+    let theme: Theme
+    let traces: [Trace]
+
+    func render(in area: Rect, into buffer: inout Buffer) {
+        guard !traces.isEmpty else { return }
+        let columns = area.horizontal(Array(repeating: .fill(min: 0), count: traces.count))
+        for (trace, col) in zip(traces, columns) { renderColumn(trace, in: col, into: &buffer) }
+    }
+
+    private func renderColumn(_ trace: Trace, in area: Rect, into buffer: inout Buffer) {
+        let step = min(state.step, max(0, trace.steps.count - 1))
+        let title = "\(cellName(trace.cell)) H=\(trace.hiddenSize)"
+        let inner = buffer.box(area, title: title, focused: false, theme: theme,
+                               rightTitle: trace.loss.map { "loss \(Num.short($0))" })
+        guard trace.steps.indices.contains(step), inner.height > 0, inner.width > 12 else { return }
+        let s = trace.steps[step]
+        let labelW = 9
+        let unit = min(state.unit, max(0, s.h.count - 1))
+        let grid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: s.h.count, selected: unit)
+        var rows: [(String, [Double])] = [("h_{t-1}", s.hPrev), ("h_t", s.h)]
+        if let c = s.c { rows.append(("c_t", c)) }
+        for g in trace.gateNames { rows.append((gateMeaning(g, cell: trace.cell).label, s.gates[g] ?? [])) }
+        var y = inner.y
+        for (label, values) in rows where y < inner.maxY {
+            buffer.heatRow(label: label, values: values, grid: grid, y: y, in: inner, theme: theme, selected: unit)
+            y += 1
+        }
+        if trace.gateNames.isEmpty, y < inner.maxY {
+            buffer.put("(no gates)", x: inner.x + labelW + 1, y: y, in: inner, style: theme.dim, theme: theme)
+            y += 1
+        }
+        y += 1
+        if y + 1 < inner.maxY {
+            buffer.put("‖dL/dh‖", x: inner.x, y: y, in: inner, style: theme.label, theme: theme)
+            buffer.put("log", x: inner.x, y: y + 1, in: inner, style: theme.dim, theme: theme)
+            drawNormSparkline(&buffer, trace: trace, current: step, x: inner.x + labelW + 1, y: y,
+                              width: inner.width - labelW - 1, in: inner, theme: theme)
+            y += 3
+        }
+        if y < inner.maxY, let best = s.probs.indices.max(by: { s.probs[$0] < s.probs[$1] }) {
+            var text = "predicts \(displayToken(trace.vocab.indices.contains(best) ? trace.vocab[best] : "?")) \(Num.short(s.probs[best], decimals: 2))"
+            if let target = s.target, s.probs.indices.contains(target) {
+                text += ", target p=\(Num.short(s.probs[target], decimals: 2))"
+            }
+            buffer.put(text, x: inner.x + 1, y: y, in: inner, theme: theme)
+        }
+    }
+}

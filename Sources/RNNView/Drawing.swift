@@ -1,0 +1,147 @@
+/// A small view: draws itself into `area` of the buffer and nowhere else (ratatui's `Widget`).
+protocol View {
+    func render(in area: Rect, into buffer: inout Buffer)
+}
+
+extension Buffer {
+    /// Writes text transliterated for the theme (ASCII mode), clipped to `area`'s row and width.
+    @discardableResult
+    mutating func put(_ text: String, x: Int, y: Int, in area: Rect, style: Style = .plain, theme: Theme) -> Int {
+        guard y >= area.y, y < area.maxY, x < area.maxX else { return 0 }
+        let start = max(x, area.x)
+        let skip = start - x
+        let t = theme.text(text)
+        let visible = skip > 0 ? String(t.dropFirst(skip)) : t
+        return write(visible, x: start, y: y, style: style, maxWidth: area.maxX - start)
+    }
+
+    /// Draws a bordered box with a title in the top border; returns the inner area.
+    @discardableResult
+    mutating func box(_ area: Rect, title: String, focused: Bool, theme: Theme, rightTitle: String? = nil) -> Rect {
+        guard area.width >= 2, area.height >= 2 else { return Rect(x: area.x, y: area.y, width: 0, height: 0) }
+        let style = focused ? theme.focusedBorder : theme.border
+        let (tl, tr, bl, br) = theme.corners
+        let h = focused && !theme.ascii ? Character("━") : theme.horizontal
+        for x in area.x + 1..<area.maxX - 1 {
+            self[x, area.y] = Cell(focused && theme.ascii ? "=" : h, style: style)
+            self[x, area.maxY - 1] = Cell(theme.horizontal, style: theme.border)
+        }
+        for y in area.y + 1..<area.maxY - 1 {
+            self[area.x, y] = Cell(theme.vertical, style: style)
+            self[area.maxX - 1, y] = Cell(theme.vertical, style: style)
+        }
+        self[area.x, area.y] = Cell(tl, style: style)
+        self[area.maxX - 1, area.y] = Cell(tr, style: style)
+        self[area.x, area.maxY - 1] = Cell(bl, style: style)
+        self[area.maxX - 1, area.maxY - 1] = Cell(br, style: style)
+        let titleArea = Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: 1)
+        var used = 0
+        if !title.isEmpty, titleArea.width > 2 {
+            used = put(" \(title) ", x: titleArea.x + 1, y: area.y, in: titleArea,
+                       style: focused ? theme.highlight : theme.title, theme: theme) + 1
+        }
+        if let rightTitle, !rightTitle.isEmpty {
+            let t = theme.text(" \(rightTitle) ")
+            let x = titleArea.maxX - 1 - t.count
+            if x > titleArea.x + used { put(t, x: x, y: area.y, in: titleArea, style: theme.dim, theme: theme) }
+        }
+        return area.inset(dx: 1, dy: 1)
+    }
+
+    /// A labelled row of heat cells on `grid`'s columns (magnitude glyph then signed value).
+    /// Ends with "+N more" when units are hidden. Colours are relative to `scale`.
+    @discardableResult
+    mutating func heatRow(label: String, values: [Double], grid: HeatGrid, y: Int, in area: Rect, theme: Theme,
+                          selected: Int?, scale: Double = 1, fromStart: Bool = false) -> Range<Int> {
+        put(Num.pad(label, grid.labelWidth), x: grid.x, y: y, in: area, style: theme.label, theme: theme)
+        let shown = grid.range(count: values.count, fromStart: fromStart)
+        var cx = grid.x + grid.labelWidth
+        if shown.lowerBound > 0 { put(theme.ellipsis, x: cx, y: y, in: area, style: theme.dim, theme: theme) }
+        cx += 1
+        for u in shown {
+            let v = values[u]
+            var style = theme.heat(v / scale)
+            if u == selected { style.modifiers.formUnion(theme.mono ? [.underline, .reverse] : [.underline, .bold]) }
+            put(String(theme.rampGlyph(v / scale)) + Num.signed(v, width: grid.cellWidth - 2), x: cx, y: y, in: area,
+                style: style, theme: theme)
+            cx += grid.cellWidth
+        }
+        let hidden = values.count - shown.upperBound
+        if hidden > 0 { put("+\(hidden) more", x: cx, y: y, in: area, style: theme.dim, theme: theme) }
+        return shown
+    }
+
+    /// Unit indices over the grid's columns ("u0  u1 …"), the selected one highlighted.
+    mutating func unitHeader(_ grid: HeatGrid, count: Int, y: Int, in area: Rect, theme: Theme, selected: Int) {
+        var cx = grid.x + grid.labelWidth + 1
+        for u in grid.range(count: count) {
+            put(Num.pad("u\(u)", grid.cellWidth - 1, right: true), x: cx, y: y, in: area,
+                style: u == selected ? theme.highlight : theme.dim, theme: theme)
+            cx += grid.cellWidth
+        }
+    }
+
+    /// Fills a horizontal bar of `fraction` (0…1) across `width` columns, with eighth blocks in Unicode.
+    mutating func bar(_ fraction: Double, x: Int, y: Int, width: Int, in area: Rect, style: Style, theme: Theme) {
+        guard width > 0 else { return }
+        let f = fraction.isFinite ? min(1, max(0, fraction)) : 0
+        let eighths = Int((f * Double(width * 8)).rounded())
+        var s = String(repeating: theme.barFull, count: eighths / 8)
+        if eighths % 8 > 0, !theme.barEighths.isEmpty { s.append(theme.barEighths[eighths % 8 - 1]) }
+        else if eighths % 8 >= 4 { s.append(theme.barFull) }
+        put(s, x: x, y: y, in: area, style: style, theme: theme)
+    }
+}
+
+/// Column layout shared by the heat rows of a panel, so that units line up under their header.
+/// Cells are 8 columns (3 decimals) when every unit fits, else 7 (2 decimals), windowed on the selection.
+struct HeatGrid {
+    let x: Int
+    let labelWidth: Int
+    let cellWidth: Int
+    /// Columns available for cells.
+    let room: Int
+    let first: Int
+
+    init(x: Int, width: Int, labelWidth: Int, units: Int, selected: Int) {
+        self.x = x
+        self.labelWidth = labelWidth
+        room = max(0, width - labelWidth - 1)
+        cellWidth = units * 8 <= room ? 8 : 7
+        let fit = units * cellWidth <= room ? units : max(1, (room - 8) / cellWidth)
+        first = windowStart(selected: selected, count: units, fit: fit)
+    }
+
+    /// Units shown for a row of `count` values; rows that are not hidden units (x_t) start at 0.
+    func range(count: Int, fromStart: Bool = false) -> Range<Int> {
+        if count * cellWidth <= room { return 0..<count }
+        let n = max(1, (room - 8) / cellWidth)  // leave room for "+N more"
+        let lo = fromStart ? 0 : min(max(0, first), max(0, count - n))
+        return lo..<min(count, lo + n)
+    }
+}
+
+/// First unit of a window of `fit` units that keeps `selected` visible.
+func windowStart(selected: Int, count: Int, fit: Int) -> Int {
+    guard fit > 0, count > fit else { return 0 }
+    return min(max(0, selected - fit / 2), count - fit)
+}
+
+/// Splits text into lines of at most `width` columns at spaces.
+func wrap(_ text: String, width: Int) -> [String] {
+    guard width > 0 else { return [] }
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+        var w = String(word)
+        if line.isEmpty { line = w } else if line.count + 1 + w.count <= width { line += " " + w } else {
+            lines.append(line); line = w
+        }
+        while line.count > width {
+            lines.append(String(line.prefix(width)))
+            w = String(line.dropFirst(width)); line = w
+        }
+    }
+    if !line.isEmpty || lines.isEmpty { lines.append(line) }
+    return lines
+}

@@ -1,0 +1,69 @@
+/// The key table. State-aware: while the input field is open keys edit text, and while a narration
+/// question waits for an answer its letters answer it.
+public func keymap(_ key: Key, state: AppState) -> Action? {
+    if key == .interrupt { return .quit }
+    if state.edit != nil {
+        switch key {
+        case .enter: return .editSubmit
+        case .escape: return .editCancel
+        case .backspace, .delete: return .editBackspace
+        case .left: return .editLeft
+        case .right: return .editRight
+        case .character(let ch) where !ch.isNewline: return .editInsert(ch)
+        default: return nil
+        }
+    }
+    if state.showHelp {
+        // Any key closes help except quit keys, which still quit.
+        if key == .character("q") { return .quit }
+        return .toggleHelp
+    }
+    if case .character(let ch) = key, let q = state.narration?.question, !q.isAnswered,
+       let i = q.choices.indices.first(where: { QuestionState.letter($0) == Character(ch.lowercased()) }) {
+        return .answer(i)
+    }
+    return keyTable[key]
+}
+
+/// One row per binding, also the source of the help overlay.
+struct KeyBinding {
+    let keys: String
+    let help: String
+}
+
+let keyTable: [Key: Action] = [
+    .right: .stepForward, .character("l"): .stepForward,
+    .left: .stepBackward, .character("h"): .stepBackward,
+    .home: .firstStep, .character("g"): .firstStep,
+    .end: .lastStep, .character("G"): .lastStep,
+    .character(" "): .togglePlay,
+    .character("+"): .faster, .character("="): .faster,
+    .character("-"): .slower,
+    .character("b"): .toggleMode,
+    .down: .nextUnit, .character("j"): .nextUnit,
+    .up: .previousUnit, .character("k"): .previousUnit,
+    .tab: .focusNext, .backTab: .focusPrevious,
+    .character("o"): .cycleOverview,
+    .character("c"): .toggleCompare,
+    .character("/"): .beginEdit, .character("i"): .beginEdit,
+    .character("e"): .export,
+    .character("?"): .toggleHelp,
+    .character("q"): .quit, .escape: .escape,
+]
+
+let keyHelp: [KeyBinding] = [
+    KeyBinding(keys: "← → / h l", help: "previous / next time step"),
+    KeyBinding(keys: "Home End / g G", help: "first / last step"),
+    KeyBinding(keys: "space", help: "play / pause"),
+    KeyBinding(keys: "+ -", help: "faster / slower playback"),
+    KeyBinding(keys: "b", help: "forward pass / backward (BPTT) view"),
+    KeyBinding(keys: "↑ ↓ / k j", help: "select hidden unit (drives equations)"),
+    KeyBinding(keys: "Tab Shift-Tab", help: "move focus between panels"),
+    KeyBinding(keys: "o", help: "cycle overview quantity (h, c, gates, dL/dh)"),
+    KeyBinding(keys: "c", help: "compare tanh RNN / LSTM / GRU (needs a model)"),
+    KeyBinding(keys: "/ or i", help: "edit the input text (Enter run, Esc cancel)"),
+    KeyBinding(keys: "e", help: "export the current trace (needs a model)"),
+    KeyBinding(keys: "a b c …", help: "answer a lesson question while it is open"),
+    KeyBinding(keys: "?", help: "this help (any key closes it)"),
+    KeyBinding(keys: "q Esc Ctrl-C", help: "quit (Esc first closes help/edit/compare)"),
+]

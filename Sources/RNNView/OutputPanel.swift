@@ -1,0 +1,62 @@
+import Foundation
+import RNNTrace
+
+/// Top-k next-token probabilities as bars, the target marked, and the step loss.
+struct OutputPanel: View {
+    let state: AppState
+    let theme: Theme
+
+    static func height(_ state: AppState, maxRows: Int) -> Int { min(state.trace.vocab.count, maxRows) + 3 }
+
+    func render(in area: Rect, into buffer: inout Buffer) {
+        let inner = buffer.box(area, title: "Output: next token", focused: isFocused(.output, state), theme: theme)
+        guard let s = state.currentStep, inner.height > 0, inner.width > 16 else { return }
+        let t = state.trace
+        if t.task == "regression" {
+            var lines = ["prediction  \(s.prediction.map { Num.short($0) } ?? "—")",
+                         "target      \(s.targetValue.map { Num.short($0) } ?? "—")"]
+            if let l = s.loss { lines.append("loss (squared error) \(Num.short(l))") }
+            for (i, l) in lines.enumerated() { buffer.put(l, x: inner.x + 1, y: inner.y + i, in: inner, theme: theme) }
+            return
+        }
+        let ranked = s.probs.indices.sorted { a, b in
+            let pa = s.probs[a].isNaN ? -1 : s.probs[a], pb = s.probs[b].isNaN ? -1 : s.probs[b]
+            return pa != pb ? pa > pb : a < b
+        }
+        let rows = max(0, inner.height - 1)
+        var shown = Array(ranked.prefix(rows))
+        // The target always gets a row, replacing the last one, so that its probability is visible.
+        if let target = s.target, !shown.contains(target), !shown.isEmpty { shown[shown.count - 1] = target }
+        let names = t.vocab.map { theme.text(displayToken($0)) }
+        let nameW = min(12, max(4, shown.map { $0 < names.count ? names[$0].count : 3 }.max() ?? 4))
+        let markW = 9
+        let barW = max(1, inner.width - nameW - 1 - 7 - markW - 2)
+        for (row, id) in shown.enumerated() {
+            let y = inner.y + row
+            let p = s.probs[id]
+            let isTarget = id == s.target
+            let name = id < names.count ? names[id] : "#\(id)"
+            buffer.put(Num.pad(String(name.prefix(nameW)), nameW), x: inner.x + 1, y: y, in: inner,
+                       style: isTarget ? theme.target : theme.plain, theme: theme)
+            let bx = inner.x + nameW + 2
+            buffer.bar(p, x: bx, y: y, width: barW, in: inner, style: isTarget ? theme.targetBar : theme.bar, theme: theme)
+            let pText = p.isFinite ? String(format: "%5.1f%%", p * 100) : Num.pad(Num.special(p) ?? "?", 6, right: true)
+            buffer.put(pText, x: bx + barW + 1, y: y, in: inner, style: p.isFinite ? theme.plain : theme.nonFinite, theme: theme)
+            if isTarget {
+                let rank = (ranked.firstIndex(of: id) ?? 0) + 1
+                buffer.put(row == shown.count - 1 && rank > shown.count ? "◀ #\(rank)" : "◀ target",
+                           x: bx + barW + 8, y: y, in: inner, style: theme.target, theme: theme)
+            }
+        }
+        let lossY = inner.y + min(rows, shown.count)
+        let lossText: String
+        if let l = s.loss, let target = s.target {
+            let p = s.probs.indices.contains(target) ? s.probs[target] : .nan
+            let long = "loss = −log p(target) = −log \(Num.short(p)) = \(Num.short(l))"
+            lossText = long.count <= inner.width - 2 ? long : "loss = −log \(Num.short(p)) = \(Num.short(l))"
+        } else {
+            lossText = "last step: no next token, no loss"
+        }
+        buffer.put(lossText, x: inner.x + 1, y: lossY, in: inner, style: theme.bold, theme: theme)
+    }
+}

@@ -1,0 +1,75 @@
+import RNNTrace
+
+/// Values of one quantity at every step (units × time), for the overview heatmap.
+func overviewSeries(_ trace: Trace, _ q: OverviewQuantity) -> [[Double]?] {
+    trace.steps.map { s in
+        switch q {
+        case .hidden: return s.h
+        case .cell: return s.c
+        case .gate(let g): return s.gates[g]
+        case .gradH: return s.grad?.h
+        case .gradC: return s.grad?.c
+        }
+    }
+}
+
+/// Heatmap of the chosen quantity over units (rows) × time (columns), current step marked.
+struct OverviewPanel: View {
+    let state: AppState
+    let theme: Theme
+
+    func render(in area: Rect, into buffer: inout Buffer) {
+        let q = state.overview
+        let series = overviewSeries(state.trace, q)
+        let gradient = q == .gradH || q == .gradC
+        let scale = gradient ? traceScale(state.trace) { s in q == .gradH ? s.grad?.h : s.grad?.c } : 1
+        let units = series.compactMap { $0?.count }.max() ?? 0
+        // With room, a header row of step indices; otherwise the current-step marker sits on the bottom border.
+        let header = area.height - 2 > units
+        let rows = max(0, area.height - 2 - (header ? 1 : 0))
+        let u0 = windowStart(selected: state.unit, count: units, fit: rows)
+        let note = units > rows ? "units \(u0)–\(min(units, u0 + rows) - 1) of \(units)" : "o: next quantity"
+        let inner = buffer.box(area, title: "Overview: \(q.label) over units × time",
+                               focused: isFocused(.overview, state), theme: theme, rightTitle: note)
+        guard inner.height >= 1, inner.width > 8, !series.isEmpty else { return }
+        let labelW = 5
+        let cw = max(1, min(4, (inner.width - labelW) / series.count))
+        let fitSteps = max(1, (inner.width - labelW) / cw)
+        let t0 = windowStart(selected: state.step, count: series.count, fit: fitSteps)
+        let steps = t0..<min(series.count, t0 + fitSteps)
+        let markerY = header ? inner.y : area.maxY - 1
+        for (col, t) in steps.enumerated() {
+            let x = inner.x + labelW + col * cw
+            if t == state.step {
+                buffer.put(String(header ? theme.downMarker : theme.upMarker), x: x, y: markerY, in: area, style: theme.focusedBorder, theme: theme)
+            } else if header, cw >= 3 || t % 5 == 0 {
+                buffer.put(String(t), x: x, y: inner.y, in: inner, style: theme.dim, theme: theme)
+            }
+        }
+        if header { buffer.put("t", x: inner.x, y: inner.y, in: inner, style: theme.dim, theme: theme) }
+        for (r, u) in (u0..<min(units, u0 + rows)).enumerated() {
+            let y = inner.y + (header ? 1 : 0) + r
+            buffer.put(Num.pad("u\(u)", labelW - 1), x: inner.x, y: y, in: inner,
+                       style: u == state.unit ? theme.highlight : theme.label, theme: theme)
+            for (col, t) in steps.enumerated() {
+                let x = inner.x + labelW + col * cw
+                guard let v = series[t], v.indices.contains(u) else {
+                    buffer.put(theme.ascii ? "." : "·", x: x, y: y, in: inner, style: theme.dim, theme: theme)
+                    continue
+                }
+                let value = v[u] / scale
+                var style = theme.heat(value)
+                if t == state.step { style.modifiers.formUnion(theme.mono ? [.underline, .bold] : [.underline]) }
+                let glyph = theme.rampGlyph(value)
+                let sign: Character = !v[u].isFinite ? "!" : v[u] < 0 ? "-" : v[u] > 0 ? "+" : " "
+                let text: String
+                switch cw {
+                case 1: text = String(glyph)
+                case 2: text = String(sign) + String(glyph)
+                default: text = String(sign) + String(repeating: glyph, count: cw - 2) + " "
+                }
+                buffer.put(text, x: x, y: y, in: inner, style: style, theme: theme)
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import RNNTrace
+
+/// Whether a panel's border is highlighted: keyboard focus or the lesson pointing at it.
+func isFocused(_ id: PanelID, _ state: AppState) -> Bool {
+    state.focus == id || state.narration?.highlightPanel == id
+}
+
+/// Legend of the diverging scale, for a border line: "-1 ▇▅▂ 0 ▂▅▇ +1".
+func drawLegend(_ buffer: inout Buffer, x: Int, y: Int, in area: Rect, theme: Theme, scale: Double = 1) {
+    let stops: [Double] = [-1, -0.66, -0.33, 0, 0.33, 0.66, 1]
+    let lo = scale == 1 ? "-1" : "-" + Num.short(scale, decimals: 2)
+    let hi = scale == 1 ? "+1" : "+" + Num.short(scale, decimals: 2)
+    var cx = x
+    cx += buffer.put(" \(lo) ", x: cx, y: y, in: area, style: theme.dim, theme: theme)
+    for s in stops {
+        buffer.put(s == 0 ? "0" : String(theme.rampGlyph(s)), x: cx, y: y, in: area, style: theme.heat(s), theme: theme)
+        cx += 1
+    }
+    buffer.put(" \(hi) ", x: cx, y: y, in: area, style: theme.dim, theme: theme)
+}
+
+/// x_t, h_{t-1} → h_t and (LSTM) c_{t-1} → c_t as heat rows.
+struct StatePanel: View {
+    let state: AppState
+    let theme: Theme
+
+    static func height(_ state: AppState) -> Int { (state.trace.isLSTM ? 5 : 3) + 3 }
+
+    func render(in area: Rect, into buffer: inout Buffer) {
+        let inner = buffer.box(area, title: "State at t=\(state.step)", focused: isFocused(.state, state), theme: theme)
+        if area.height >= 2 { drawLegend(&buffer, x: area.x + 2, y: area.maxY - 1, in: area.inset(dx: 1, dy: 0), theme: theme) }
+        guard let s = state.currentStep, inner.height > 0, inner.width > 12 else { return }
+        let labelW = 8
+        var rows: [(String, [Double], Bool)] = [("h_{t-1}", s.hPrev, true), ("h_t", s.h, true)]
+        if let cp = s.cPrev, let c = s.c { rows += [("c_{t-1}", cp, true), ("c_t", c, true)] }
+        rows.insert(("x_t", s.x, false), at: 0)
+        let grid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: s.h.count, selected: state.unit)
+        var y = inner.y
+        buffer.unitHeader(grid, count: s.h.count, y: y, in: inner, theme: theme, selected: state.unit)
+        y += 1
+        for (label, values, hidden) in rows where y < inner.maxY {
+            buffer.heatRow(label: label, values: values, grid: grid, y: y, in: inner, theme: theme,
+                           selected: hidden ? state.unit : nil, fromStart: !hidden)
+            y += 1
+        }
+    }
+}
+
+/// What each gate does, one line each (shown beside or under the gate rows).
+func gateMeaning(_ gate: String, cell: String) -> (label: String, meaning: String) {
+    switch (cell, gate) {
+    case ("lstm", "i"): return ("i input", "how much of g is written")
+    case ("lstm", "f"): return ("f forget", "how much of c_{t-1} is kept")
+    case ("lstm", "g"): return ("g cell", "candidate for c (−1…1)")
+    case ("lstm", "o"): return ("o output", "how much of tanh(c) shows")
+    case ("gru", "r"): return ("r reset", "how much h_{t-1} feeds n")
+    case ("gru", "z"): return ("z update", "how much of h_{t-1} is kept")
+    case ("gru", "n"): return ("n new", "candidate for h (−1…1)")
+    default: return (gate, "")
+    }
+}
+
+/// Gate values per unit (LSTM i f g o, GRU r z n); the tanh RNN shows its pre-activation instead.
+struct GatesPanel: View {
+    let state: AppState
+    let theme: Theme
+
+    /// Rows for values, plus room for meanings ordered by how much they teach.
+    static func height(_ state: AppState, meanings: Int) -> Int {
+        let n = state.trace.gateNames.count
+        return n == 0 ? 5 : n + min(n, meanings) + 2
+    }
+
+    func render(in area: Rect, into buffer: inout Buffer) {
+        let t = state.trace
+        let title = t.gateNames.isEmpty ? "Pre-activation" : "Gates (σ: 0…1, tanh: −1…1)"
+        let inner = buffer.box(area, title: title, focused: isFocused(.gates, state), theme: theme)
+        guard let s = state.currentStep, inner.height > 0, inner.width > 12 else { return }
+        let labelW = 9
+        let grid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: s.h.count, selected: state.unit)
+        if t.gateNames.isEmpty {
+            let pre = s.preactivations?["h"] ?? s.h.map { atanh($0) }
+            buffer.heatRow(label: "a_t", values: pre, grid: grid, y: inner.y, in: inner, theme: theme, selected: state.unit)
+            let lines = ["a_t is the value before tanh:", "h_t = tanh(a_t). No gates: every", "step rewrites all of h."]
+            for (i, l) in lines.enumerated() where inner.y + 1 + i < inner.maxY {
+                buffer.put(l, x: inner.x + 1, y: inner.y + 1 + i, in: inner, style: theme.dim, theme: theme)
+            }
+            return
+        }
+        var y = inner.y
+        let shown = grid.range(count: s.h.count)
+        let used = labelW + 1 + shown.count * grid.cellWidth + (shown.count < s.h.count ? 8 : 0) + 2
+        let longest = t.gateNames.map { theme.text(gateMeaning($0, cell: t.cell).meaning).count }.max() ?? 0
+        // Meanings go beside the values only when every one fits there, else in lines below.
+        let inlineFits = inner.width - used >= longest
+        for g in t.gateNames where y < inner.maxY {
+            let (label, meaning) = gateMeaning(g, cell: t.cell)
+            buffer.heatRow(label: label, values: s.gates[g] ?? [], grid: grid, y: y, in: inner, theme: theme,
+                           selected: state.unit)
+            if inlineFits { buffer.put(meaning, x: inner.x + used, y: y, in: inner, style: theme.dim, theme: theme) }
+            y += 1
+        }
+        guard !inlineFits else { return }
+        // The most instructive meanings first: LSTM's forget gate, GRU's update gate.
+        let order = t.isLSTM ? ["f", "i", "o", "g"] : ["z", "r", "n"]
+        for g in order where y < inner.maxY {
+            let (label, meaning) = gateMeaning(g, cell: t.cell)
+            buffer.put("\(label): \(meaning)", x: inner.x + 1, y: y, in: inner, style: theme.dim, theme: theme)
+            y += 1
+        }
+    }
+}

@@ -1,0 +1,152 @@
+/// How many colours the screen may use. The terminal layer picks one from what it detects.
+public enum ColorMode: String, CaseIterable, Sendable {
+    /// xterm 256-colour palette: smooth diverging heat scale.
+    case color256
+    /// The 8 ANSI colours: sign by hue, strength by background vs. foreground.
+    case color8
+    /// No colour at all: values are carried by glyph ramps, signs and bold/reverse only.
+    case monochrome
+}
+
+/// Which characters the view may draw with.
+public enum GlyphSet: String, CaseIterable, Sendable {
+    /// Box drawing, block elements, arrows, Greek letters.
+    case unicode
+    /// Printable ASCII only (borders "+-|", bars "#", ramps " .:-=+*#%@").
+    case ascii
+}
+
+/// Rendering options chosen on the command line.
+public struct ViewOptions: Equatable, Sendable {
+    public var colorMode: ColorMode
+    public var glyphs: GlyphSet
+    /// Steps per second choices for playback; `AppState` starts at `initialSpeedIndex`.
+    public var speeds: [Double]
+    public var initialSpeedIndex: Int
+
+    public init(colorMode: ColorMode = .color256, glyphs: GlyphSet = .unicode,
+                speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8], initialSpeedIndex: Int = 2) {
+        self.colorMode = colorMode
+        self.glyphs = glyphs
+        self.speeds = speeds.isEmpty ? [1] : speeds
+        self.initialSpeedIndex = min(max(0, initialSpeedIndex), self.speeds.count - 1)
+    }
+}
+
+/// Glyphs and styles derived from `ViewOptions`; every view draws through it so that the ASCII and
+/// monochrome variants stay consistent across panels.
+struct Theme {
+    let options: ViewOptions
+    var ascii: Bool { options.glyphs == .ascii }
+    var mono: Bool { options.colorMode == .monochrome }
+
+    init(_ options: ViewOptions) { self.options = options }
+
+    // MARK: - Glyphs
+
+    /// Magnitude ramp, weakest first.
+    var ramp: [Character] { ascii ? Array(" .:-=+*#%@") : Array(" ▁▂▃▄▅▆▇█") }
+    var barFull: Character { ascii ? "#" : "█" }
+    /// Partial bar blocks for eighths (unicode only).
+    var barEighths: [Character] { ascii ? [] : Array("▏▎▍▌▋▊▉") }
+    var horizontal: Character { ascii ? "-" : "─" }
+    var vertical: Character { ascii ? "|" : "│" }
+    var corners: (Character, Character, Character, Character) {
+        ascii ? ("+", "+", "+", "+") : ("┌", "┐", "└", "┘")
+    }
+    var ellipsis: String { ascii ? "~" : "…" }
+    var upMarker: Character { ascii ? "^" : "▲" }
+    var downMarker: Character { ascii ? "v" : "▼" }
+
+    /// The glyph for |value| in [0, 1] (values beyond 1 take the top glyph).
+    func rampGlyph(_ v: Double) -> Character {
+        guard v.isFinite else { return ascii ? "!" : "▒" }
+        let r = ramp
+        let m = min(1, abs(v))
+        if m == 0 { return r[0] }
+        return r[max(1, min(r.count - 1, Int((m * Double(r.count - 1)).rounded(.up))))]
+    }
+
+    /// Replaces non-ASCII characters by ASCII spellings in ASCII mode (equations, hints, tokens).
+    func text(_ s: String) -> String {
+        guard ascii else { return s }
+        var out = ""
+        for ch in s {
+            if ch.isASCII { out.append(ch); continue }
+            switch ch {
+            case "σ": out += "sig"
+            case "⊙", "·", "×": out += "*"
+            case "−": out += "-"
+            case "²": out += "^2"
+            case "‖": out += "|"
+            case "→": out += "->"
+            case "←": out += "<-"
+            case "↑": out += "Up"
+            case "↓": out += "Dn"
+            case "…": out += "~"
+            case "▶": out += ">"
+            case "⏸": out += "||"
+            case "◀": out += "<"
+            case "▲": out += "^"
+            case "▼": out += "v"
+            case "≈": out += "~"
+            case "∂": out += "d"
+            case "─", "━": out += "-"
+            case "│": out += "|"
+            case "•": out += "*"
+            case "ᵀ": out += "^T"
+            case "␣": out += "_"
+            case "⏎": out += "\\n"
+            case "✓": out += "ok"
+            case "✗": out += "x"
+            default: out += "?"
+            }
+        }
+        return out
+    }
+
+    // MARK: - Styles
+
+    var plain: Style { .plain }
+    var bold: Style { Style(modifiers: .bold) }
+    var dim: Style { mono ? .plain : Style(foreground: .ansi(7), modifiers: .dim) }
+    var label: Style { mono ? Style(modifiers: .bold) : Style(foreground: .ansi(6), modifiers: .bold) }
+    var title: Style { Style(modifiers: .bold) }
+    var border: Style { mono ? .plain : Style(foreground: .ansi(7)) }
+    var focusedBorder: Style { mono ? Style(modifiers: .bold) : Style(foreground: .ansi(3), modifiers: .bold) }
+    var headerBar: Style { Style(modifiers: .reverse) }
+    var highlight: Style { Style(modifiers: [.reverse, .bold]) }
+    var selectedUnit: Style { Style(modifiers: [.underline, .bold]) }
+    var target: Style { mono ? Style(modifiers: .bold) : Style(foreground: .ansi(2), modifiers: .bold) }
+    var warning: Style { mono ? Style(modifiers: [.bold, .reverse]) : Style(foreground: .ansi(3), modifiers: .bold) }
+    var error: Style { mono ? Style(modifiers: [.bold, .reverse]) : Style(foreground: .ansi(1), modifiers: .bold) }
+    var good: Style { mono ? Style(modifiers: .bold) : Style(foreground: .ansi(2), modifiers: .bold) }
+    var nonFinite: Style {
+        mono ? Style(modifiers: [.bold, .reverse]) : Style(foreground: .ansi(7), background: .ansi(5), modifiers: .bold)
+    }
+    var bar: Style { mono ? .plain : Style(foreground: .ansi(4)) }
+    var targetBar: Style { mono ? Style(modifiers: .bold) : Style(foreground: .ansi(2)) }
+
+    /// Diverging heat style for a value on the [-1, 1] scale: blue for negative, red for positive.
+    func heat(_ v: Double) -> Style {
+        guard v.isFinite else { return nonFinite }
+        let m = min(1, abs(v))
+        switch options.colorMode {
+        case .monochrome:
+            return m >= 0.5 ? Style(modifiers: .bold) : .plain
+        case .color8:
+            if m < 0.1 { return .plain }
+            let hue: UInt8 = v < 0 ? 4 : 1
+            return m >= 0.5 ? Style(foreground: .ansi(7), background: .ansi(hue), modifiers: .bold)
+                            : Style(foreground: .ansi(hue))
+        case .color256:
+            // Seven steps per side from a pale tint to a saturated colour (xterm cube indices).
+            let negative: [UInt8] = [255, 153, 117, 75, 33, 27, 21]
+            let positive: [UInt8] = [255, 224, 217, 210, 203, 196, 160]
+            let level = min(6, Int((m * 6).rounded()))
+            let bg = v < 0 ? negative[level] : positive[level]
+            let fg: UInt8 = level >= 4 ? 231 : 16
+            return Style(foreground: .indexed(fg), background: .indexed(bg))
+        }
+    }
+}

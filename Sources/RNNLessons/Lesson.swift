@@ -103,12 +103,14 @@ public struct TrainingRecipe: Equatable, Sendable {
         self.scaleRecurrent = scaleRecurrent
         self.lossOn = lossOn
     }
-}
 
-/// The optimizers a recipe may ask for.
-public enum OptimizerKind: String, Equatable, Sendable, CaseIterable {
-    case sgd
-    case adam
+    /// The engine's training configuration for `cell`. `scaleRecurrent` and `lossOn` are not part of
+    /// `TrainingConfig`; whoever runs the recipe applies them (see lessons/README.md).
+    public func trainingConfig(for cell: CellKind) -> TrainingConfig {
+        TrainingConfig(cell: cell, task: task, tokenizer: tokenizer, hiddenSize: hiddenSize, embeddingSize: embeddingSize,
+                       epochs: epochs, sequenceLength: sequenceLength, optimizer: optimizer, learningRate: learningRate,
+                       clipNorm: clipNorm, seed: seed)
+    }
 }
 
 /// Which steps contribute to the loss in a training recipe.

@@ -18,7 +18,7 @@ public enum LessonParser {
         ("task", "classification (next token) or regression (next number)"),
         ("embedding", "embedding size, a whole number; 0 = one-hot input"),
         ("hidden_size", "a whole number from 1 to 1024"),
-        ("optimizer", "sgd or adam"),
+        ("optimizer", "sgd, adam or adagrad"),
         ("learning_rate", "a positive number such as 0.01"),
         ("epochs", "a whole number from 1 to 100000"),
         ("seq_length", "a whole number from 1 to 10000 (training window length)"),

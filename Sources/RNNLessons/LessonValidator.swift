@@ -163,9 +163,6 @@ private struct SemanticChecks {
                 var seen = Set<String>()
                 shape.vocab = tokens.filter { seen.insert($0).inserted }
             }
-            if let sequenceLength = draft.sequenceLength, let entry = draft.entries["seq_length"], sequenceLength >= tokens.count, tokens.count >= 2 {
-                problem(entry.line, "seq_length \(sequenceLength) is not shorter than the corpus (\(tokens.count) tokens): expected at most \(tokens.count - 1), since each window also needs its next token")
-            }
         }
         return (tokenizer, shape)
     }

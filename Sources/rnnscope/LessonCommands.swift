@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import RNNLessons
+
+/// `rnnscope lessons`: the course, one lesson per line.
+struct LessonsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lessons",
+        abstract: "List the course: number, title and summary of each lesson."
+    )
+
+    @Option(name: .long, help: "Lessons directory (default: $RNNSCOPE_LESSONS, ./lessons, or the one installed with rnnscope).")
+    var directory: String?
+
+    func run() throws {
+        let dir = try lessonsDirectory(directory)
+        let course = try lessonCLI { () throws(LessonLoadError) in try Course(directory: dir) }
+        guard !course.entries.isEmpty else { throw CLIError("\(course.directory): no lessons (NN-name.md files) found") }
+        for entry in course.entries {
+            print(String(format: "%2d  ", entry.number) + entry.title)
+            if !entry.summary.isEmpty { print("    " + entry.summary) }
+        }
+    }
+}
+
+/// `rnnscope lesson N|FILE` and `rnnscope lesson validate FILE…`.
+struct LessonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson",
+        abstract: "Open a lesson of the course by number or file, or check lesson files.",
+        subcommands: [Validate.self]
+    )
+
+    @Argument(help: "Lesson number (see `rnnscope lessons`) or path to a lesson .md file.")
+    var lesson: String
+
+    @Option(name: .long, help: "Lessons directory (default: $RNNSCOPE_LESSONS, ./lessons, or the one installed with rnnscope).")
+    var directory: String?
+
+    func run() throws {
+        let loaded = try Self.load(lesson, directory: directory)
+        // Opening the lesson in the terminal viewer is wired in by the viewer's command.
+        throw CLIError("\(loaded.path): lesson \"\(loaded.title)\" is valid, but opening lessons in the viewer is not available in this build")
+    }
+
+    /// Loads lesson `argument` (a course number or a file path): the function the viewer uses to open one.
+    /// Every problem in the file is in the error, one `file:line: …` per line.
+    static func load(_ argument: String, directory: String? = nil) throws -> Lesson {
+        let dir = Int(argument) != nil ? try lessonsDirectory(directory) : directory
+        return try lessonCLI { () throws(LessonLoadError) in try LessonLoader.load(argument, directory: dir) }
+    }
+
+    /// `rnnscope lesson validate FILE…`: every problem on stderr, exit 1 if there is any.
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check lesson files and report every problem as file:line: what was wrong, what was expected.",
+            discussion: "With no file, checks every lesson of the course. Exit status 0 when all are valid, 1 otherwise."
+        )
+
+        @Argument(help: "Lesson files or numbers (default: the whole course).")
+        var lessons: [String] = []
+
+        @Option(name: .long, help: "Lessons directory for lesson numbers and the default list.")
+        var directory: String?
+
+        func run() throws {
+            var paths: [String] = []
+            var problems: [LessonProblem] = []
+            if lessons.isEmpty {
+                let dir = try lessonsDirectory(directory)
+                let course = try lessonCLI { () throws(LessonLoadError) in try Course(directory: dir) }
+                paths = course.entries.map(\.path)
+            } else {
+                for argument in lessons {
+                    do {
+                        let dir = Int(argument) != nil ? try lessonsDirectory(directory) : directory
+                        paths.append(try LessonLoader.path(for: argument, directory: dir))
+                    } catch let error as LessonLoadError {
+                        problems += error.problems
+                    }
+                }
+            }
+            for path in paths {
+                let report = LessonValidator.validate(path: path)
+                problems += report.problems
+                if report.isValid { print("\(path): ok") }
+            }
+            guard problems.isEmpty else {
+                let text = problems.map(\.description).joined(separator: "\n") + "\n"
+                FileHandle.standardError.write(Data(text.utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+/// The lessons directory: the `--directory` given, or the course found by `Course.defaultDirectory`.
+func lessonsDirectory(_ given: String?) throws -> String {
+    if let given { return given }
+    guard let found = Course.defaultDirectory() else {
+        throw CLIError("no lessons directory found: expected ./lessons, a lessons folder next to rnnscope, or RNNSCOPE_LESSONS=<dir>")
+    }
+    return found
+}
+
+/// Runs `body`, turning a lesson load error into one CLI error whose lines are its problems.
+func lessonCLI<T>(_ body: () throws(LessonLoadError) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        throw CLIError(error.description)
+    }
+}

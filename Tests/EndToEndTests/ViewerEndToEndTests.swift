@@ -13,13 +13,19 @@ struct ViewerEndToEndTests {
     /// How long a debug build may take to load the default lesson and draw the first frame.
     let startup = 30.0
 
+    /// Set when the viewer never drew its first frame, so the remaining tests (run one at a time)
+    /// fail at once with the reason instead of each waiting out the startup timeout.
+    nonisolated(unsafe) static var startupFailure: String? = nil
+
     /// Opens `rnnscope <arguments>` in a 120×40 window and waits for the first frame.
     func openViewer(_ arguments: String = "") throws -> TmuxSession {
+        if let failure = Self.startupFailure { throw HarnessError("skipped, the viewer did not start earlier: \(failure)") }
         let binary = try rnnscopeBinary()
         let session = try TmuxSession(command: "\(shellQuoted(binary)) \(arguments)", directory: packageRoot)
         do {
             try session.waitFor("step 1/", timeout: startup)
         } catch {
+            Self.startupFailure = "\(error)"
             session.close()
             throw error
         }

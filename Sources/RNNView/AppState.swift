@@ -100,6 +100,11 @@ public struct AppState {
     // MARK: - Actions
 
     public mutating func apply(_ action: Action) {
+        // A message lasts until the next key; timer ticks and typing into the field leave it standing.
+        switch action {
+        case .tick, .editInsert, .editBackspace, .editLeft, .editRight: break
+        default: status = nil
+        }
         switch action {
         case .stepForward: jump(toStep: step + 1)
         case .stepBackward: jump(toStep: step - 1)

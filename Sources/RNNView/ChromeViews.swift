@@ -111,18 +111,11 @@ struct StatusLineView: View {
             let under = e.cursor < e.text.count ? Array(e.text)[e.cursor] : " "
             buffer.put(String(under), x: cx, y: area.y, in: area, style: Style(modifiers: .reverse), theme: theme)
             buffer.put(hints, x: area.maxX - hintW, y: area.y, in: area, style: theme.dim, theme: theme)
-            if let s = state.status, s.kind != .info {
-                // An error while editing replaces the hints so that the learner sees it next to the field.
-                let msg = theme.text(" " + s.text)
-                let x = max(fieldX + visible.count + 2, area.maxX - msg.count)
-                buffer.fill(Rect(x: x, y: area.y, width: area.maxX - x, height: 1), with: .blank)
-                buffer.put(msg, x: x, y: area.y, in: area, style: theme.error, theme: theme)
-            }
             return
         }
         let hints = state.comparison != nil ? "←→ step · ↑↓ unit · c/Esc close · ? help · q quit"
             : "←→ step · space play · b fwd/back · ↑↓ unit · o overview · ? help · q quit"
-        var hintText = theme.text(hints)
+        var hintText = theme.text(theme.ascii ? hints.replacingOccurrences(of: " · ", with: "  ") : hints)
         var message: (String, Style)?
         if let s = state.status {
             message = (s.text, s.kind == .error ? theme.error : s.kind == .warning ? theme.warning : theme.good)
@@ -136,12 +129,24 @@ struct StatusLineView: View {
             message = (text, theme.dim)
         }
         let msgW = message.map { theme.text($0.0).count } ?? 0
-        if msgW + hintText.count + 3 > area.width { hintText = theme.text("? help · q quit") }
+        if msgW + hintText.count + 3 > area.width { hintText = theme.text(theme.ascii ? "? help  q quit" : "? help · q quit") }
         if msgW + hintText.count + 3 > area.width { hintText = "" }
         if let message {
             buffer.put(" " + message.0, x: area.x, y: area.y, in: area, style: message.1, theme: theme)
         }
         buffer.put(hintText, x: area.maxX - hintText.count - 1, y: area.y, in: area, style: theme.dim, theme: theme)
+    }
+}
+
+/// While editing, an error gets its own line just above the field (over the panels' bottom border).
+struct EditErrorLine: View {
+    let state: AppState
+    let theme: Theme
+
+    func render(in area: Rect, into buffer: inout Buffer) {
+        guard state.edit != nil, let s = state.status, s.kind != .info, !area.isEmpty else { return }
+        buffer.fill(area, with: .blank)
+        buffer.put(" " + s.text, x: area.x, y: area.y, in: area, style: theme.error, theme: theme)
     }
 }
 

@@ -24,6 +24,7 @@ public func renderFrame(_ state: AppState, width: Int, height: Int) -> Buffer {
         MainLayout(state: state, theme: theme).render(in: rows[2], into: &buffer)
     }
     StatusLineView(state: state, theme: theme).render(in: rows[3], into: &buffer)
+    EditErrorLine(state: state, theme: theme).render(in: Rect(x: 0, y: height - 2, width: width, height: 1), into: &buffer)
     if state.showHelp { HelpOverlay(theme: theme).render(in: buffer.area, into: &buffer) }
     return buffer
 }
@@ -70,7 +71,8 @@ struct MainLayout: View {
         // Right: output and/or gradients, equations, narration (at least 4 rows).
         // A lesson needs room to be read; without one the panel only shows a short hint.
         let narrationMin = state.narration == nil ? 4 : 9
-        if tall {
+        // Forward mode with a lesson: the lesson's room matters more than the gradient panel.
+        if tall && (state.mode == .backward || state.narration == nil) {
             let outH = OutputPanel.height(state, maxRows: 6)
             let gradH = GradientPanel.height(state)
             let room = area.height - outH - gradH - narrationMin

@@ -32,7 +32,9 @@ struct NarrationPanel: View {
                     else if i == a { style = theme.error; mark = "✗ " }
                 }
                 if i == q.answer { style.modifiers.insert(.underline) }
-                lines += wrap(theme.text("\(mark)\(letter)) \(c)"), width: w).map { ($0, style) }
+                for (j, l) in wrap(theme.text("\(letter)) \(c)"), width: max(1, w - 2)).enumerated() {
+                    lines.append((theme.text(j == 0 ? mark : "  ") + l, style))
+                }
             }
             if let a = q.answer {
                 let verdict = q.correctIndex == nil ? "You predicted \(QuestionState.letter(a))."

@@ -82,7 +82,7 @@ struct GatesPanel: View {
         if t.gateNames.isEmpty {
             let pre = s.preactivations?["h"] ?? s.h.map { atanh($0) }
             buffer.heatRow(label: "a_t", values: pre, grid: grid, y: inner.y, in: inner, theme: theme, selected: state.unit)
-            let lines = ["a_t is the value before tanh:", "h_t = tanh(a_t). No gates: every", "step rewrites all of h."]
+            let lines = ["a_t is the value before tanh:", "h_t = tanh(a_t). No gates here."]
             for (i, l) in lines.enumerated() where inner.y + 1 + i < inner.maxY {
                 buffer.put(l, x: inner.x + 1, y: inner.y + 1 + i, in: inner, style: theme.dim, theme: theme)
             }

@@ -12,7 +12,7 @@ public enum ColorMode: String, CaseIterable, Sendable {
 public enum GlyphSet: String, CaseIterable, Sendable {
     /// Box drawing, block elements, arrows, Greek letters.
     case unicode
-    /// Printable ASCII only (borders "+-|", bars "#", ramps " .:-=+*#%@").
+    /// Printable ASCII only (borders "+-|", bars "#", ramp " .,:;=*#%@" — no "+"/"-", which are signs).
     case ascii
 }
 
@@ -45,7 +45,7 @@ struct Theme {
     // MARK: - Glyphs
 
     /// Magnitude ramp, weakest first.
-    var ramp: [Character] { ascii ? Array(" .:-=+*#%@") : Array(" ▁▂▃▄▅▆▇█") }
+    var ramp: [Character] { ascii ? Array(" .,:;=*#%@") : Array(" ▁▂▃▄▅▆▇█") }
     var barFull: Character { ascii ? "#" : "█" }
     /// Partial bar blocks for eighths (unicode only).
     var barEighths: [Character] { ascii ? [] : Array("▏▎▍▌▋▊▉") }
@@ -75,7 +75,9 @@ struct Theme {
             if ch.isASCII { out.append(ch); continue }
             switch ch {
             case "σ": out += "sig"
-            case "⊙", "·", "×": out += "*"
+            case "⊙", "·": out += "*"
+            case "×": out += "x"
+            case "—", "–": out += "-"
             case "−": out += "-"
             case "²": out += "^2"
             case "‖": out += "|"
@@ -83,7 +85,7 @@ struct Theme {
             case "←": out += "<-"
             case "↑": out += "Up"
             case "↓": out += "Dn"
-            case "…": out += "~"
+            case "…": out += ".."
             case "▶": out += ">"
             case "⏸": out += "||"
             case "◀": out += "<"

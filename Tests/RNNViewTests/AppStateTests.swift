@@ -126,8 +126,10 @@ final class FakeSource: TraceSource {
         s.apply(keymap(.enter, state: s)!)
         #expect(s.status?.kind == .error)
         #expect(s.edit != nil, "the field stays open to fix the token")
-        let frame = renderFrame(s, width: 100, height: 30).lines.last ?? ""
-        #expect(frame.contains("unknown token \"qux\""), "status line: \(frame)")
+        // The error stands on its own line right above the input field.
+        let lines = renderFrame(s, width: 100, height: 30).lines
+        #expect(lines[28].contains("unknown token \"qux\""), "line above the field: \(lines[28])")
+        #expect(lines[29].hasPrefix("input › I love AI and AI loves me qux"), "field: \(lines[29])")
         // Fix it: backspace the bad word, run again.
         for _ in 0..<4 { s.apply(.editBackspace) }
         s.apply(.editSubmit)

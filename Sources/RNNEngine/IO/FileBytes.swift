@@ -9,6 +9,10 @@ import Darwin
 /// Whole-file reads and atomic writes through POSIX calls, so every failure becomes one line naming the
 /// path and the system's reason (`No such file or directory`, `Is a directory`, …).
 enum FileBytes {
+    /// Reads stop here: rnnscope's models are small, and an endless source (`/dev/zero`, a runaway pipe)
+    /// must end in a message, not in exhausted memory.
+    static let maximumReadSize = 1 << 30
+
     static func read(_ path: String) throws(EngineError) -> [UInt8] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw failure(path, "cannot open it") }
@@ -19,7 +23,7 @@ enum FileBytes {
         if (info.st_mode & S_IFMT) == S_IFDIR { throw EngineError.file(path: path, problem: "is a directory, not a model file") }
 
         var bytes: [UInt8] = []
-        if info.st_size > 0 { bytes.reserveCapacity(Int(info.st_size)) }
+        if info.st_size > 0 { bytes.reserveCapacity(min(Int(info.st_size), maximumReadSize)) }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress, $0.count) }
@@ -28,6 +32,9 @@ enum FileBytes {
                 throw failure(path, "cannot read it")
             }
             if n == 0 { break }
+            guard bytes.count + n <= maximumReadSize else {
+                throw EngineError.file(path: path, problem: "is larger than 1 GiB; rnnscope reads only small models")
+            }
             bytes.append(contentsOf: chunk[0..<n])
         }
         return bytes

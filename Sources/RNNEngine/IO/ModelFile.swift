@@ -73,7 +73,7 @@ extension RNNModel {
         case nil: task = .classification
         case let value?:
             guard let parsed = ModelTask(rawValue: value) else {
-                throw fail("metadata task is \"\(value)\"; expected classification or regression")
+                throw fail("metadata task is \(JSONText.quoted(value)); expected classification or regression")
             }
             task = parsed
         }
@@ -85,7 +85,7 @@ extension RNNModel {
             throw fail("metadata has no \"tokenizer\" (expected word or char)")
         case let value?:
             guard let parsed = TokenizerKind(rawValue: value) else {
-                throw fail("metadata tokenizer is \"\(value)\"; expected word or char")
+                throw fail("metadata tokenizer is \(JSONText.quoted(value)); expected word or char")
             }
             tokenizer = parsed
         }
@@ -131,7 +131,7 @@ extension RNNModel {
             throw fail("\(describe(names.headWeight)), but the output layer needs [outputs, \(hidden)] to read the hidden size \(hidden)")
         }
         guard try vectorLength(names.headBias) == head.rows else {
-            throw fail("\(describe(names.headBias)), but the output layer has \(head.rows) outputs (\(names.headWeight) is \([head.rows, head.cols]))")
+            throw fail("\(describe(names.headBias)), but the output layer has \(head.rows) outputs (\(JSONText.quoted(names.headWeight)) is \([head.rows, head.cols]))")
         }
 
         switch task {
@@ -146,7 +146,7 @@ extension RNNModel {
                     throw fail("\(describe(embeddingName)): \(e.rows) rows but the vocab has \(v) tokens (expected [\(v), \(inputSize)])")
                 }
                 guard e.cols == inputSize else {
-                    throw fail("\(describe(embeddingName)): \(e.cols) columns but \(names.weightIH) reads \(inputSize) inputs (expected [\(v), \(inputSize)])")
+                    throw fail("\(describe(embeddingName)): \(e.cols) columns but \(JSONText.quoted(names.weightIH)) reads \(inputSize) inputs (expected [\(v), \(inputSize)])")
                 }
             } else if inputSize != v {
                 throw fail("\(describe(names.weightIH)) and there is no embedding, so the input is one-hot over the \(v) vocab tokens and needs \(v) columns, not \(inputSize)")
@@ -201,7 +201,7 @@ extension RNNModel {
             throw fail("metadata has no \"cell\" (expected one of \(expected))\(hint)")
         }
         guard let cell = CellKind(rawValue: value) else {
-            throw fail("metadata cell is \"\(value)\"; expected one of \(expected)")
+            throw fail("metadata cell is \(JSONText.quoted(value)); expected one of \(expected)")
         }
         return cell
     }

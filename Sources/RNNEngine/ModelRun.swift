@@ -3,6 +3,13 @@ public struct SequenceRun: Sendable {
     public let tokens: [String]
     public let forward: ForwardRecording
     public let backward: BackwardRecording
+
+    /// A run computed elsewhere (e.g. with targets only at some steps, as lessons on vanishing gradients use).
+    public init(tokens: [String], forward: ForwardRecording, backward: BackwardRecording) {
+        self.tokens = tokens
+        self.forward = forward
+        self.backward = backward
+    }
 }
 
 extension RNNModel {

@@ -16,6 +16,8 @@ public indirect enum Expression: Equatable, Sendable {
     case binary(BinaryFunction, Expression, Expression)
     /// `prob target`, `prob "love"@2`, `prob predicted temp 0.5`: the probability the model gives a token.
     case probability(TokenReference, step: StepSelector?, temperature: Double?)
+    /// `sample 0.5`: the text the model generated at that temperature (lessons with `temperature:`).
+    case sample(temperature: Double)
     /// `lstm: grad_norm`: evaluate the rest in the run of another cell of the lesson.
     case inCell(CellKind, Expression)
 }
@@ -109,7 +111,7 @@ public enum LessonName {
     /// Values of the whole run.
     public static let runScalars: Set<String> = [
         "T", "mean_loss", "hidden_size", "input_size", "vocab_size", "params", "unrolled_params", "cell",
-        "param_grad_norm", "epochs",
+        "param_grad_norm", "epochs", "clip", "clipped_grad_norm",
     ]
     /// Vectors of the whole run (indexable by step or epoch).
     public static let runVectors: Set<String> = ["epoch_loss", "grad_norms", "losses"]

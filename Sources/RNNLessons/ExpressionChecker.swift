@@ -15,6 +15,10 @@ public struct LessonShape: Sendable {
     public var task: ModelTask = .classification
     /// Whether the model is trained in the lesson (so `epoch_loss` and `epochs` exist).
     public var trained: Bool = false
+    /// Temperatures the lesson samples at.
+    public var temperatures: [Double] = []
+    /// Whether the recipe clips gradients.
+    public var clips: Bool = false
 
     public init(cells: [CellKind]) { self.cells = cells }
 }
@@ -81,6 +85,12 @@ public struct ExpressionChecker: Sendable {
             return .number
         case let .term(term):
             return check(term, cell: cell, into: &out)
+        case .sample(let t):
+            if !shape.temperatures.contains(t) {
+                let listed = shape.temperatures.map { LessonValue.format($0, .automatic) }.joined(separator: ", ")
+                out.append("sample \(LessonValue.format(t, .automatic)) names nothing: the lesson samples at \(listed.isEmpty ? "no temperature (add temperature: to the front matter)" : "temperature " + listed)")
+            }
+            return .text
         }
     }
 
@@ -106,6 +116,10 @@ public struct ExpressionChecker: Sendable {
         }
         if ["epochs", "epoch_loss"].contains(name) && !shape.trained {
             out.append("\"\(name)\" names nothing: this lesson loads a trained model file, so there is no loss per epoch (use a training recipe)")
+            return .unknown
+        }
+        if ["clip", "clipped_grad_norm"].contains(name) && !shape.clips {
+            out.append("\"\(name)\" names nothing: this lesson does not clip gradients (add clip: to the recipe)")
             return .unknown
         }
         var s: Int?

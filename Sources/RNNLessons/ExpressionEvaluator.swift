@@ -107,6 +107,11 @@ public struct ExpressionEvaluator: Sendable {
             }
         case let .probability(reference, stepSelector, temperature):
             return try probability(reference, stepSelector, temperature, in: try cellRun(cell))
+        case .sample(let temperature):
+            guard let text = run.samples[temperature] else {
+                throw EvaluationError("no text was sampled at temperature \(LessonValue.format(temperature, .automatic))")
+            }
+            return .text(text)
         }
     }
 
@@ -157,9 +162,14 @@ public struct ExpressionEvaluator: Sendable {
         case "unrolled_params": return .integer(try parameterCount(cellRun) * trace.steps.count)
         case "cell": return .text(CellKind(rawValue: trace.cell)?.displayName ?? trace.cell)
         case "param_grad_norm":
-            guard !trace.paramGrads.isEmpty else { throw EvaluationError("the run has no parameter gradients") }
-            let sumSquares = trace.paramGrads.values.reduce(0.0) { acc, g in acc + g.flattened.reduce(0) { $0 + $1 * $1 } }
-            return .number(sumSquares.squareRoot())
+            return .number(try parameterGradientNorm(trace))
+        case "clip":
+            guard let clip = run.clipNorm else { throw EvaluationError("this lesson does not clip gradients (no clip: in its recipe)") }
+            return .number(clip)
+        case "clipped_grad_norm":
+            // What clipping leaves: the norm scaled down to `clip` when above it, unchanged otherwise.
+            guard let clip = run.clipNorm else { throw EvaluationError("this lesson does not clip gradients (no clip: in its recipe)") }
+            return .number(Swift.min(try parameterGradientNorm(trace), clip))
         case "epochs": return .integer(cellRun.epochLosses.count)
         case "epoch_loss":
             guard !cellRun.epochLosses.isEmpty else {
@@ -178,6 +188,12 @@ public struct ExpressionEvaluator: Sendable {
         default:
             throw EvaluationError("unknown name \"\(name)\"")
         }
+    }
+
+    private func parameterGradientNorm(_ trace: Trace) throws(EvaluationError) -> Double {
+        guard !trace.paramGrads.isEmpty else { throw EvaluationError("the run has no parameter gradients") }
+        let sumSquares = trace.paramGrads.values.reduce(0.0) { acc, g in acc + g.flattened.reduce(0) { $0 + $1 * $1 } }
+        return sumSquares.squareRoot()
     }
 
     private func parameterCount(_ cellRun: LessonRun.CellRun) throws(EvaluationError) -> Int {

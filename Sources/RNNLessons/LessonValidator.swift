@@ -73,6 +73,8 @@ private struct SemanticChecks {
             return
         }
         var shape = LessonShape(cells: cells)
+        shape.temperatures = draft.temperatures
+        shape.clips = draft.clipNorm != nil
         var tokenizer: TokenizerKind?
         if let files = draft.modelFiles, let entry = draft.entries["model"] {
             (tokenizer, shape) = checkModels(files, cells: cells, line: entry.line, shape: shape)

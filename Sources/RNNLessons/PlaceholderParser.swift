@@ -75,6 +75,12 @@ public enum PlaceholderParser {
             let b = try parseOne(&cursor)
             return .binary(binary, a, b)
         }
+        if word == "sample" {
+            guard let text = cursor.next(), let t = Double(text), t > 0, t.isFinite else {
+                throw LessonSyntaxError("\"sample\" needs a temperature: expected e.g. sample 0.5 (one of the lesson's temperature: values)")
+            }
+            return .sample(temperature: t)
+        }
         if word == "prob" {
             return try parseProbability(&cursor)
         }

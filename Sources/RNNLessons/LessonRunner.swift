@@ -1,0 +1,87 @@
+import Foundation
+import RNNEngine
+import RNNTrace
+
+/// Produces a lesson's live numbers: loads or trains each cell's model, runs it over the input (forward
+/// and BPTT) and samples text at the lesson's temperatures.
+///
+/// Deterministic: a recipe trains from its seed, and sampling uses the same seed, so a lesson shows the
+/// same numbers every time it is opened.
+public enum LessonRunner {
+    /// The models of the lesson, one per cell, with the loss per epoch of those trained here.
+    public static func models(for lesson: Lesson) throws(EngineError) -> [(model: RNNModel, epochLosses: [Double])] {
+        let directory = (lesson.path as NSString).deletingLastPathComponent
+        switch lesson.model {
+        case .files(let files):
+            return try files.map { file throws(EngineError) in
+                let path = file.hasPrefix("/") || directory.isEmpty ? file : directory + "/" + file
+                return (try RNNModel.load(contentsOf: path), [])
+            }
+        case .recipe(let recipe):
+            return try lesson.cells.map { cell throws(EngineError) in
+                var trainer = try Trainer(corpus: recipe.corpus, config: recipe.trainingConfig(for: cell))
+                trainer.train()
+                var model = trainer.model
+                if let scale = recipe.scaleRecurrent {
+                    // Applied to the trained model, so the lesson's run shows what larger recurrent weights
+                    // do to the gradients flowing back through time.
+                    let factor = Float(scale)
+                    for l in model.parameters.layers.indices {
+                        for i in model.parameters.layers[l].weightHH.values.indices {
+                            model.parameters.layers[l].weightHH.values[i] *= factor
+                        }
+                    }
+                }
+                return (model, trainer.epochLosses)
+            }
+        }
+    }
+
+    /// Everything the lesson's placeholders and questions are computed from.
+    public static func run(_ lesson: Lesson) throws(EngineError) -> LessonRun {
+        let models = try self.models(for: lesson)
+        var cells: [CellKind: LessonRun.CellRun] = [:]
+        for (k, entry) in models.enumerated() where k < lesson.cells.count {
+            let trace = try record(entry.model, lesson: lesson)
+            cells[lesson.cells[k]] = LessonRun.CellRun(trace: trace, epochLosses: entry.epochLosses,
+                                                       parameterCount: entry.model.parameters.parameterCount)
+        }
+        var samples: [Double: String] = [:]
+        if let primary = models.first?.model {
+            for temperature in lesson.temperatures {
+                let tokens = try primary.sample(prime: lesson.input, count: lesson.sampleLength ?? 60,
+                                                temperature: temperature, seed: recipeSeed(lesson))
+                samples[temperature] = primary.tokenizer.join(tokens)
+            }
+        }
+        var clip: Double?
+        if case .recipe(let r) = lesson.model { clip = r.clipNorm }
+        return LessonRun(primary: lesson.primaryCell, cells: cells, samples: samples, clipNorm: clip)
+    }
+
+    /// Forward and BPTT over the input. With `loss_on: last_step` only the last target counts, so the
+    /// gradient at step t is purely what flows back from the end through the recurrence.
+    static func record(_ model: RNNModel, lesson: Lesson) throws(EngineError) -> Trace {
+        guard case .recipe(let recipe) = lesson.model, recipe.lossOn == .lastStep else {
+            return try TraceRecorder.record(model: model, text: lesson.input, modelName: lesson.title)
+        }
+        let (tokens, inputs, targets) = try model.encode(lesson.input)
+        let lastOnly: SequenceTargets
+        switch targets {
+        case .tokens(let t):
+            let last = t.lastIndex { $0 != nil }
+            lastOnly = .tokens(t.indices.map { $0 == last ? t[$0] : nil })
+        case .numbers(let t):
+            let last = t.lastIndex { $0 != nil }
+            lastOnly = .numbers(t.indices.map { $0 == last ? t[$0] : nil })
+        }
+        let forward = model.parameters.forward(inputs, targets: lastOnly, task: model.task)
+        let run = SequenceRun(tokens: tokens, forward: forward, backward: model.parameters.backward(forward))
+        return TraceRecorder.trace(of: run, model: model, modelName: lesson.title)
+    }
+
+    private static func recipeSeed(_ lesson: Lesson) -> UInt64 {
+        if case .recipe(let r) = lesson.model { return r.seed }
+        return 1
+    }
+}

@@ -1,11 +1,10 @@
-import Foundation
-
 extension ModelParameters {
     /// Backpropagation through time over a recorded forward pass: gradients of the mean loss for every
     /// parameter, and per step the total dL/dh_t, dL/dc_t and dL/d(gate pre-activations).
     ///
     /// Mirrors `forward`: the head's and the weight gradients are matrix–matrix products over the whole
-    /// sequence; only the recurrent path h_{t-1} ← h_t is walked step by step, from the last step back.
+    /// sequence (one-hot input: a scatter into W_ih's columns); only the recurrent path h_{t-1} ← h_t is
+    /// walked step by step, from the last step back.
     public func backward(_ forward: ForwardRecording) -> BackwardRecording {
         let layer = layers[0]
         let steps = forward.steps
@@ -19,27 +18,31 @@ extension ModelParameters {
         dLogits.withUnsafeBufferPointer { dy in
             forward.hidden.withUnsafeBufferPointer { hp in
                 grads.headWeight.values.withUnsafeMutableBufferPointer { dw in
-                    Gemm.atbAccumulate(dy.baseAddress!, hp.baseAddress! + n, dw.baseAddress!, m: steps, n: v, k: n)
+                    Gemm.multiply(m: v, n: n, k: steps, a: dy.baseAddress!, aRowStride: 1, aColStride: v,
+                                  b: hp.baseAddress! + n, ldb: n, c: dw.baseAddress!, ldc: n, accumulate: true)
                 }
             }
             headWeight.values.withUnsafeBufferPointer { wp in
                 dHiddenFromHead.withUnsafeMutableBufferPointer { out in
-                    Gemm.abAccumulate(dy.baseAddress!, wp.baseAddress!, out.baseAddress!, m: steps, n: v, k: n)
+                    Gemm.multiply(m: steps, n: n, k: v, a: dy.baseAddress!, aRowStride: v, aColStride: 1,
+                                  b: wp.baseAddress!, ldb: n, c: out.baseAddress!, ldc: n, accumulate: false)
                 }
             }
+            grads.headBias.withUnsafeMutableBufferPointer {
+                addColumnSums(dy.baseAddress!, rows: steps, cols: v, into: $0.baseAddress!)
+            }
         }
-        for t in 0..<steps { for k in 0..<v { grads.headBias[k] += dLogits[t * v + k] } }
 
         var dHidden = [Float](repeating: 0, count: steps * n)
         var dCell = [Float](repeating: 0, count: cell.hasCellState ? steps * n : 0)
         var dPre = [Float](repeating: 0, count: steps * gh)
-        // Gradients w.r.t. the two projections; they differ only for the GRU's n block.
-        var dHH = [Float](repeating: 0, count: steps * gh)
+        // Gradient w.r.t. the hidden projection W_hh h + b_hh: the GRU's n block differs from dPre (scaled by
+        // r); the other cells use dPre itself.
+        var dHHGRU = [Float](repeating: 0, count: cell == .gru ? steps * gh : 0)
         var norms = [Float](repeating: 0, count: steps)
 
         var dhNext = [Float](repeating: 0, count: n)     // dL/dh_t arriving from step t+1
         var dcNext = [Float](repeating: 0, count: n)     // dL/dc_t arriving from step t+1 (LSTM)
-        var direct = [Float](repeating: 0, count: n)     // GRU's direct path z ⊙ dh
 
         layer.weightHH.values.withUnsafeBufferPointer { whh in
         forward.hidden.withUnsafeBufferPointer { hp in
@@ -50,67 +53,72 @@ extension ModelParameters {
         dHidden.withUnsafeMutableBufferPointer { dhp in
         dCell.withUnsafeMutableBufferPointer { dcp in
         dPre.withUnsafeMutableBufferPointer { dprep in
-        dHH.withUnsafeMutableBufferPointer { dhhp in
+        dHHGRU.withUnsafeMutableBufferPointer { dhhp in
         dhNext.withUnsafeMutableBufferPointer { dhn in
         dcNext.withUnsafeMutableBufferPointer { dcn in
-        direct.withUnsafeMutableBufferPointer { dir in
+        norms.withUnsafeMutableBufferPointer { normp in
             for t in stride(from: steps - 1, through: 0, by: -1) {
                 // Total dL/dh_t = from this step's output + from step t+1.
                 let dh = dhp.baseAddress! + t * n
-                var squared: Float = 0
-                for u in 0..<n {
-                    dh[u] = fromHead[t * n + u] + dhn[u]
-                    squared += dh[u] * dh[u]
-                }
-                norms[t] = squared.squareRoot()
+                add(fromHead.baseAddress! + t * n, dhn.baseAddress!, into: dh, n)
+                normp[t] = sumOfSquares(dh, n).squareRoot()
 
-                let dpre = dprep.baseAddress! + t * gh, dhh = dhhp.baseAddress! + t * gh
+                let dpre = dprep.baseAddress! + t * gh
+                var dhh = dpre
                 switch cell {
                 case .rnnTanh:
                     TanhRNNCell.backward(dHidden: dh, hidden: hp.baseAddress! + (t + 1) * n, hiddenSize: n,
-                                         dPreactivation: dpre, dHiddenProjection: dhh)
+                                         dPreactivation: dpre)
                 case .lstm:
                     LSTMCell.backward(dHidden: dh, dCellFromNext: dcn.baseAddress!, gates: gp.baseAddress! + t * gh,
                                       cell: cp.baseAddress! + (t + 1) * n, cellPrev: cp.baseAddress! + t * n,
-                                      hiddenSize: n, dCell: dcp.baseAddress! + t * n, dPreactivation: dpre,
-                                      dHiddenProjection: dhh)
-                    // c_t = f_t ⊙ c_{t-1} + …: dL/dc_{t-1} through this step is dc_t ⊙ f_t.
-                    for u in 0..<n { dcn[u] = dcp[t * n + u] * gp[t * gh + n + u] }
+                                      hiddenSize: n, dCell: dcp.baseAddress! + t * n, dPreactivation: dpre)
                 case .gru:
+                    dhh = dhhp.baseAddress! + t * gh
+                    // The direct path z ⊙ dh goes straight into dL/dh_{t-1}; the mat-vec below adds to it.
                     GRUCell.backward(dHidden: dh, gates: gp.baseAddress! + t * gh,
                                      hiddenProjection: hproj.baseAddress! + t * gh, hiddenPrev: hp.baseAddress! + t * n,
                                      hiddenSize: n, dPreactivation: dpre, dHiddenProjection: dhh,
-                                     dHiddenPrevDirect: dir.baseAddress!)
+                                     dHiddenPrevDirect: dhn.baseAddress!)
                 }
 
-                // dL/dh_{t-1} = W_hhᵀ · d(hidden projection) (+ the GRU's direct path).
-                for u in 0..<n { dhn[u] = cell == .gru ? dir[u] : 0 }
-                for k in 0..<gh where dhh[k] != 0 {
-                    axpy(dhh[k], whh.baseAddress! + k * n, dhn.baseAddress!, n)
-                }
+                // dL/dh_{t-1} = W_hhᵀ · d(hidden projection) (+ the GRU's direct path): a row vector times W_hh.
+                Gemm.multiply(m: 1, n: n, k: gh, a: dhh, aRowStride: gh, aColStride: 1, b: whh.baseAddress!, ldb: n,
+                              c: dhn.baseAddress!, ldc: n, accumulate: cell == .gru)
             }
         }}}}}}}}}}}}}
 
         // Weight gradients summed over time: dW_ih = dPreᵀ · X, dW_hh = dHHᵀ · H_prev, biases = column sums.
         // (For the GRU the input side sees dPre, the hidden side dHH.)
+        let dHH = cell == .gru ? dHHGRU : dPre
         dPre.withUnsafeBufferPointer { dp in
-            forward.inputs.withUnsafeBufferPointer { xp in
-                grads.layers[0].weightIH.values.withUnsafeMutableBufferPointer { dw in
-                    Gemm.atbAccumulate(dp.baseAddress!, xp.baseAddress!, dw.baseAddress!, m: steps, n: gh, k: e)
+            grads.layers[0].weightIH.values.withUnsafeMutableBufferPointer { dw in
+                if embedding == nil && !forward.tokenIDs.isEmpty {
+                    // One-hot x_t: dPre_t lands in column id of dW_ih.
+                    for (t, id) in forward.tokenIDs.enumerated() {
+                        let row = dp.baseAddress! + t * gh
+                        for k in 0..<gh { dw[k * e + id] += row[k] }
+                    }
+                } else {
+                    forward.inputs.withUnsafeBufferPointer { xp in
+                        Gemm.multiply(m: gh, n: e, k: steps, a: dp.baseAddress!, aRowStride: 1, aColStride: gh,
+                                      b: xp.baseAddress!, ldb: e, c: dw.baseAddress!, ldc: e, accumulate: true)
+                    }
                 }
+            }
+            grads.layers[0].biasIH.withUnsafeMutableBufferPointer {
+                addColumnSums(dp.baseAddress!, rows: steps, cols: gh, into: $0.baseAddress!)
             }
         }
         dHH.withUnsafeBufferPointer { dp in
             forward.hidden.withUnsafeBufferPointer { hp in
                 grads.layers[0].weightHH.values.withUnsafeMutableBufferPointer { dw in
-                    Gemm.atbAccumulate(dp.baseAddress!, hp.baseAddress!, dw.baseAddress!, m: steps, n: gh, k: n)
+                    Gemm.multiply(m: gh, n: n, k: steps, a: dp.baseAddress!, aRowStride: 1, aColStride: gh,
+                                  b: hp.baseAddress!, ldb: n, c: dw.baseAddress!, ldc: n, accumulate: true)
                 }
             }
-        }
-        for t in 0..<steps {
-            for k in 0..<gh {
-                grads.layers[0].biasIH[k] += dPre[t * gh + k]
-                grads.layers[0].biasHH[k] += dHH[t * gh + k]
+            grads.layers[0].biasHH.withUnsafeMutableBufferPointer {
+                addColumnSums(dp.baseAddress!, rows: steps, cols: gh, into: $0.baseAddress!)
             }
         }
 
@@ -120,12 +128,17 @@ extension ModelParameters {
             dPre.withUnsafeBufferPointer { dp in
                 layer.weightIH.values.withUnsafeBufferPointer { wp in
                     dX.withUnsafeMutableBufferPointer { out in
-                        Gemm.abAccumulate(dp.baseAddress!, wp.baseAddress!, out.baseAddress!, m: steps, n: gh, k: e)
+                        Gemm.multiply(m: steps, n: e, k: gh, a: dp.baseAddress!, aRowStride: gh, aColStride: 1,
+                                      b: wp.baseAddress!, ldb: e, c: out.baseAddress!, ldc: e, accumulate: false)
                     }
                 }
             }
-            for (t, id) in forward.tokenIDs.enumerated() {
-                for k in 0..<e { grads.embedding!.values[id * e + k] += dX[t * e + k] }
+            dX.withUnsafeBufferPointer { dx in
+                grads.embedding!.values.withUnsafeMutableBufferPointer { de in
+                    for (t, id) in forward.tokenIDs.enumerated() {
+                        add(de.baseAddress! + id * e, dx.baseAddress! + t * e, into: de.baseAddress! + id * e, e)
+                    }
+                }
             }
         }
 

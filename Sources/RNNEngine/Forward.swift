@@ -1,11 +1,10 @@
-import Foundation
-
 extension ModelParameters {
     /// Runs the model over a sequence and records every intermediate (see `ForwardRecording`).
     ///
     /// The input projection W_ih x_t + b_ih of all steps and the head of all steps are computed as
-    /// matrix–matrix products over the whole sequence; only the recurrent mat-vec is per step.
-    /// Token ids must be valid for this model (`RNNModel` checks them); `targets` has one entry per step.
+    /// matrix–matrix products over the whole sequence (one-hot input: a gather of W_ih's columns); only the
+    /// recurrent mat-vec is per step. Token ids must be valid for this model (`RNNModel` checks them);
+    /// `targets` has one entry per step.
     public func forward(_ inputs: SequenceInputs, targets: SequenceTargets, task: ModelTask,
                         initialState: RecurrentState? = nil) -> ForwardRecording {
         let layer = layers[0]
@@ -31,17 +30,31 @@ extension ModelParameters {
 
         // Input projection for all steps at once: XW = X · W_ihᵀ + b_ih  (T × G·H).
         var xw = [Float](repeating: 0, count: steps * gh)
-        x.withUnsafeBufferPointer { xp in
-            layer.weightIH.values.withUnsafeBufferPointer { wp in
-                xw.withUnsafeMutableBufferPointer { out in
-                    Gemm.abt(xp.baseAddress!, wp.baseAddress!, out.baseAddress!, m: steps, n: gh, k: e, accumulate: false)
-                    for t in 0..<steps { for k in 0..<gh { out[t * gh + k] += layer.biasIH[k] } }
+        xw.withUnsafeMutableBufferPointer { out in
+            layer.biasIH.withUnsafeBufferPointer { fillRows(out.baseAddress!, rows: steps, cols: gh, with: $0.baseAddress!) }
+            layer.weightIH.values.withUnsafeBufferPointer { w in
+                if embedding == nil && !tokenIDs.isEmpty {
+                    // A one-hot x_t picks column id of W_ih: gather it instead of multiplying by zeros.
+                    for (t, id) in tokenIDs.enumerated() {
+                        let row = out.baseAddress! + t * gh
+                        for k in 0..<gh { row[k] += w[k * e + id] }
+                    }
+                } else {
+                    let wT = transposed(layer.weightIH.values, rows: gh, cols: e)
+                    x.withUnsafeBufferPointer { xp in
+                        wT.withUnsafeBufferPointer { wtp in
+                            Gemm.multiply(m: steps, n: gh, k: e, a: xp.baseAddress!, aRowStride: e, aColStride: 1,
+                                          b: wtp.baseAddress!, ldb: gh, c: out.baseAddress!, ldc: gh, accumulate: true)
+                        }
+                    }
                 }
             }
         }
 
+        // W_hhᵀ (H × G·H), so each step's W_hh h_{t-1} is a row vector times a matrix with contiguous rows.
+        let whhT = transposed(layer.weightHH.values, rows: gh, cols: n)
         var hh = [Float](repeating: 0, count: gh)
-        layer.weightHH.values.withUnsafeBufferPointer { whh in
+        whhT.withUnsafeBufferPointer { whh in
         layer.biasHH.withUnsafeBufferPointer { bhh in
         xw.withUnsafeBufferPointer { xwp in
         hidden.withUnsafeMutableBufferPointer { hp in
@@ -52,22 +65,24 @@ extension ModelParameters {
         hh.withUnsafeMutableBufferPointer { hhp in
             for t in 0..<steps {
                 let hPrev = UnsafePointer(hp.baseAddress! + t * n)
-                // Recurrent projection W_hh h_{t-1} + b_hh.
-                for k in 0..<gh { hhp[k] = dot(whh.baseAddress! + k * n, hPrev, n) + bhh[k] }
+                // Recurrent projection W_hh h_{t-1} + b_hh (the GRU records it).
+                let proj = cell == .gru ? hproj.baseAddress! + t * gh : hhp.baseAddress!
+                proj.update(from: bhh.baseAddress!, count: gh)
+                Gemm.multiply(m: 1, n: gh, k: n, a: hPrev, aRowStride: n, aColStride: 1,
+                              b: whh.baseAddress!, ldb: gh, c: proj, ldc: gh, accumulate: true)
                 let xwt = xwp.baseAddress! + t * gh
                 let pt = prep.baseAddress! + t * gh, gt = gp.baseAddress! + t * gh
                 let hNext = hp.baseAddress! + (t + 1) * n
                 switch cell {
                 case .rnnTanh:
-                    TanhRNNCell.forward(inputProjection: xwt, hiddenProjection: hhp.baseAddress!, hiddenSize: n,
+                    TanhRNNCell.forward(inputProjection: xwt, hiddenProjection: proj, hiddenSize: n,
                                         preactivation: pt, gates: gt, hidden: hNext)
                 case .lstm:
-                    LSTMCell.forward(inputProjection: xwt, hiddenProjection: hhp.baseAddress!, hiddenSize: n,
+                    LSTMCell.forward(inputProjection: xwt, hiddenProjection: proj, hiddenSize: n,
                                      cellPrev: cp.baseAddress! + t * n, preactivation: pt, gates: gt,
                                      cell: cp.baseAddress! + (t + 1) * n, hidden: hNext)
                 case .gru:
-                    (hproj.baseAddress! + t * gh).update(from: hhp.baseAddress!, count: gh)
-                    GRUCell.forward(inputProjection: xwt, hiddenProjection: hhp.baseAddress!, hiddenSize: n,
+                    GRUCell.forward(inputProjection: xwt, hiddenProjection: proj, hiddenSize: n,
                                     hiddenPrev: hPrev, preactivation: pt, gates: gt, hidden: hNext)
                 }
             }
@@ -75,11 +90,13 @@ extension ModelParameters {
 
         // Head for all steps: Y = H · W_hyᵀ + b_y  (T × V).
         var logits = [Float](repeating: 0, count: steps * v)
+        let wyT = transposed(headWeight.values, rows: v, cols: n)
         hidden.withUnsafeBufferPointer { hp in
-            headWeight.values.withUnsafeBufferPointer { wp in
+            wyT.withUnsafeBufferPointer { wp in
                 logits.withUnsafeMutableBufferPointer { out in
-                    Gemm.abt(hp.baseAddress! + n, wp.baseAddress!, out.baseAddress!, m: steps, n: v, k: n, accumulate: false)
-                    for t in 0..<steps { for k in 0..<v { out[t * v + k] += headBias[k] } }
+                    headBias.withUnsafeBufferPointer { fillRows(out.baseAddress!, rows: steps, cols: v, with: $0.baseAddress!) }
+                    Gemm.multiply(m: steps, n: v, k: n, a: hp.baseAddress! + n, aRowStride: n, aColStride: 1,
+                                  b: wp.baseAddress!, ldb: v, c: out.baseAddress!, ldc: v, accumulate: true)
                 }
             }
         }
@@ -98,11 +115,15 @@ extension ModelParameters {
         switch inputs {
         case .tokens(let ids):
             var x = [Float](repeating: 0, count: ids.count * e)
-            for (t, id) in ids.enumerated() {
+            x.withUnsafeMutableBufferPointer { xp in
                 if let embedding {
-                    for k in 0..<e { x[t * e + k] = embedding.values[id * e + k] }
+                    embedding.values.withUnsafeBufferPointer { ep in
+                        for (t, id) in ids.enumerated() {
+                            (xp.baseAddress! + t * e).update(from: ep.baseAddress! + id * e, count: e)
+                        }
+                    }
                 } else {
-                    x[t * e + id] = 1
+                    for (t, id) in ids.enumerated() { xp[t * e + id] = 1 }
                 }
             }
             return x

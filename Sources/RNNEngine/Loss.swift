@@ -26,7 +26,7 @@ enum Loss {
                     forEachBlock8(v) { k, c in
                         var x = load8(row + k, c)
                         if c < 8 { for l in c..<8 { x[l] = -.infinity } }
-                        m8 = pointwiseMax(m8, x)
+                        m8 = m8.replacing(with: x, where: x .> m8)
                     }
                     let maxLogit = v > 0 ? m8.max() : 0
                     var s8 = Float8()

@@ -22,7 +22,9 @@ private func magnitudeAndSign(_ x: Float8) -> (Float8, UInt8x) {
 /// for which any value above 20 already rounds to 1.
 @inline(__always)
 func exp8(_ x: Float8) -> Float8 {
-    let clamped = x.clamped(lowerBound: Float8(repeating: -87.336_54), upperBound: Float8(repeating: 88.722_84))
+    // Clamped by compare-and-select: the generic `clamped`/`pointwiseMin` are not inlined. NaN passes through.
+    let low = Float8(repeating: -87.336_54), high = Float8(repeating: 88.722_84)
+    let clamped = x.replacing(with: low, where: x .< low).replacing(with: high, where: x .> high)
     let magic = Float8(repeating: 12_582_912)  // 1.5·2²³: adding it rounds to an integer
     let shifted = clamped * 1.442_695_04 + magic
     let n = shifted - magic
@@ -39,8 +41,7 @@ func exp8(_ x: Float8) -> Float8 {
     // 2ⁿ: n sits in the low mantissa bits of `shifted`.
     let ni = unsafeBitCast(shifted, to: Int8x.self) &- unsafeBitCast(magic, to: Int8x.self)
     let scale = unsafeBitCast((ni &+ 127) &<< 23, to: Float8.self)
-    let result = y * scale
-    return result.replacing(with: x, where: x .!= x)
+    return y * scale
 }
 
 /// tanh x, lanewise: an odd polynomial for |x| < 0.625, 1 − 2/(e^{2|x|} + 1) with x's sign above.

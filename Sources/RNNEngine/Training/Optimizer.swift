@@ -36,43 +36,75 @@ public struct Optimizer: Sendable {
     }
 
     /// Applies one update of `gradients` to `parameters`.
+    ///
+    /// Each rule runs over raw buffers eight values at a time; the arithmetic is the same per element (and in
+    /// the same order) as the scalar formulas above, so results are bit-identical to a plain loop.
     public mutating func step(_ parameters: inout ModelParameters, gradients: ModelParameters) {
         stepCount += 1
-        let lr = learningRate
+        let lr = Float8(repeating: learningRate)
         switch kind {
         case .sgd:
-            parameters.apply(with: gradients) { p, g in
-                for i in p.indices { p[i] -= lr * g[i] }
+            forEachTensor(&parameters, gradients) { p, _, _, g, n in
+                forEachBlock8(n) { i, c in store8(load8(p + i, c) - lr * load8(g + i, c), p + i, c) }
             }
         case .adagrad:
-            second.apply(with: gradients) { s, g in
-                for i in s.indices { s[i] += g[i] * g[i] }
-            }
-            var sums: [[Float]] = []
-            second.forEach { _, s in sums.append(s) }
-            var k = 0
-            parameters.apply(with: gradients) { p, g in
-                let s = sums[k]
-                for i in p.indices { p[i] -= lr * g[i] / (s[i].squareRoot() + 1e-10) }
-                k += 1
+            forEachTensor(&parameters, gradients) { p, _, s, g, n in
+                forEachBlock8(n) { i, c in
+                    let gi = load8(g + i, c)
+                    let si = load8(s + i, c) + gi * gi
+                    store8(si, s + i, c)
+                    store8(load8(p + i, c) - lr * gi / (si.squareRoot() + 1e-10), p + i, c)
+                }
             }
         case .adam:
             let b1 = beta1, b2 = beta2
-            first.apply(with: gradients) { m, g in
-                for i in m.indices { m[i] = b1 * m[i] + (1 - b1) * g[i] }
+            let c1 = Float8(repeating: 1 - powf(b1, Float(stepCount))), c2 = Float8(repeating: 1 - powf(b2, Float(stepCount)))
+            forEachTensor(&parameters, gradients) { p, m, v, g, n in
+                forEachBlock8(n) { i, c in
+                    let gi = load8(g + i, c)
+                    let mi = b1 * load8(m + i, c) + (1 - b1) * gi
+                    let vi = b2 * load8(v + i, c) + (1 - b2) * gi * gi
+                    store8(mi, m + i, c)
+                    store8(vi, v + i, c)
+                    store8(load8(p + i, c) - lr * (mi / c1) / ((vi / c2).squareRoot() + 1e-8), p + i, c)
+                }
             }
-            second.apply(with: gradients) { v, g in
-                for i in v.indices { v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i] }
-            }
-            let c1 = 1 - powf(b1, Float(stepCount)), c2 = 1 - powf(b2, Float(stepCount))
-            var ms: [[Float]] = [], vs: [[Float]] = []
-            first.forEach { _, m in ms.append(m) }
-            second.forEach { _, v in vs.append(v) }
-            var k = 0
-            parameters.apply { p in
-                let m = ms[k], v = vs[k]
-                for i in p.indices { p[i] -= lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + 1e-8) }
-                k += 1
+        }
+    }
+
+    private typealias TensorUpdate = (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+                                      UnsafeMutablePointer<Float>, UnsafePointer<Float>, Int) -> Void
+
+    /// Visits every tensor as (parameter, first moment, second moment, gradient, count), in place.
+    private mutating func forEachTensor(_ parameters: inout ModelParameters, _ gradients: ModelParameters,
+                                        _ body: TensorUpdate) {
+        if parameters.embedding != nil, let g = gradients.embedding {
+            Self.visit(&parameters.embedding!.values, &first.embedding!.values, &second.embedding!.values, g.values, body)
+        }
+        for l in parameters.layers.indices {
+            let g = gradients.layers[l]
+            Self.visit(&parameters.layers[l].weightIH.values, &first.layers[l].weightIH.values,
+                       &second.layers[l].weightIH.values, g.weightIH.values, body)
+            Self.visit(&parameters.layers[l].weightHH.values, &first.layers[l].weightHH.values,
+                       &second.layers[l].weightHH.values, g.weightHH.values, body)
+            Self.visit(&parameters.layers[l].biasIH, &first.layers[l].biasIH, &second.layers[l].biasIH, g.biasIH, body)
+            Self.visit(&parameters.layers[l].biasHH, &first.layers[l].biasHH, &second.layers[l].biasHH, g.biasHH, body)
+        }
+        Self.visit(&parameters.headWeight.values, &first.headWeight.values, &second.headWeight.values,
+                   gradients.headWeight.values, body)
+        Self.visit(&parameters.headBias, &first.headBias, &second.headBias, gradients.headBias, body)
+    }
+
+    private static func visit(_ p: inout [Float], _ m: inout [Float], _ v: inout [Float], _ g: [Float],
+                              _ body: TensorUpdate) {
+        precondition(p.count == g.count && m.count == p.count && v.count == p.count, "gradient shapes match the parameters")
+        p.withUnsafeMutableBufferPointer { pp in
+            m.withUnsafeMutableBufferPointer { mp in
+                v.withUnsafeMutableBufferPointer { vp in
+                    g.withUnsafeBufferPointer { gp in
+                        body(pp.baseAddress!, mp.baseAddress!, vp.baseAddress!, gp.baseAddress!, pp.count)
+                    }
+                }
             }
         }
     }

@@ -54,6 +54,25 @@ public struct Trace: Codable, Equatable, Sendable {
         case paramGrads = "param_grads"
     }
 
+    // Traces from other tools (the golden PyTorch ones among them) have no `task` or `model_name`:
+    // those extra fields default when absent.
+    public init(from decoder: Decoder) throws {
+        let k = try decoder.container(keyedBy: CodingKeys.self)
+        format = try k.decode(String.self, forKey: .format)
+        version = try k.decode(Int.self, forKey: .version)
+        cell = try k.decode(String.self, forKey: .cell)
+        task = try k.decodeIfPresent(String.self, forKey: .task) ?? "classification"
+        modelName = try k.decodeIfPresent(String.self, forKey: .modelName)
+        inputSize = try k.decode(Int.self, forKey: .inputSize)
+        hiddenSize = try k.decode(Int.self, forKey: .hiddenSize)
+        vocab = try k.decode([String].self, forKey: .vocab)
+        tokens = try k.decode([String].self, forKey: .tokens)
+        tokenIds = try k.decode([Int].self, forKey: .tokenIds)
+        loss = try k.decodeIfPresent(Double.self, forKey: .loss)
+        steps = try k.decode([TraceStep].self, forKey: .steps)
+        paramGrads = try k.decode([String: ParameterGradient].self, forKey: .paramGrads)
+    }
+
     /// Gate names in the order the trace stores them.
     public var gateNames: [String] {
         switch cell {

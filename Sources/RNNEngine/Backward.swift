@@ -14,7 +14,8 @@ extension ModelParameters {
         // Head: dY = softmax − onehot (or MSE) per step; dW_hy = dYᵀ · H, db_y = Σ_t dY_t, and the gradient
         // each step's output sends into h_t: dY · W_hy  (T × H).
         let dLogits = Loss.logitGradients(forward)
-        var dHiddenFromHead = [Float](repeating: 0, count: steps * n)
+        // dHidden starts as the part from each step's own output; the loop below adds the part from step t+1.
+        var dHidden = [Float](repeating: 0, count: steps * n)
         dLogits.withUnsafeBufferPointer { dy in
             forward.hidden.withUnsafeBufferPointer { hp in
                 grads.headWeight.values.withUnsafeMutableBufferPointer { dw in
@@ -23,7 +24,7 @@ extension ModelParameters {
                 }
             }
             headWeight.values.withUnsafeBufferPointer { wp in
-                dHiddenFromHead.withUnsafeMutableBufferPointer { out in
+                dHidden.withUnsafeMutableBufferPointer { out in
                     Gemm.multiply(m: steps, n: n, k: v, a: dy.baseAddress!, aRowStride: v, aColStride: 1,
                                   b: wp.baseAddress!, ldb: n, c: out.baseAddress!, ldc: n, accumulate: false)
                 }
@@ -33,7 +34,6 @@ extension ModelParameters {
             }
         }
 
-        var dHidden = [Float](repeating: 0, count: steps * n)
         var dCell = [Float](repeating: 0, count: cell.hasCellState ? steps * n : 0)
         var dPre = [Float](repeating: 0, count: steps * gh)
         // Gradient w.r.t. the hidden projection W_hh h + b_hh: the GRU's n block differs from dPre (scaled by
@@ -49,7 +49,6 @@ extension ModelParameters {
         forward.cellState.withUnsafeBufferPointer { cp in
         forward.gates.withUnsafeBufferPointer { gp in
         forward.hiddenProjection.withUnsafeBufferPointer { hproj in
-        dHiddenFromHead.withUnsafeBufferPointer { fromHead in
         dHidden.withUnsafeMutableBufferPointer { dhp in
         dCell.withUnsafeMutableBufferPointer { dcp in
         dPre.withUnsafeMutableBufferPointer { dprep in
@@ -60,7 +59,7 @@ extension ModelParameters {
             for t in stride(from: steps - 1, through: 0, by: -1) {
                 // Total dL/dh_t = from this step's output + from step t+1.
                 let dh = dhp.baseAddress! + t * n
-                add(fromHead.baseAddress! + t * n, dhn.baseAddress!, into: dh, n)
+                add(dh, dhn.baseAddress!, into: dh, n)
                 normp[t] = sumOfSquares(dh, n).squareRoot()
 
                 let dpre = dprep.baseAddress! + t * gh
@@ -86,7 +85,7 @@ extension ModelParameters {
                 Gemm.multiply(m: 1, n: n, k: gh, a: dhh, aRowStride: gh, aColStride: 1, b: whh.baseAddress!, ldb: n,
                               c: dhn.baseAddress!, ldc: n, accumulate: cell == .gru)
             }
-        }}}}}}}}}}}}}
+        }}}}}}}}}}}}
 
         // Weight gradients summed over time: dW_ih = dPreᵀ · X, dW_hh = dHHᵀ · H_prev, biases = column sums.
         // (For the GRU the input side sees dPre, the hidden side dHH.)

@@ -28,9 +28,9 @@ extension ModelParameters {
         var gates = [Float](repeating: 0, count: steps * gh)
         var hiddenProjection = [Float](repeating: 0, count: cell == .gru ? steps * gh : 0)
 
-        // Input projection for all steps at once: XW = X · W_ihᵀ + b_ih  (T × G·H).
-        var xw = [Float](repeating: 0, count: steps * gh)
-        xw.withUnsafeMutableBufferPointer { out in
+        // Input projection for all steps at once, XW = X · W_ihᵀ + b_ih  (T × G·H), written straight into the
+        // pre-activation buffer: each cell reads its step's XW there before overwriting it.
+        pre.withUnsafeMutableBufferPointer { out in
             layer.biasIH.withUnsafeBufferPointer { fillRows(out.baseAddress!, rows: steps, cols: gh, with: $0.baseAddress!) }
             layer.weightIH.values.withUnsafeBufferPointer { w in
                 if embedding == nil && !tokenIDs.isEmpty {
@@ -56,7 +56,6 @@ extension ModelParameters {
         var hh = [Float](repeating: 0, count: gh)
         whhT.withUnsafeBufferPointer { whh in
         layer.biasHH.withUnsafeBufferPointer { bhh in
-        xw.withUnsafeBufferPointer { xwp in
         hidden.withUnsafeMutableBufferPointer { hp in
         cellState.withUnsafeMutableBufferPointer { cp in
         pre.withUnsafeMutableBufferPointer { prep in
@@ -70,23 +69,22 @@ extension ModelParameters {
                 proj.update(from: bhh.baseAddress!, count: gh)
                 Gemm.multiply(m: 1, n: gh, k: n, a: hPrev, aRowStride: n, aColStride: 1,
                               b: whh.baseAddress!, ldb: gh, c: proj, ldc: gh, accumulate: true)
-                let xwt = xwp.baseAddress! + t * gh
                 let pt = prep.baseAddress! + t * gh, gt = gp.baseAddress! + t * gh
                 let hNext = hp.baseAddress! + (t + 1) * n
                 switch cell {
                 case .rnnTanh:
-                    TanhRNNCell.forward(inputProjection: xwt, hiddenProjection: proj, hiddenSize: n,
+                    TanhRNNCell.forward(inputProjection: pt, hiddenProjection: proj, hiddenSize: n,
                                         preactivation: pt, gates: gt, hidden: hNext)
                 case .lstm:
-                    LSTMCell.forward(inputProjection: xwt, hiddenProjection: proj, hiddenSize: n,
+                    LSTMCell.forward(inputProjection: pt, hiddenProjection: proj, hiddenSize: n,
                                      cellPrev: cp.baseAddress! + t * n, preactivation: pt, gates: gt,
                                      cell: cp.baseAddress! + (t + 1) * n, hidden: hNext)
                 case .gru:
-                    GRUCell.forward(inputProjection: xwt, hiddenProjection: proj, hiddenSize: n,
+                    GRUCell.forward(inputProjection: pt, hiddenProjection: proj, hiddenSize: n,
                                     hiddenPrev: hPrev, preactivation: pt, gates: gt, hidden: hNext)
                 }
             }
-        }}}}}}}}}
+        }}}}}}}}
 
         // Head for all steps: Y = H · W_hyᵀ + b_y  (T × V).
         var logits = [Float](repeating: 0, count: steps * v)

@@ -7,6 +7,7 @@
 ///
 /// Weights: `weight_ih` [3H, E], `weight_hh` [3H, H]. Element-wise work runs eight units at a time.
 enum GRUCell {
+    /// `inputProjection` may be the `preactivation` buffer itself: each block is read before it is written.
     static func forward(inputProjection xw: UnsafePointer<Float>, hiddenProjection hh: UnsafePointer<Float>,
                         hiddenSize n: Int, hiddenPrev hPrev: UnsafePointer<Float>,
                         preactivation pre: UnsafeMutablePointer<Float>, gates: UnsafeMutablePointer<Float>,

@@ -9,6 +9,7 @@
 ///
 /// Weights: `weight_ih` [4H, E], `weight_hh` [4H, H]. Element-wise work runs eight units at a time.
 enum LSTMCell {
+    /// `inputProjection` may be the `preactivation` buffer itself: each block is read before it is written.
     static func forward(inputProjection xw: UnsafePointer<Float>, hiddenProjection hh: UnsafePointer<Float>,
                         hiddenSize n: Int, cellPrev cPrev: UnsafePointer<Float>,
                         preactivation pre: UnsafeMutablePointer<Float>, gates: UnsafeMutablePointer<Float>,

@@ -7,6 +7,7 @@
 enum TanhRNNCell {
     /// Forward: `inputProjection` = W_ih x_t + b_ih and `hiddenProjection` = W_hh h_{t-1} + b_hh, both [H].
     /// Writes the pre-activation, the "gate" block (h itself) and h_t.
+    /// `inputProjection` may be the `preactivation` buffer itself: each block is read before it is written.
     static func forward(inputProjection xw: UnsafePointer<Float>, hiddenProjection hh: UnsafePointer<Float>,
                         hiddenSize n: Int, preactivation pre: UnsafeMutablePointer<Float>,
                         gates: UnsafeMutablePointer<Float>, hidden h: UnsafeMutablePointer<Float>) {

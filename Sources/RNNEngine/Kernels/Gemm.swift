@@ -30,6 +30,10 @@ enum Gemm {
             row(n: n, k: k, a: a, acs: acs, b: b, ldb: ldb, c: c, accumulate: accumulate)
             return
         }
+        // A 4-row tile of A for one k block, packed as kb groups of 4 contiguous values: whatever A's strides
+        // (the weight gradients read a T × G·H buffer down its columns), the kernel then streams 16 bytes a step.
+        let packed = UnsafeMutablePointer<Float>.allocate(capacity: 4 * kBlock)
+        defer { packed.deallocate() }
         var p0 = 0
         while p0 < k {
             let kb = min(kBlock, k - p0)
@@ -40,9 +44,14 @@ enum Gemm {
                 let j1 = n - j0 <= nBlock + 8 ? n : j0 + nBlock
                 var i = 0
                 while i + 4 <= m {
+                    let ai = ap + i * ars
+                    for p in 0..<kb {
+                        let src = ai + p * acs, dst = packed + 4 * p
+                        dst[0] = src[0]; dst[1] = src[ars]; dst[2] = src[2 * ars]; dst[3] = src[3 * ars]
+                    }
                     columnBlocks(from: j0, to: j1, n: n) { j, skip in
-                        tile4(k: kb, a: ap + i * ars, ars: ars, acs: acs, b: bp + j, ldb: ldb,
-                              c: c + i * ldc + j, ldc: ldc, skip: skip, accumulate: acc)
+                        tile4(k: kb, a: packed, b: bp + j, ldb: ldb, c: c + i * ldc + j, ldc: ldc,
+                              skip: skip, accumulate: acc)
                     }
                     i += 4
                 }
@@ -81,20 +90,20 @@ enum Gemm {
         }
     }
 
-    /// C[4×8] (+)= A[4×k] · B[k×8].
+    /// C[4×8] (+)= A[4×k] · B[k×8], A packed as k groups of the 4 rows' values.
     @inline(__always)
-    private static func tile4(k: Int, a: UnsafePointer<Float>, ars: Int, acs: Int, b: UnsafePointer<Float>, ldb: Int,
+    private static func tile4(k: Int, a: UnsafeMutablePointer<Float>, b: UnsafePointer<Float>, ldb: Int,
                               c: UnsafeMutablePointer<Float>, ldc: Int, skip: Int, accumulate: Bool) {
         var c0 = Float8(), c1 = Float8(), c2 = Float8(), c3 = Float8()
-        var a0 = a, a1 = a + ars, a2 = a + 2 * ars, a3 = a + 3 * ars
+        var ap = UnsafePointer(a)
         var bp = b
         for _ in 0..<k {
             let bv = load8(bp)
-            c0 += Float8(repeating: a0.pointee) * bv
-            c1 += Float8(repeating: a1.pointee) * bv
-            c2 += Float8(repeating: a2.pointee) * bv
-            c3 += Float8(repeating: a3.pointee) * bv
-            a0 += acs; a1 += acs; a2 += acs; a3 += acs
+            c0 += Float8(repeating: ap[0]) * bv
+            c1 += Float8(repeating: ap[1]) * bv
+            c2 += Float8(repeating: ap[2]) * bv
+            c3 += Float8(repeating: ap[3]) * bv
+            ap += 4
             bp += ldb
         }
         put(c0, c, skip: skip, accumulate: accumulate)

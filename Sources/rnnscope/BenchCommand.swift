@@ -21,11 +21,23 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Only the training benchmark (char-level tanh RNN, H=100, sequence length 25, Adagrad).")
     var train = false
 
+    @Flag(name: .long, help: "Only the viewer benchmarks: a 200x60 frame, and key presses on a 10,000-step H=256 trace.")
+    var view = false
+
     func validate() throws {
         if let steps, steps < 2 || steps > 100_000 { throw ValidationError("--steps must be between 2 and 100000") }
     }
 
     func run() throws {
+        if view {
+            let r = try ViewBenchmark().run()
+            report(["bench": "view_frame", "width": 200, "height": 60, "ms_per_frame": rounded(r.frameMilliseconds, 3)],
+                   text: "view: build one 200x60 frame\t\(String(format: "%.3f", r.frameMilliseconds)) ms")
+            report(["bench": "view_key", "steps": r.traceSteps, "hidden_size": r.hiddenSize,
+                    "ms_per_key": rounded(r.keyMilliseconds, 3), "record_seconds": rounded(r.recordSeconds, 3)],
+                   text: "view: key press (apply + 200x60 frame), T=\(r.traceSteps) H=\(r.hiddenSize)\t\(String(format: "%.3f", r.keyMilliseconds)) ms (recording the trace: \(String(format: "%.2f", r.recordSeconds)) s)")
+            return
+        }
         if !train {
             for kind in cell.map({ [$0] }) ?? CellKind.allCases {
                 for size in [16, 64, 128, 256] {

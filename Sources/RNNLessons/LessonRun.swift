@@ -11,11 +11,15 @@ public struct LessonRun: Sendable {
         public var epochLosses: [Double]
         /// Learnable numbers in the model; nil = count the parameter gradients of the trace.
         public var parameterCount: Int?
+        /// The model the trace came from, when there is one (a lesson replayed from a trace file has
+        /// none): the viewer runs it on edited input and in the cell comparison.
+        public var model: RNNModel?
 
-        public init(trace: Trace, epochLosses: [Double] = [], parameterCount: Int? = nil) {
+        public init(trace: Trace, epochLosses: [Double] = [], parameterCount: Int? = nil, model: RNNModel? = nil) {
             self.trace = trace
             self.epochLosses = epochLosses
-            self.parameterCount = parameterCount
+            self.parameterCount = parameterCount ?? model?.parameters.parameterCount
+            self.model = model
         }
     }
 
@@ -45,4 +49,7 @@ public struct LessonRun: Sendable {
 
     /// Number of steps of the primary run.
     public var stepCount: Int { cells[primary]?.trace.steps.count ?? 0 }
+
+    /// The primary cell's run (the one the steps walk through).
+    public var primaryRun: CellRun? { cells[primary] }
 }

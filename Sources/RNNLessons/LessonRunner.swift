@@ -42,9 +42,8 @@ public enum LessonRunner {
         let models = try self.models(for: lesson)
         var cells: [CellKind: LessonRun.CellRun] = [:]
         for (k, entry) in models.enumerated() where k < lesson.cells.count {
-            let trace = try record(entry.model, lesson: lesson)
-            cells[lesson.cells[k]] = LessonRun.CellRun(trace: trace, epochLosses: entry.epochLosses,
-                                                       parameterCount: entry.model.parameters.parameterCount)
+            let trace = try record(entry.model, text: lesson.input, lesson: lesson)
+            cells[lesson.cells[k]] = LessonRun.CellRun(trace: trace, epochLosses: entry.epochLosses, model: entry.model)
         }
         var samples: [Double: String] = [:]
         if let primary = models.first?.model {
@@ -59,13 +58,20 @@ public enum LessonRunner {
         return LessonRun(primary: lesson.primaryCell, cells: cells, samples: samples, clipNorm: clip)
     }
 
-    /// Forward and BPTT over the input. With `loss_on: last_step` only the last target counts, so the
-    /// gradient at step t is purely what flows back from the end through the recurrence.
-    static func record(_ model: RNNModel, lesson: Lesson) throws(EngineError) -> Trace {
+    /// Forward and BPTT of `model` over `text`, the way the lesson runs its input: with
+    /// `loss_on: last_step` only the last target counts, so the gradient at step t is purely what flows
+    /// back from the end through the recurrence. The viewer uses this for input the learner types, so
+    /// that an edited sentence is measured the same way as the lesson's own.
+    public static func record(_ model: RNNModel, text: String, lesson: Lesson) throws(EngineError) -> Trace {
+        TraceRecorder.trace(of: try sequenceRun(model, text: text, lesson: lesson), model: model, modelName: lesson.title)
+    }
+
+    /// The engine's run behind `record` (with the parameter gradients, e.g. to clip them).
+    public static func sequenceRun(_ model: RNNModel, text: String, lesson: Lesson) throws(EngineError) -> SequenceRun {
         guard case .recipe(let recipe) = lesson.model, recipe.lossOn == .lastStep else {
-            return try TraceRecorder.record(model: model, text: lesson.input, modelName: lesson.title)
+            return try model.run(text)
         }
-        let (tokens, inputs, targets) = try model.encode(lesson.input)
+        let (tokens, inputs, targets) = try model.encode(text)
         let lastOnly: SequenceTargets
         switch targets {
         case .tokens(let t):
@@ -76,8 +82,7 @@ public enum LessonRunner {
             lastOnly = .numbers(t.indices.map { $0 == last ? t[$0] : nil })
         }
         let forward = model.parameters.forward(inputs, targets: lastOnly, task: model.task)
-        let run = SequenceRun(tokens: tokens, forward: forward, backward: model.parameters.backward(forward))
-        return TraceRecorder.trace(of: run, model: model, modelName: lesson.title)
+        return SequenceRun(tokens: tokens, forward: forward, backward: model.parameters.backward(forward))
     }
 
     private static func recipeSeed(_ lesson: Lesson) -> UInt64 {

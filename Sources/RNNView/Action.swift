@@ -44,8 +44,14 @@ public enum Action: Equatable, Sendable {
     case beginEdit, editInsert(Character), editBackspace, editLeft, editRight, editSubmit, editCancel
     case export
     case toggleHelp
-    /// Answer the narration's question with choice `index`.
-    case answer(Int)
+    /// Answer the lesson's open question on this page with the choice lettered so (`a`, `b`, …).
+    case answer(Character)
+    /// Open the next / previous lesson of the course.
+    case nextLesson, previousLesson
+    /// Put the lesson's own input back after editing it.
+    case restoreLessonInput
+    /// Scroll the narration panel when its text does not fit.
+    case narrationUp, narrationDown
     /// Closes the topmost overlay (help, edit, compare); quits when there is none.
     case escape
     case quit

@@ -1,4 +1,5 @@
 import Foundation
+import RNNLessons
 import RNNTrace
 
 /// A status-line message and how loudly to show it.
@@ -30,8 +31,8 @@ public struct AppState {
     public var source: (any TraceSource)?
     public var options: ViewOptions
     /// Current time step, 0…T-1.
-    public private(set) var step: Int = 0
-    public private(set) var mode: Mode = .forward
+    public private(set) var step: Int = 0 { didSet { if step != oldValue { lessonMoved() } } }
+    public private(set) var mode: Mode = .forward { didSet { if mode != oldValue { lessonMoved() } } }
     public private(set) var isPlaying = false
     public private(set) var speedIndex: Int
     /// Selected hidden unit, 0…H-1; drives the equation panel.
@@ -42,9 +43,22 @@ public struct AppState {
     public private(set) var edit: EditField?
     /// Traces of the three cell kinds on the same input, when the compare view is open.
     public private(set) var comparison: [Trace]?
-    public var narration: Narration? {
-        didSet { if let u = narration?.highlightUnit, hiddenSize > 0 { unit = min(max(0, u), hiddenSize - 1) } }
-    }
+    /// The open lesson: narration, questions and the learner's answers over the lesson's live run.
+    public private(set) var lesson: LessonPlayback?
+    /// Which lesson of the course is open (nil without a course, or for a lesson file outside it).
+    public private(set) var coursePosition: CoursePosition?
+    /// Opens other lessons for n / p; nil when the viewer was started on a model or trace.
+    public var course: (any CourseSource)?
+    /// The narration panel's page for the current step and mode, rebuilt when either changes.
+    public private(set) var narration: Narration?
+    /// Lines the narration panel is scrolled by (PgUp / PgDn), from where it shows by default.
+    public private(set) var narrationScroll = 0
+    /// The lesson number n / p asked for: opened on the next tick, after a frame saying so is drawn.
+    public private(set) var pendingLesson: Int?
+    /// Lessons left earlier with their answers, so that coming back shows them as they were.
+    private var visitedLessons: [Int: LessonSession] = [:]
+    /// The session open now (its source and first comparison), kept for `visitedLessons`.
+    private var session: LessonSession?
     public var status: StatusMessage?
     public private(set) var shouldQuit = false
 
@@ -55,6 +69,13 @@ public struct AppState {
         self.speedIndex = options.initialSpeedIndex
     }
 
+    /// The viewer on a lesson: its trace, narration and questions; `course` opens the others (n / p).
+    public init(lesson session: LessonSession, course: (any CourseSource)? = nil, options: ViewOptions) {
+        self.init(trace: session.trace ?? session.playback.run.cells.values.first!.trace, source: session.source, options: options)
+        self.course = course
+        openLesson(session)
+    }
+
     // MARK: - Derived values
 
     public var stepCount: Int { trace.steps.count }
@@ -62,10 +83,20 @@ public struct AppState {
     public var currentStep: TraceStep? { trace.steps.indices.contains(step) ? trace.steps[step] : nil }
     /// Playback speed in steps per second.
     public var speed: Double { options.speeds[min(max(0, speedIndex), options.speeds.count - 1)] }
-    /// Seconds until the next `tick`, or nil when paused (the loop then waits for keys only).
-    public var tickInterval: Double? { isPlaying ? 1 / speed : nil }
-    /// The text the trace was made from (tokens joined by spaces), the edit field's starting value.
-    public var inputText: String { trace.tokens.joined(separator: trace.vocab.allSatisfy { $0.count == 1 } ? "" : " ") }
+    /// Seconds until the next `tick`, or nil when paused (the loop then waits for keys only). A lesson
+    /// waiting to open asks for an immediate tick, so that the "opening…" frame is drawn before the work.
+    public var tickInterval: Double? { pendingLesson != nil ? 0.001 : isPlaying ? 1 / speed : nil }
+    /// The text the trace was made from (tokens joined by spaces, or nothing for characters), the edit
+    /// field's starting value.
+    public var inputText: String {
+        let characters = trace.task != "regression" && !trace.vocab.isEmpty && trace.vocab.allSatisfy { $0.count == 1 }
+        return trace.tokens.joined(separator: characters ? "" : " ")
+    }
+    /// Whether the trace on screen is the lesson's own run (not input the learner typed).
+    public var showsLessonInput: Bool {
+        guard let own = lesson?.run.primaryRun?.trace else { return true }
+        return own.tokens == trace.tokens
+    }
 
     /// Overview quantities this trace can show, in the order `o` cycles through them.
     public var overviewChoices: [OverviewQuantity] {
@@ -85,6 +116,96 @@ public struct AppState {
     }
 
     public mutating func setMode(_ mode: Mode) { self.mode = mode }
+
+    // MARK: - Lessons
+
+    /// Shows `session`: its trace at the first step of the forward pass, its narration, and its
+    /// comparison when it opens with one. The lesson shown before is kept with its answers.
+    public mutating func openLesson(_ session: LessonSession) {
+        if let current = currentSession(), let k = current.position?.number { visitedLessons[k] = current }
+        self.session = session
+        lesson = session.playback
+        coursePosition = session.position
+        source = session.source
+        comparison = session.comparison
+        edit = nil
+        isPlaying = false
+        if let t = session.trace { replaceTrace(t) }
+        step = 0
+        mode = .forward
+        unit = 0
+        lessonMoved()
+    }
+
+    /// The open session with the answers given so far.
+    private func currentSession() -> LessonSession? {
+        guard var s = session, let lesson else { return nil }
+        s.playback = lesson
+        return s
+    }
+
+    /// Rebuilds the narration after a move (step, mode, lesson or answer) and selects its unit.
+    private mutating func lessonMoved() {
+        narrationScroll = 0
+        refreshNarration()
+        if let u = narration?.highlightUnit, hiddenSize > 0 { unit = min(max(0, u), hiddenSize - 1) }
+    }
+
+    private mutating func refreshNarration() {
+        guard let lesson else { narration = nil; return }
+        narration = Narration(playback: lesson, position: coursePosition, step: step, mode: mode, ownInput: showsLessonInput)
+    }
+
+    private mutating func answer(_ letter: Character) {
+        guard var playback = lesson, let q = narration?.openQuestion else { return }
+        do {
+            let reveal = try playback.answer(q.id, choice: letter)
+            lesson = playback
+            narrationScroll = 0
+            refreshNarration()
+            if let correct = reveal.correct {
+                status = reveal.isCorrect ? StatusMessage("right: \(correct)) \(reveal.answer)")
+                    : StatusMessage("not quite: the live answer is \(correct)) \(reveal.answer)", kind: .warning)
+            } else {
+                status = StatusMessage("the live answer is \(reveal.answer)")
+            }
+        } catch {
+            status = StatusMessage(error.description, kind: .error)
+        }
+    }
+
+    /// n / p: remembers which lesson to open; the next tick opens it (see `tickInterval`).
+    private mutating func moveLesson(by delta: Int) {
+        guard let course else {
+            return status = StatusMessage("n / p move through the course: start rnnscope with no arguments to take it", kind: .warning)
+        }
+        guard let here = coursePosition else {
+            return status = StatusMessage("this lesson was opened from a file outside the course: n / p need `rnnscope lesson N`", kind: .warning)
+        }
+        let target = here.number + delta
+        guard target >= 1, target <= course.lessonCount else {
+            return status = StatusMessage(delta > 0 ? "this is the last lesson of the course" : "this is the first lesson of the course", kind: .warning)
+        }
+        pendingLesson = target
+        status = StatusMessage("opening lesson \(target)/\(course.lessonCount)…")
+    }
+
+    private mutating func openPendingLesson() {
+        guard let number = pendingLesson else { return }
+        pendingLesson = nil
+        if let visited = visitedLessons[number] {
+            openLesson(visited)
+            return
+        }
+        guard let course else { return }
+        do {
+            openLesson(try course.openLesson(number: number))
+        } catch {
+            let lines = describe(error).split(separator: "\n", omittingEmptySubsequences: true)
+            let more = lines.count > 1 ? " (+\(lines.count - 1) more problems)" : ""
+            status = StatusMessage("lesson \(number) did not open: \(lines.first ?? "")\(more)", kind: .error)
+        }
+    }
 
     /// Selects hidden unit `u`, clamped.
     public mutating func selectUnit(_ u: Int) { unit = hiddenSize == 0 ? 0 : min(max(0, u), hiddenSize - 1) }
@@ -119,6 +240,7 @@ public struct AppState {
         case .faster: speedIndex = min(speedIndex + 1, options.speeds.count - 1)
         case .slower: speedIndex = max(speedIndex - 1, 0)
         case .tick:
+            if pendingLesson != nil { return openPendingLesson() }
             guard isPlaying else { return }
             // Backward mode plays right to left, the order backpropagation through time visits steps.
             let next = mode == .forward ? step + 1 : step - 1
@@ -159,10 +281,22 @@ public struct AppState {
             do { status = StatusMessage("exported trace to \(try source.export(trace))") }
             catch { status = StatusMessage("export failed: \(describe(error))", kind: .error) }
         case .toggleHelp: showHelp.toggle()
-        case .answer(let i):
-            guard var q = narration?.question, !q.isAnswered, q.choices.indices.contains(i) else { return }
-            q.answer = i
-            narration?.question = q
+        case .answer(let letter): answer(letter)
+        case .nextLesson: moveLesson(by: 1)
+        case .previousLesson: moveLesson(by: -1)
+        case .restoreLessonInput:
+            guard let own = lesson?.run.primaryRun?.trace else {
+                return status = StatusMessage("r puts a lesson's own input back; no lesson is open", kind: .warning)
+            }
+            edit = nil
+            replaceTrace(own)
+            if comparison != nil { comparison = session?.comparison ?? (try? source?.comparison(for: inputText)) }
+            lessonMoved()
+            status = StatusMessage("back to the lesson's input")
+        case .narrationUp, .narrationDown:
+            // The panel clamps to its text at the size drawn; this bound only keeps the keys responsive.
+            let bound = narration?.roughLineCount ?? 0
+            narrationScroll = min(max(narrationScroll + (action == .narrationUp ? -3 : 3), -bound), bound)
         case .escape:
             if showHelp { showHelp = false }
             else if edit != nil { edit = nil }
@@ -193,6 +327,7 @@ public struct AppState {
             let newTrace = try source.trace(for: text)
             replaceTrace(newTrace)
             edit = nil
+            lessonMoved()
             if comparison != nil { comparison = try? source.comparison(for: text) }
             status = StatusMessage("ran the model on \(newTrace.tokens.count) tokens")
         } catch {

@@ -17,7 +17,12 @@ struct HeaderView: View {
         if let loss = t.loss, area.width >= 110 { parts.append("mean loss \(Num.short(loss))") }
         // The model name gets what the other parts leave, so that mode and play state always show.
         let fixed = theme.text(parts.joined(separator: sep)).count + 1
-        let name = theme.text(t.modelName ?? "recorded trace")
+        var title = t.modelName ?? "recorded trace"
+        if let lesson = state.lesson {
+            title = state.coursePosition.map { "Lesson \($0.number): " } ?? "Lesson: "
+            title += lesson.lesson.title
+        }
+        let name = theme.text(title)
         parts[1] = name.count <= area.width - fixed ? name : String(name.prefix(max(1, area.width - fixed - 1))) + theme.ellipsis
         buffer.put(parts.joined(separator: sep), x: area.x, y: area.y, in: area, style: theme.headerBar, theme: theme)
         let hint = "? help "
@@ -113,8 +118,17 @@ struct StatusLineView: View {
             buffer.put(hints, x: area.maxX - hintW, y: area.y, in: area, style: theme.dim, theme: theme)
             return
         }
-        let hints = state.comparison != nil ? "←→ step · ↑↓ unit · c/Esc close · ? help · q quit"
-            : "←→ step · space play · b fwd/back · ↑↓ unit · o overview · ? help · q quit"
+        let hints: String
+        if let q = state.narration?.openQuestion, let first = q.choices.first, let last = q.choices.last {
+            hints = "\(first.letter)–\(last.letter) answer · ←→ step · n/p lesson · ? help · q quit"
+        } else if state.comparison != nil {
+            hints = state.lesson != nil ? "←→ step · b fwd/back · c/Esc close · n/p lesson · ? help · q quit"
+                : "←→ step · ↑↓ unit · c/Esc close · ? help · q quit"
+        } else if state.lesson != nil {
+            hints = "←→ step · b fwd/back · ↑↓ unit · n/p lesson · ? help · q quit"
+        } else {
+            hints = "←→ step · space play · b fwd/back · ↑↓ unit · o overview · ? help · q quit"
+        }
         var hintText = theme.text(theme.ascii ? hints.replacingOccurrences(of: " · ", with: "  ") : hints)
         var message: (String, Style)?
         if let s = state.status {
@@ -125,7 +139,7 @@ struct StatusLineView: View {
             // Nothing to report: say what this step does, in words.
             let next = s.target.flatMap { state.trace.vocab.indices.contains($0) ? state.trace.vocab[$0] : nil }
             let text = next.map { "t=\(s.t) reads \"\(displayToken(s.token))\", should predict \"\(displayToken($0))\"" }
-                ?? "t=\(s.t) reads \"\(displayToken(s.token))\" (last step)"
+                ?? "t=\(s.t) reads \"\(displayToken(s.token))\" (\(s.t == state.stepCount - 1 ? "last step" : "no loss at this step"))"
             message = (text, theme.dim)
         }
         let msgW = message.map { theme.text($0.0).count } ?? 0

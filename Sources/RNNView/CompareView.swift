@@ -42,7 +42,9 @@ struct CompareView: View {
                               width: inner.width - labelW - 1, in: inner, theme: theme)
             y += 3
         }
-        if y < inner.maxY, let best = s.probs.indices.max(by: { s.probs[$0] < s.probs[$1] }) {
+        if y < inner.maxY, state.narration?.openQuestion != nil {
+            buffer.put("prediction hidden until you answer", x: inner.x + 1, y: y, in: inner, style: theme.dim, theme: theme)
+        } else if y < inner.maxY, let best = s.probs.indices.max(by: { s.probs[$0] < s.probs[$1] }) {
             var text = "predicts \(displayToken(trace.vocab.indices.contains(best) ? trace.vocab[best] : "?")) \(Num.short(s.probs[best], decimals: 2))"
             if let target = s.target, s.probs.indices.contains(target) {
                 text += ", target p=\(Num.short(s.probs[target], decimals: 2))"

@@ -19,7 +19,14 @@ public func renderFrame(_ state: AppState, width: Int, height: Int) -> Buffer {
     HeaderView(state: state, theme: theme).render(in: rows[0], into: &buffer)
     TokenStripView(state: state, theme: theme).render(in: rows[1], into: &buffer)
     if let traces = state.comparison {
-        CompareView(state: state, theme: theme, traces: traces).render(in: rows[2], into: &buffer)
+        if state.narration != nil {
+            // A lesson's text stays beside the comparison: comparing cells is what such lessons are about.
+            let parts = rows[2].horizontal([.fill(min: 0), .length(max(36, width / 3))])
+            CompareView(state: state, theme: theme, traces: traces).render(in: parts[0], into: &buffer)
+            NarrationPanel(state: state, theme: theme).render(in: parts[1], into: &buffer)
+        } else {
+            CompareView(state: state, theme: theme, traces: traces).render(in: rows[2], into: &buffer)
+        }
     } else {
         MainLayout(state: state, theme: theme).render(in: rows[2], into: &buffer)
     }

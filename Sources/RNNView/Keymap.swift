@@ -18,9 +18,9 @@ public func keymap(_ key: Key, state: AppState) -> Action? {
         if key == .character("q") { return .quit }
         return .toggleHelp
     }
-    if case .character(let ch) = key, let q = state.narration?.question, !q.isAnswered,
-       let i = q.choices.indices.first(where: { QuestionState.letter($0) == Character(ch.lowercased()) }) {
-        return .answer(i)
+    if case .character(let ch) = key, let q = state.narration?.openQuestion,
+       let letter = q.choices.map(\.letter).first(where: { $0 == Character(ch.lowercased()) }) {
+        return .answer(letter)
     }
     return keyTable[key]
 }
@@ -48,6 +48,9 @@ let keyTable: [Key: Action] = [
     .character("/"): .beginEdit, .character("i"): .beginEdit,
     .character("e"): .export,
     .character("?"): .toggleHelp,
+    .character("n"): .nextLesson, .character("p"): .previousLesson,
+    .character("r"): .restoreLessonInput,
+    .pageUp: .narrationUp, .pageDown: .narrationDown,
     .character("q"): .quit, .escape: .escape,
 ]
 
@@ -63,7 +66,10 @@ let keyHelp: [KeyBinding] = [
     KeyBinding(keys: "c", help: "compare tanh RNN / LSTM / GRU (needs a model)"),
     KeyBinding(keys: "/ or i", help: "edit the input text (Enter run, Esc cancel)"),
     KeyBinding(keys: "e", help: "export the current trace (needs a model)"),
-    KeyBinding(keys: "a b c …", help: "answer a lesson question while it is open"),
+    KeyBinding(keys: "a b c …", help: "answer the lesson's question (letters answer while it is open)"),
+    KeyBinding(keys: "n p", help: "next / previous lesson of the course"),
+    KeyBinding(keys: "PgUp PgDn", help: "scroll the lesson text when it does not fit"),
+    KeyBinding(keys: "r", help: "back to the lesson's own input after editing it"),
     KeyBinding(keys: "?", help: "this help (any key closes it)"),
     KeyBinding(keys: "q Esc Ctrl-C", help: "quit (Esc first closes help/edit/compare)"),
 ]

@@ -1,4 +1,6 @@
-/// Lesson text, or an empty-state hint; a question shows its choices, then the revealed answer.
+import RNNLessons
+
+/// Lesson text, or an empty-state hint; a question shows its choices, then the revealed live answer.
 struct NarrationPanel: View {
     let state: AppState
     let theme: Theme
@@ -12,42 +14,94 @@ struct NarrationPanel: View {
             }
             return
         }
-        let inner = buffer.box(area, title: n.title, focused: isFocused(.narration, state), theme: theme, rightTitle: n.progress)
+        // The longer progress line when it fits in the top border.
+        let title = theme.text(n.progress).count + 4 <= area.width - 2 ? n.progress : n.shortProgress
+        let inner = buffer.box(area, title: title, focused: isFocused(.narration, state), theme: theme)
         guard inner.height > 0, inner.width > 4 else { return }
-        let w = inner.width - 2
-        var lines: [(String, Style)] = []
-        for (i, p) in n.paragraphs.enumerated() {
-            if i > 0 { lines.append(("", theme.plain)) }
-            lines += wrap(theme.text(p), width: w).map { ($0, theme.plain) }
-        }
-        if let q = n.question {
-            if !lines.isEmpty { lines.append(("", theme.plain)) }
-            lines += wrap(theme.text("? " + q.prompt), width: w).map { ($0, theme.bold) }
-            for (i, c) in q.choices.enumerated() {
-                let letter = QuestionState.letter(i)
-                var style = theme.plain
-                var mark = "  "
-                if let a = q.answer {
-                    if i == q.correctIndex { style = theme.good; mark = "✓ " }
-                    else if i == a { style = theme.error; mark = "✗ " }
-                }
-                if i == q.answer { style.modifiers.insert(.underline) }
-                for (j, l) in wrap(theme.text("\(letter)) \(c)"), width: max(1, w - 2)).enumerated() {
-                    lines.append((theme.text(j == 0 ? mark : "  ") + l, style))
-                }
-            }
-            if let a = q.answer {
-                let verdict = q.correctIndex == nil ? "You predicted \(QuestionState.letter(a))."
-                    : a == q.correctIndex ? "Right." : "Not quite: the answer is \(QuestionState.letter(q.correctIndex ?? 0))."
-                lines += wrap(theme.text(verdict + " " + q.explanation), width: w).map { ($0, theme.bold) }
-            } else {
-                lines.append((theme.text("press a letter to answer"), theme.dim))
-            }
-        }
-        // Show the end (question and answer) when it does not all fit: that is what the learner acts on.
-        let start = max(0, lines.count - inner.height)
-        for (i, l) in lines.dropFirst(n.question != nil ? start : 0).prefix(inner.height).enumerated() {
+        let lines = Self.lines(n, width: inner.width - 2, theme: theme)
+
+        // Too long for the panel: a page with questions shows its end (what the learner acts on), others
+        // their start; PgUp / PgDn move from there.
+        let overflow = max(0, lines.count - inner.height)
+        let anchor = n.questions.isEmpty ? 0 : overflow
+        let start = min(max(0, anchor + state.narrationScroll), overflow)
+        for (i, l) in lines.dropFirst(start).prefix(inner.height).enumerated() {
             buffer.put(l.0, x: inner.x + 1, y: inner.y + i, in: inner, style: l.1, theme: theme)
         }
+        if overflow > 0 {
+            var marks: [String] = []
+            if start > 0 { marks.append("▲ PgUp \(start) more") }
+            if start < overflow { marks.append("▼ PgDn \(overflow - start) more") }
+            let text = theme.text(" " + marks.joined(separator: " · ") + " ")
+            buffer.put(text, x: area.maxX - 2 - text.count, y: area.maxY - 1, in: area, style: theme.dim, theme: theme)
+        }
     }
+
+    /// Every line of the page at `width`, styled.
+    static func lines(_ n: Narration, width w: Int, theme: Theme) -> [(String, Style)] {
+        var lines: [(String, Style)] = []
+        func add(_ text: String, _ style: Style, indent: Int = 0) {
+            lines += wrapKeepingIndent(theme.text(text), width: w, extraIndent: indent).map { ($0, style) }
+        }
+        func gap() { if !lines.isEmpty { lines.append(("", theme.plain)) } }
+        if let heading = n.heading { add(heading, theme.bold) }
+        for p in n.paragraphs {
+            gap()
+            for line in p.components(separatedBy: "\n") { add(line, theme.plain) }
+        }
+        for q in n.questions {
+            gap()
+            add("? " + q.prompt, theme.bold)
+            for c in q.choices {
+                var style = theme.plain
+                var mark = "  "
+                if let r = q.reveal {
+                    if c.letter == r.correct { style = theme.good; mark = "✓ " }
+                    else if c.letter == r.chosen { style = theme.error; mark = "✗ " }
+                    if c.letter == r.chosen { style.modifiers.insert(.underline) }
+                }
+                add(mark + "\(c.letter)) " + c.text, style, indent: 5)
+            }
+            if let r = q.reveal {
+                let verdict: String
+                if let correct = r.correct {
+                    verdict = r.isCorrect ? "Right: the live answer is \(correct)) \(r.answer)."
+                        : "Not quite: you chose \(r.chosen); the live answer is \(correct)) \(r.answer)."
+                } else {
+                    verdict = "The live answer is \(r.answer)."
+                }
+                add(verdict, r.isCorrect ? theme.good : theme.bold)
+                if !r.explanation.isEmpty { add(r.explanation, theme.plain) }
+            } else if q.id == n.openQuestion?.id {
+                let letters = q.choices.map { String($0.letter) }
+                let list = letters.count <= 2 ? letters.joined(separator: " or ")
+                    : letters.dropLast().joined(separator: ", ") + " or " + (letters.last ?? "")
+                add("Predict first: press \(list) to answer.", theme.dim)
+            }
+        }
+        if n.openQuestion == nil {
+            for p in n.ending {
+                gap()
+                for line in p.components(separatedBy: "\n") { add(line, theme.plain) }
+            }
+            if let hint = n.hint {
+                gap()
+                add(hint, theme.dim)
+            }
+        }
+        return lines
+    }
+}
+
+/// Wraps one line of text, keeping its leading spaces on every wrapped line (equations, list items);
+/// continuation lines of a list item ("- …") or a choice get `extraIndent` more.
+func wrapKeepingIndent(_ text: String, width: Int, extraIndent: Int = 0) -> [String] {
+    let lead = text.prefix { $0 == " " }.count
+    let body = String(text.dropFirst(lead))
+    let hanging = body.hasPrefix("- ") ? 2 : extraIndent
+    guard width - lead - hanging > 4 else { return wrap(text, width: max(1, width)) }
+    let first = wrap(body, width: width - lead)
+    guard first.count > 1 else { return [String(repeating: " ", count: lead) + body] }
+    let rest = wrap(first.dropFirst().joined(separator: " "), width: width - lead - hanging)
+    return [String(repeating: " ", count: lead) + first[0]] + rest.map { String(repeating: " ", count: lead + hanging) + $0 }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNLessons
+import RNNView
 
 /// `rnnscope lessons`: the course, one lesson per line.
 struct LessonsCommand: ParsableCommand {
@@ -37,10 +38,12 @@ struct LessonCommand: ParsableCommand {
     @Option(name: .long, help: "Lessons directory (default: $RNNSCOPE_LESSONS, ./lessons, or the one installed with rnnscope).")
     var directory: String?
 
+    @OptionGroup var display: DisplayOptions
+
     func run() throws {
-        let loaded = try Self.load(lesson, directory: directory)
-        // Opening the lesson in the terminal viewer is wired in by the viewer's command.
-        throw CLIError("\(loaded.path): lesson \"\(loaded.title)\" is valid, but opening lessons in the viewer is not available in this build")
+        try display.checkTerminal()
+        let options = ViewOptions(colorMode: display.plain ? .monochrome : .color256, glyphs: display.glyphs)
+        try display.show(try lessonViewerState(lesson, directory: directory, options: options))
     }
 
     /// Loads lesson `argument` (a course number or a file path): the function the viewer uses to open one.

@@ -1,5 +1,6 @@
 import Foundation
 import RNNEngine
+import RNNLessons
 import RNNTrace
 import RNNView
 
@@ -10,18 +11,32 @@ struct ModelTraceSource: TraceSource {
     /// Models of the other cell kinds for the `c` comparison, when the caller has them (a lesson trains
     /// all three on the same corpus); otherwise they are initialised with the same sizes and marked untrained.
     var comparisonModels: [CellKind: (model: RNNModel, name: String)] = [:]
+    /// The cells `c` shows side by side: all three, or a lesson's own cells when it lists several.
+    var comparisonCells: [CellKind] = CellKind.allCases
+    /// When the model is a lesson's: edited input is run the way the lesson runs its own (its loss
+    /// placement), so that the gradients mean the same thing as in the narration.
+    var lesson: Lesson?
     /// Where `e` writes exports.
     var exportDirectory: String = FileManager.default.currentDirectoryPath
 
     func trace(for text: String) throws -> Trace {
-        try TraceRecorder.record(model: model, text: text, modelName: modelName)
+        try record(model, text: text, name: modelName)
     }
 
     func comparison(for text: String) throws -> [Trace] {
-        try CellKind.allCases.map { kind in
+        try comparisonCells.map { kind in
             let (other, name) = comparisonModel(kind)
-            return try TraceRecorder.record(model: other, text: text, modelName: name)
+            return try record(other, text: text, name: name)
         }
+    }
+
+    private func record(_ model: RNNModel, text: String, name: String) throws -> Trace {
+        if let lesson {
+            var trace = try cli { try LessonRunner.record(model, text: text, lesson: lesson) }
+            trace.modelName = name
+            return trace
+        }
+        return try cli { try TraceRecorder.record(model: model, text: text, modelName: name) }
     }
 
     private func comparisonModel(_ kind: CellKind) -> (RNNModel, String) {

@@ -6,10 +6,12 @@ struct RNNScope: ParsableCommand {
         commandName: "rnnscope",
         abstract: "Step through a recurrent neural network, forward and backward through time, in your terminal.",
         discussion: """
-            With no subcommand, rnnscope opens the first lesson of the bundled course in the terminal viewer.
+            With no subcommand, rnnscope opens the first lesson of the bundled course in the terminal viewer
+            (n / p: next / previous lesson, ? lists every key).
             """,
         version: "0.1.0",
-        subcommands: [ViewCommand.self, TraceCommand.self, TrainCommand.self, SampleCommand.self, BenchCommand.self],
-        defaultSubcommand: nil
+        subcommands: [ViewCommand.self, LessonsCommand.self, LessonCommand.self, TraceCommand.self, TrainCommand.self,
+                      SampleCommand.self, BenchCommand.self],
+        defaultSubcommand: ViewCommand.self
     )
 }

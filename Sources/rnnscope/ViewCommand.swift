@@ -38,6 +38,13 @@ struct DisplayOptions: ParsableArguments {
     /// Options for a plain frame: colour attributes are not printed, so monochrome glyphs carry the values.
     var plainViewOptions: ViewOptions { ViewOptions(colorMode: .monochrome, glyphs: glyphs) }
 
+    /// Refuses early when the viewer cannot open (no terminal), before any slow work such as training
+    /// a lesson's model; `--plain` needs no terminal.
+    func checkTerminal() throws {
+        guard !plain else { return }
+        guard isatty(0) == 1, isatty(1) == 1 else { throw CLIError(TerminalError.notATerminal.description) }
+    }
+
     /// Prints the frame of `state` at the chosen step and mode, or opens the terminal viewer.
     func show(_ initial: AppState) throws {
         var state = initial
@@ -84,7 +91,8 @@ extension Mode: ExpressibleByArgument {}
 struct ViewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "view",
-        abstract: "Open a model (or an exported trace) in the terminal viewer, or print one frame with --plain."
+        abstract: "Open a model, an exported trace, or (with neither) the first lesson of the course in the terminal viewer; --plain prints one frame.",
+        discussion: "This is what `rnnscope` with no subcommand runs: the course opens at lesson 1, and n / p move between lessons."
     )
 
     @Option(name: .long, help: "The model (.safetensors). With it, give --text or --text-file.")
@@ -99,6 +107,9 @@ struct ViewCommand: ParsableCommand {
 
     func validate() throws {
         if model != nil && trace != nil { throw ValidationError("give either --model or --trace, not both") }
+        if model == nil && trace == nil && (input.text != nil || input.textFile != nil) {
+            throw ValidationError("--text/--text-file need --model FILE")
+        }
         if trace != nil && (input.text != nil || input.textFile != nil) {
             throw ValidationError("a trace already holds its input: drop --text/--text-file")
         }
@@ -123,7 +134,10 @@ struct ViewCommand: ParsableCommand {
             return
         }
         guard let model else {
-            throw ValidationError("give --model FILE with --text, or --trace FILE (or run `rnnscope` for the course)")
+            // Neither a model nor a trace: the course, from its first lesson.
+            try display.checkTerminal()
+            try display.show(try lessonViewerState(nil, directory: nil, options: options))
+            return
         }
         guard let text = try input.load() else { throw ValidationError("give the input with --text or --text-file") }
         let loaded = try loadModel(model)

@@ -1,0 +1,46 @@
+import RNNLessons
+import RNNTrace
+
+/// Where a lesson sits in the course: lesson `number` of `count` (both counted from 1).
+public struct CoursePosition: Equatable, Sendable {
+    public var number: Int
+    public var count: Int
+
+    public init(number: Int, count: Int) {
+        self.number = number
+        self.count = count
+    }
+}
+
+/// An opened lesson: its playback over the live run, and how the viewer can ask for more numbers.
+public struct LessonSession {
+    /// Narration, questions and answers, resolved against the lesson's run.
+    public var playback: LessonPlayback
+    /// Place in the course; nil for a lesson file that is not part of it.
+    public var position: CoursePosition?
+    /// Runs the lesson's model on edited input and for the cell comparison; nil when there is no model.
+    public var source: (any TraceSource)?
+    /// Traces to show side by side from the start (lessons that are about comparing cells), else nil.
+    public var comparison: [Trace]?
+
+    public init(playback: LessonPlayback, position: CoursePosition? = nil, source: (any TraceSource)? = nil,
+                comparison: [Trace]? = nil) {
+        self.playback = playback
+        self.position = position
+        self.source = source
+        self.comparison = comparison
+    }
+
+    /// The trace the lesson's steps walk through.
+    public var trace: Trace? { playback.run.primaryRun?.trace }
+}
+
+/// The course as the viewer sees it; the CLI implements it (loading, training and running lessons).
+/// `AppState` calls it only for the n / p keys, so that state stays testable with a fake.
+public protocol CourseSource {
+    /// Number of lessons in the course.
+    var lessonCount: Int { get }
+    /// Opens lesson `number` (1 … `lessonCount`). Throws a readable error (a broken lesson file, a model
+    /// that fails to load); the viewer shows it on the status line and stays on the current lesson.
+    func openLesson(number: Int) throws -> LessonSession
+}

@@ -1,0 +1,100 @@
+import Foundation
+import RNNEngine
+import RNNLessons
+import RNNTrace
+import RNNView
+
+/// The course on disk as the viewer's `CourseSource`: lesson k is the k-th `NN-name.md` file, loaded,
+/// trained (or its model files read) and run when it is opened.
+struct BundledCourse: CourseSource {
+    let course: Course
+
+    var lessonCount: Int { course.entries.count }
+
+    func openLesson(number: Int) throws -> LessonSession {
+        guard course.entries.indices.contains(number - 1) else {
+            throw CLIError("there is no lesson \(number): the course has \(lessonCount)")
+        }
+        let lesson = try loadLesson(path: course.entries[number - 1].path)
+        return try openLessonSession(lesson, position: CoursePosition(number: number, count: lessonCount))
+    }
+
+    /// The course position of the lesson file at `path`, when it is one of the course's files.
+    func position(ofPath path: String) -> CoursePosition? {
+        let wanted = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        guard let i = course.entries.firstIndex(where: {
+            URL(fileURLWithPath: $0.path).standardizedFileURL.resolvingSymlinksInPath().path == wanted
+        }) else { return nil }
+        return CoursePosition(number: i + 1, count: lessonCount)
+    }
+}
+
+/// Validates and parses the lesson file at `path`. A broken lesson is one line: its first problem
+/// (`file:line: …`) and how many more there are.
+func loadLesson(path: String) throws -> Lesson {
+    let report = LessonValidator.validate(path: path)
+    guard let lesson = report.lesson, report.problems.isEmpty else {
+        let problems = report.problems
+        guard let first = problems.first else { throw CLIError("\(path): not a lesson") }
+        let more = problems.count > 1 ? " (and \(problems.count - 1) more: rnnscope lesson validate \(path))" : ""
+        throw CLIError(first.description + more)
+    }
+    return lesson
+}
+
+/// Trains or loads the lesson's models, runs them over its input and wraps the result for the viewer.
+/// Lessons with several cells open with them side by side: comparing them is their point.
+func openLessonSession(_ lesson: Lesson, position: CoursePosition?) throws -> LessonSession {
+    let run: LessonRun
+    do {
+        run = try LessonRunner.run(lesson)
+    } catch {
+        throw CLIError("\(lesson.path): \(error.description)")
+    }
+    let playback = LessonPlayback(lesson: lesson, run: run)
+    guard let primary = run.primaryRun else { throw CLIError("\(lesson.path): the lesson's run produced no trace") }
+    var source: (any TraceSource)?
+    if let model = primary.model {
+        var modelSource = ModelTraceSource(model: model, modelName: lesson.title)
+        modelSource.lesson = lesson
+        for cell in lesson.cells.dropFirst() {
+            if let other = run.cells[cell]?.model { modelSource.comparisonModels[cell] = (other, "\(lesson.title) (\(cell.displayName))") }
+        }
+        if lesson.cells.count > 1 { modelSource.comparisonCells = lesson.cells }
+        source = modelSource
+    }
+    let comparison = lesson.cells.count > 1 ? lesson.cells.compactMap { run.cells[$0]?.trace } : nil
+    return LessonSession(playback: playback, position: position, source: source,
+                         comparison: comparison.flatMap { $0.count > 1 ? $0 : nil })
+}
+
+/// The state the viewer opens on for `rnnscope lesson ARGUMENT` (a course number or a lesson file) and,
+/// with a nil argument, for `rnnscope` alone (the course's first lesson). n / p move through the course.
+func lessonViewerState(_ argument: String?, directory: String?, options: ViewOptions) throws -> AppState {
+    let isNumber = argument.map { Int($0) != nil && !$0.contains("/") } ?? true
+    let dir = isNumber ? try lessonsDirectory(directory) : (directory ?? Course.defaultDirectory())
+    var course: BundledCourse?
+    if let dir {
+        do { course = BundledCourse(course: try Course(directory: dir)) } catch {
+            if isNumber { throw CLIError(error.description) }
+        }
+    }
+    let session: LessonSession
+    if isNumber {
+        guard let course else { throw CLIError("no lessons directory found") }
+        guard let first = course.course.entries.first else { throw CLIError("\(course.course.directory): no lessons (NN-name.md files) found") }
+        let number = argument.flatMap { Int($0) } ?? first.number
+        guard let index = course.course.entries.firstIndex(where: { $0.number == number }) else {
+            let numbers = course.course.entries.map { String($0.number) }.joined(separator: ", ")
+            throw CLIError("there is no lesson \(number): expected one of \(numbers)")
+        }
+        session = try course.openLesson(number: index + 1)
+    } else if let argument {
+        let lesson = try loadLesson(path: argument)
+        session = try openLessonSession(lesson, position: course?.position(ofPath: argument))
+    } else {
+        throw CLIError("no lesson given")
+    }
+    // n / p only make sense from inside the course.
+    return AppState(lesson: session, course: session.position == nil ? nil : course, options: options)
+}

@@ -5,10 +5,12 @@
 /// B's rows are contiguous (row p at `b + p·ldb`); A is addressed by two strides, so Aᵀ (the weight
 /// gradients Σ_t outer products, which read a T × G·H buffer column-wise) needs no copy.
 ///
-/// The work is a register-blocked 4×8 tile (8 SIMD8 accumulators: each B load feeds four rows, each A
-/// broadcast eight columns), with k and n cut into blocks so the B panel a tile sweeps stays in L2.
+/// The work is a register-blocked 6×8 tile (6 SIMD8 accumulators: each B load feeds six rows, each A
+/// broadcast eight columns; 4×8 and 1×8 for the last rows), with k and n cut into blocks so the B panel a tile sweeps stays in L2.
 /// Single rows (the per-step mat-vecs) use a 1×32 kernel. Columns that do not fill a block of 8 are covered
 /// by one overlapping block ending at column n, whose already-written lanes are left alone.
+/// With SSE2 the 6×8 tile is its 12 accumulator registers plus operands; with AVX2 + FMA (`madd`) it is six
+/// fused multiply–adds per seven loads, close to the load ports' limit.
 enum Gemm {
     private static let kBlock = 256
     private static let nBlock = 256
@@ -32,7 +34,7 @@ enum Gemm {
         }
         // A 4-row tile of A for one k block, packed as kb groups of 4 contiguous values: whatever A's strides
         // (the weight gradients read a T × G·H buffer down its columns), the kernel then streams 16 bytes a step.
-        let packed = UnsafeMutablePointer<Float>.allocate(capacity: 4 * kBlock)
+        let packed = UnsafeMutablePointer<Float>.allocate(capacity: 6 * kBlock)
         defer { packed.deallocate() }
         var p0 = 0
         while p0 < k {
@@ -43,6 +45,19 @@ enum Gemm {
             while j0 < n {
                 let j1 = n - j0 <= nBlock + 8 ? n : j0 + nBlock
                 var i = 0
+                while i + 6 <= m {
+                    let ai = ap + i * ars
+                    for p in 0..<kb {
+                        let src = ai + p * acs, dst = packed + 6 * p
+                        dst[0] = src[0]; dst[1] = src[ars]; dst[2] = src[2 * ars]
+                        dst[3] = src[3 * ars]; dst[4] = src[4 * ars]; dst[5] = src[5 * ars]
+                    }
+                    columnBlocks(from: j0, to: j1, n: n) { j, skip in
+                        tile6(k: kb, a: packed, b: bp + j, ldb: ldb, c: c + i * ldc + j, ldc: ldc,
+                              skip: skip, accumulate: acc)
+                    }
+                    i += 6
+                }
                 while i + 4 <= m {
                     let ai = ap + i * ars
                     for p in 0..<kb {
@@ -90,6 +105,33 @@ enum Gemm {
         }
     }
 
+    /// C[6×8] (+)= A[6×k] · B[k×8], A packed as k groups of the 6 rows' values. Twelve SSE accumulators:
+    /// the most the 16 registers of baseline x86-64 hold next to the B vector and a broadcast.
+    @inline(__always)
+    private static func tile6(k: Int, a: UnsafeMutablePointer<Float>, b: UnsafePointer<Float>, ldb: Int,
+                              c: UnsafeMutablePointer<Float>, ldc: Int, skip: Int, accumulate: Bool) {
+        var c0 = Float8(), c1 = Float8(), c2 = Float8(), c3 = Float8(), c4 = Float8(), c5 = Float8()
+        var ap = UnsafePointer(a)
+        var bp = b
+        for _ in 0..<k {
+            let bv = load8(bp)
+            c0 = madd(c0, Float8(repeating: ap[0]), bv)
+            c1 = madd(c1, Float8(repeating: ap[1]), bv)
+            c2 = madd(c2, Float8(repeating: ap[2]), bv)
+            c3 = madd(c3, Float8(repeating: ap[3]), bv)
+            c4 = madd(c4, Float8(repeating: ap[4]), bv)
+            c5 = madd(c5, Float8(repeating: ap[5]), bv)
+            ap += 6
+            bp += ldb
+        }
+        put(c0, c, skip: skip, accumulate: accumulate)
+        put(c1, c + ldc, skip: skip, accumulate: accumulate)
+        put(c2, c + 2 * ldc, skip: skip, accumulate: accumulate)
+        put(c3, c + 3 * ldc, skip: skip, accumulate: accumulate)
+        put(c4, c + 4 * ldc, skip: skip, accumulate: accumulate)
+        put(c5, c + 5 * ldc, skip: skip, accumulate: accumulate)
+    }
+
     /// C[4×8] (+)= A[4×k] · B[k×8], A packed as k groups of the 4 rows' values.
     @inline(__always)
     private static func tile4(k: Int, a: UnsafeMutablePointer<Float>, b: UnsafePointer<Float>, ldb: Int,
@@ -99,10 +141,10 @@ enum Gemm {
         var bp = b
         for _ in 0..<k {
             let bv = load8(bp)
-            c0 += Float8(repeating: ap[0]) * bv
-            c1 += Float8(repeating: ap[1]) * bv
-            c2 += Float8(repeating: ap[2]) * bv
-            c3 += Float8(repeating: ap[3]) * bv
+            c0 = madd(c0, Float8(repeating: ap[0]), bv)
+            c1 = madd(c1, Float8(repeating: ap[1]), bv)
+            c2 = madd(c2, Float8(repeating: ap[2]), bv)
+            c3 = madd(c3, Float8(repeating: ap[3]), bv)
             ap += 4
             bp += ldb
         }
@@ -119,11 +161,11 @@ enum Gemm {
         var s0 = Float8(), s1 = Float8()
         var p = 0
         while p + 2 <= k {
-            s0 += Float8(repeating: a[p * acs]) * load8(b + p * ldb)
-            s1 += Float8(repeating: a[(p + 1) * acs]) * load8(b + (p + 1) * ldb)
+            s0 = madd(s0, Float8(repeating: a[p * acs]), load8(b + p * ldb))
+            s1 = madd(s1, Float8(repeating: a[(p + 1) * acs]), load8(b + (p + 1) * ldb))
             p += 2
         }
-        if p < k { s0 += Float8(repeating: a[p * acs]) * load8(b + p * ldb) }
+        if p < k { s0 = madd(s0, Float8(repeating: a[p * acs]), load8(b + p * ldb)) }
         put(s0 + s1, c, skip: skip, accumulate: accumulate)
     }
 
@@ -137,10 +179,10 @@ enum Gemm {
             var ap = a
             for _ in 0..<k {
                 let x = Float8(repeating: ap.pointee)
-                s0 += x * load8(bp)
-                s1 += x * load8(bp + 8)
-                s2 += x * load8(bp + 16)
-                s3 += x * load8(bp + 24)
+                s0 = madd(s0, x, load8(bp))
+                s1 = madd(s1, x, load8(bp + 8))
+                s2 = madd(s2, x, load8(bp + 16))
+                s3 = madd(s3, x, load8(bp + 24))
                 ap += acs
                 bp += ldb
             }

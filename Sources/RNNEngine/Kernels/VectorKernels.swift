@@ -5,6 +5,22 @@
 
 typealias Float8 = SIMD8<Float>
 
+/// acc + a·b, lanewise: the multiply–add of the matrix kernels.
+///
+/// Baseline x86-64 (SSE2) has no fused multiply–add, and Swift never contracts a·b + c by itself, so by
+/// default this is a multiply then an add. A build for AVX2 + FMA machines (`-Xcc -mavx2 -Xcc -mfma
+/// -DRNNENGINE_FMA` in the target's release flags) makes it one fused instruction (one rounding instead of
+/// two: results move within float32 rounding, and stay deterministic for that build). Without FMA in the
+/// target, `addingProduct` would become a libm call per lane, hence the compile-time switch.
+@inline(__always)
+func madd(_ acc: Float8, _ a: Float8, _ b: Float8) -> Float8 {
+    #if RNNENGINE_FMA
+    return acc.addingProduct(a, b)
+    #else
+    return acc + a * b
+    #endif
+}
+
 @inline(__always)
 func load8(_ p: UnsafePointer<Float>) -> Float8 {
     UnsafeRawPointer(p).loadUnaligned(as: Float8.self)

@@ -66,7 +66,7 @@ let keyHelp: [KeyBinding] = [
     KeyBinding(keys: "c", help: "compare tanh RNN / LSTM / GRU (needs a model)"),
     KeyBinding(keys: "/ or i", help: "edit the input text (Enter run, Esc cancel)"),
     KeyBinding(keys: "e", help: "export the current trace (needs a model)"),
-    KeyBinding(keys: "a b c …", help: "answer the lesson's question (letters answer while it is open)"),
+    KeyBinding(keys: "a b c …", help: "answer the lesson's question (while it is open)"),
     KeyBinding(keys: "n p", help: "next / previous lesson of the course"),
     KeyBinding(keys: "PgUp PgDn", help: "scroll the lesson text when it does not fit"),
     KeyBinding(keys: "r", help: "back to the lesson's own input after editing it"),

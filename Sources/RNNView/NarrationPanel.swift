@@ -18,12 +18,12 @@ struct NarrationPanel: View {
         let title = theme.text(n.progress).count + 4 <= area.width - 2 ? n.progress : n.shortProgress
         let inner = buffer.box(area, title: title, focused: isFocused(.narration, state), theme: theme)
         guard inner.height > 0, inner.width > 4 else { return }
-        let lines = Self.lines(n, width: inner.width - 2, theme: theme)
+        let (lines, questionsEnd) = Self.layout(n, width: inner.width - 2, theme: theme)
 
-        // Too long for the panel: a page with questions shows its end (what the learner acts on), others
-        // their start; PgUp / PgDn move from there.
+        // Too long for the panel: a page with questions shows them down to the last one's reveal (what the
+        // learner acts on), others their start; PgUp / PgDn move from there.
         let overflow = max(0, lines.count - inner.height)
-        let anchor = n.questions.isEmpty ? 0 : overflow
+        let anchor = questionsEnd.map { min(overflow, max(0, $0 - inner.height)) } ?? 0
         let start = min(max(0, anchor + state.narrationScroll), overflow)
         for (i, l) in lines.dropFirst(start).prefix(inner.height).enumerated() {
             buffer.put(l.0, x: inner.x + 1, y: inner.y + i, in: inner, style: l.1, theme: theme)
@@ -39,6 +39,11 @@ struct NarrationPanel: View {
 
     /// Every line of the page at `width`, styled.
     static func lines(_ n: Narration, width w: Int, theme: Theme) -> [(String, Style)] {
+        layout(n, width: w, theme: theme).lines
+    }
+
+    /// The page's lines and how many of them run to the end of its questions (nil without questions).
+    static func layout(_ n: Narration, width w: Int, theme: Theme) -> (lines: [(String, Style)], questionsEnd: Int?) {
         var lines: [(String, Style)] = []
         func add(_ text: String, _ style: Style, indent: Int = 0) {
             lines += wrapKeepingIndent(theme.text(text), width: w, extraIndent: indent).map { ($0, style) }
@@ -79,6 +84,7 @@ struct NarrationPanel: View {
                 add("Predict first: press \(list) to answer.", theme.dim)
             }
         }
+        let questionsEnd = n.questions.isEmpty ? nil : lines.count
         if n.openQuestion == nil {
             for p in n.ending {
                 gap()
@@ -89,7 +95,7 @@ struct NarrationPanel: View {
                 add(hint, theme.dim)
             }
         }
-        return lines
+        return (lines, questionsEnd)
     }
 }
 

@@ -164,23 +164,4 @@ final class FakeSource: TraceSource {
         s.apply(.escape)
         #expect(s.comparison == nil && !s.shouldQuit)
     }
-
-    @Test func narrationQuestionRecordsAnswerAndReveals() throws {
-        var s = try state()
-        #expect(renderFrame(s, width: 80, height: 24).lines.joined().contains("No lesson: press ? for keys"))
-        s.narration = Narration(title: "Forget gate", progress: "2/5", paragraphs: ["Watch f at t=2."],
-                                highlightPanel: .gates, highlightUnit: 2,
-                                question: QuestionState(prompt: "Will c grow?", choices: ["yes", "no"],
-                                                        correctIndex: 1, explanation: "f·c_prev shrinks it."))
-        #expect(s.unit == 2, "the lesson selects its unit")
-        // "b" would switch mode, but while the question waits it answers it.
-        #expect(keymap(.character("b"), state: s) == .answer(1))
-        s.apply(keymap(.character("b"), state: s)!)
-        #expect(s.narration?.question?.answer == 1)
-        #expect(s.mode == .forward)
-        #expect(keymap(.character("b"), state: s) == .toggleMode, "after answering, keys are normal again")
-        let text = renderFrame(s, width: 120, height: 40).lines.joined(separator: "\n")
-        #expect(text.contains("Right. f·c_prev shrinks it."), "\(text)")
-        #expect(text.contains("2/5"))
-    }
 }

@@ -1,0 +1,280 @@
+import Foundation
+import RNNTrace
+import Testing
+@testable import RNNLessons
+@testable import RNNView
+
+/// A lesson over the golden PyTorch LSTM trace ("I love AI and AI loves me"), shown through `AppState`.
+let viewerLessonText = """
+---
+title: Gates on a tiny sentence
+summary: Watch the forget gate while the LSTM reads seven words.
+cell: lstm
+input: I love AI and AI loves me
+corpus: I love AI and AI loves me
+tokenizer: word
+hidden_size: 3
+optimizer: adam
+learning_rate: 0.01
+epochs: 1
+seq_length: 4
+seed: 1
+---
+
+# Gates on a tiny sentence
+
+The LSTM reads **{T}** words; its hidden state has {hidden_size} units:
+
+    c = f⊙c_prev + i⊙g
+
+## step 0 forward
+highlight: gates.f[1]
+
+The model reads **{token}**. Unit 1 of h is {h[1] .3}.
+
+> question: Which word will it predict next?
+> - a: love
+> - b: AI
+> - c: me
+> answer: predicted
+> explain: The most probable next word is "{predicted}" at {prob predicted %}.
+
+## step 2 forward
+highlight: output
+
+It reads {token}.
+
+## step 5 backward
+highlight: gradient
+
+‖dL/dh‖ here is {grad_norm}.
+
+## end
+
+The mean loss over the run was {mean_loss .3}.
+"""
+
+func viewerLesson(path: String = "/lessons/01-gates.md") throws -> (Lesson, Trace) {
+    let report = LessonValidator.validate(text: viewerLessonText, path: path)
+    let lesson = try #require(report.lesson, "\(report.problems)")
+    return (lesson, try Fixture.goldenTrace("lstm_word_embed"))
+}
+
+/// A course of fake lessons (all the same golden lesson) that counts what it was asked to open.
+final class FakeCourse: CourseSource {
+    let count: Int
+    var opened: [Int] = []
+    var broken: Set<Int> = []
+    init(count: Int) { self.count = count }
+
+    var lessonCount: Int { count }
+
+    func openLesson(number: Int) throws -> LessonSession {
+        opened.append(number)
+        if broken.contains(number) {
+            throw LessonLoadError(problems: [LessonProblem(file: "lessons/0\(number)-x.md", line: 3, message: "unknown key \"colour\""),
+                                             LessonProblem(file: "lessons/0\(number)-x.md", line: 9, message: "no such panel")])
+        }
+        let (lesson, trace) = try viewerLesson(path: "/lessons/0\(number)-gates.md")
+        var retitled = lesson
+        retitled.title = "Fake lesson \(number)"
+        return LessonSession(playback: LessonPlayback(lesson: retitled, trace: trace),
+                             position: CoursePosition(number: number, count: count))
+    }
+}
+
+@Suite("A lesson in the viewer: narration, questions, n / p")
+struct LessonViewerTests {
+    func state(course: FakeCourse? = nil) throws -> AppState {
+        let (lesson, trace) = try viewerLesson()
+        let session = LessonSession(playback: LessonPlayback(lesson: lesson, trace: trace),
+                                    position: CoursePosition(number: 1, count: course?.count ?? 11))
+        return AppState(lesson: session, course: course, options: ViewOptions(colorMode: .monochrome))
+    }
+
+    func text(_ s: AppState, _ w: Int = 120, _ h: Int = 40) -> String {
+        renderFrame(s, width: w, height: h).lines.joined(separator: "\n")
+    }
+
+    @Test("without a lesson the panel says how to start")
+    func noLesson() throws {
+        let s = AppState(trace: try Fixture.goldenTrace("lstm_word_embed"), options: ViewOptions())
+        #expect(s.narration == nil)
+        #expect(text(s, 80, 24).contains("No lesson: press ? for keys"))
+    }
+
+    @Test("the first page shows the title, the intro and step 0, with the lesson's highlight")
+    func firstPage() throws {
+        let s = try state()
+        let n = try #require(s.narration)
+        #expect(n.heading == "Gates on a tiny sentence")
+        #expect(n.paragraphs.first == "The LSTM reads 7 words; its hidden state has 3 units:", "emphasis removed, placeholders resolved")
+        #expect(n.paragraphs.contains("  c = f⊙c_prev + i⊙g"), "an indented equation stays a line of its own: \(n.paragraphs)")
+        #expect(n.highlightPanel == .gates)
+        #expect(s.unit == 1, "the lesson selects unit 1")
+        #expect(n.progress == "lesson 1/11 · step 1/7 · 0 of 1 question answered")
+        let frame = text(s)
+        #expect(frame.contains("lesson 1/11 · step 1/7 · 0 of 1 question answered"), "\(frame)")
+        #expect(frame.contains("Lesson 1: Gates on a tiny sentence"), "header names the lesson\n\(frame)")
+        #expect(frame.contains("The model reads I. Unit 1 of h is"), "\(frame)")
+        #expect(frame.contains("? Which word will it predict next?"))
+        #expect(frame.contains("Predict first: press a, b or c to answer."))
+        #expect(frame.contains("Hidden until you answer"), "the output panel waits for the prediction\n\(frame)")
+        let lines = NarrationPanel.lines(n, width: 58, theme: Theme(s.options)).map(\.0)
+        #expect(!lines.joined().contains("{"), "unresolved placeholder: \(lines)")
+    }
+
+    @Test("a letter answers the question and reveals the live answer; then keys are normal again")
+    func answering() throws {
+        var s = try state()
+        let predicted = try #require(s.lesson?.liveAnswer(s.lesson!.lesson.steps[0].questions[0], step: 0))
+        // "b" would switch to the backward pass, "c" open the comparison: while the question waits they answer it.
+        #expect(keymap(.character("b"), state: s) == .answer("b"))
+        #expect(keymap(.character("C"), state: s) == .answer("c"))
+        #expect(keymap(.character("d"), state: s) == nil, "not a choice, and not a key")
+        s.apply(keymap(.character("b"), state: s)!)
+        #expect(s.mode == .forward)
+        let q = try #require(s.narration?.questions.first)
+        #expect(q.reveal?.chosen == "b")
+        #expect(q.reveal?.answer == predicted)
+        #expect(s.narration?.openQuestion == nil)
+        #expect(s.narration?.progress.hasSuffix("1 of 1 question answered") == true)
+        let frame = text(s)
+        if predicted == "AI" {
+            #expect(frame.contains("Right: the live answer is b) AI."), "\(frame)")
+        } else {
+            #expect(frame.contains("Not quite: you chose b; the live answer is"), "\(frame)")
+        }
+        #expect(frame.contains("The most probable next word is \"\(predicted)\""), "\(frame)")
+        #expect(!frame.contains("Hidden until you answer"), "the output panel shows the numbers again")
+        #expect(s.status?.text.contains(predicted) == true)
+        // One guess: the keys are back to their usual meaning and the answer stays.
+        #expect(keymap(.character("b"), state: s) == .toggleMode)
+        s.apply(.answer("a"))
+        #expect(s.narration?.questions.first?.reveal?.chosen == "b")
+    }
+
+    @Test("the walk: hints lead to the next section, the end text shows where the lesson ends")
+    func walkAndEnding() throws {
+        var s = try state()
+        s.apply(.answer("a"))
+        #expect(s.narration?.hint == "The lesson continues at t=2: press →.")
+        s.apply(.stepForward)
+        #expect(s.narration?.paragraphs.isEmpty == true, "no section at t=1")
+        #expect(s.narration?.heading == nil, "the intro only on the first page")
+        s.apply(.stepForward)
+        #expect(s.narration?.highlightPanel == .output)
+        #expect(s.narration?.hint == "Next: backward through time. Press b, then ← toward t=5.")
+        s.apply(.lastStep)
+        s.apply(.toggleMode)
+        #expect(s.narration?.hint == "The lesson continues at t=5: press ←.")
+        s.apply(.stepBackward)
+        let n = try #require(s.narration)
+        #expect(n.highlightPanel == .gradients)
+        #expect(n.paragraphs.first?.hasPrefix("‖dL/dh‖ here is ") == true)
+        #expect(text(s).contains("‖dL/dh‖ here is"))
+        // The lesson goes backward, so its end is at t=0 of the backward pass.
+        s.apply(.firstStep)
+        let end = try #require(s.narration)
+        #expect(end.ending.first?.hasPrefix("The mean loss over the run was ") == true)
+        #expect(end.hint == "End of this lesson: n opens lesson 2.")
+        let frame = text(s)
+        #expect(frame.contains("The mean loss over the run was"), "\(frame)")
+        #expect(frame.contains("End of this lesson: n opens lesson 2."), "\(frame)")
+    }
+
+    @Test("n opens the next lesson on the following tick; p comes back to the answers given")
+    func nextAndPrevious() throws {
+        let course = FakeCourse(count: 3)
+        var s = try state(course: course)
+        s.apply(.answer("a"))
+        s.apply(.stepForward)
+        #expect(keymap(.character("n"), state: s) == .nextLesson)
+        s.apply(.nextLesson)
+        #expect(s.pendingLesson == 2)
+        #expect(s.tickInterval != nil, "asks the loop for a tick so that the opening frame is drawn first")
+        #expect(text(s).contains("opening lesson 2/3…"))
+        #expect(course.opened.isEmpty)
+        s.apply(.tick)
+        #expect(course.opened == [2])
+        #expect(s.coursePosition == CoursePosition(number: 2, count: 3))
+        #expect(s.step == 0 && s.mode == .forward)
+        #expect(s.narration?.heading == "Fake lesson 2")
+        #expect(s.narration?.openQuestion != nil, "a new lesson's question is open")
+        #expect(s.tickInterval == nil)
+        #expect(text(s).contains("Lesson 2: Fake lesson 2"))
+        // Back to lesson 1: not reopened (no retraining), and its answer is still there.
+        s.apply(.previousLesson)
+        s.apply(.tick)
+        #expect(course.opened == [2])
+        #expect(s.coursePosition?.number == 1)
+        #expect(s.narration?.questions.first?.reveal?.chosen == "a")
+        // The ends of the course.
+        s.apply(.previousLesson)
+        #expect(s.pendingLesson == nil)
+        #expect(s.status?.text == "this is the first lesson of the course")
+    }
+
+    @Test("a lesson that fails to open leaves the current one, with one line on the status line")
+    func brokenLesson() throws {
+        let course = FakeCourse(count: 3)
+        course.broken = [2]
+        var s = try state(course: course)
+        s.apply(.nextLesson)
+        s.apply(.tick)
+        #expect(s.coursePosition?.number == 1)
+        #expect(s.status?.kind == .error)
+        #expect(s.status?.text == "lesson 2 did not open: lessons/02-x.md:3: unknown key \"colour\" (+1 more problems)")
+        #expect(renderFrame(s, width: 120, height: 40).lines.last?.contains("lesson 2 did not open") == true)
+    }
+
+    @Test("without a course n / p explain themselves")
+    func noCourse() throws {
+        var s = AppState(trace: try Fixture.goldenTrace("lstm_word_embed"), options: ViewOptions())
+        s.apply(.nextLesson)
+        #expect(s.status?.kind == .warning)
+        #expect(s.status?.text.contains("start rnnscope with no arguments") == true)
+        #expect(s.pendingLesson == nil)
+    }
+
+    @Test("long text scrolls with PgUp / PgDn and says how much more there is")
+    func scrolling() throws {
+        var s = try state()
+        s.apply(.answer("a"))
+        let short = text(s, 80, 24)
+        #expect(short.contains("PgUp"), "\(short)")
+        // A page with a question shows its end (the answer); PgUp goes back to the narration above it.
+        #expect(short.contains("live answer is"), "\(short)")
+        s.apply(keymap(.pageUp, state: s)!)
+        #expect(s.narrationScroll == -3)
+        let scrolled = text(s, 80, 24)
+        #expect(scrolled != short)
+        #expect(scrolled.contains("PgDn 3 more"), "\(scrolled)")
+        s.apply(.stepForward)
+        #expect(s.narrationScroll == 0, "a new page starts at its top")
+    }
+
+    @Test("help lists every key, n / p and the answer letters among them")
+    func help() throws {
+        var s = try state()
+        s.apply(.answer("a"))
+        s.apply(keymap(.character("?"), state: s)!)
+        let frame = text(s, 80, 24)
+        for binding in keyHelp { #expect(frame.contains(binding.help), "help lacks \(binding.help)\n\(frame)") }
+        #expect(frame.contains("next / previous lesson"))
+        #expect(frame.contains("answer the lesson's question"))
+    }
+
+    @Test("every size renders a lesson page without trapping")
+    func sizes() throws {
+        var s = try state()
+        for w in stride(from: 0, through: 130, by: 7) {
+            for h in stride(from: 0, through: 45, by: 5) {
+                let b = renderFrame(s, width: w, height: h)
+                #expect(b.width == w && b.height == h)
+            }
+        }
+        s.apply(.answer("c"))
+        #expect(renderFrame(s, width: 80, height: 24).lines.count == 24)
+    }
+}

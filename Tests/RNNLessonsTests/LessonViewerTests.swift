@@ -249,7 +249,13 @@ struct LessonViewerTests {
         #expect(s.narrationScroll == -3)
         let scrolled = text(s, 80, 24)
         #expect(scrolled != short)
-        #expect(scrolled.contains("PgDn 3 more"), "\(scrolled)")
+        // Three lines further up: three fewer above.
+        func above(_ frame: String) -> Int? {
+            frame.range(of: #"PgUp \d+ more"#, options: .regularExpression).flatMap { Int(frame[$0].split(separator: " ")[1]) }
+        }
+        let before = try #require(above(short))
+        #expect(above(scrolled) == (before > 3 ? before - 3 : nil), "\(scrolled)")
+        #expect(scrolled.contains("▼ PgDn"), "\(scrolled)")
         s.apply(.stepForward)
         #expect(s.narrationScroll == 0, "a new page starts at its top")
     }

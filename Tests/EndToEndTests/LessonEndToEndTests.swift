@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// The course in the real terminal: `rnnscope` with no arguments, a question answered by letter, n.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct LessonEndToEndTests {
+    /// How long a debug build may take to train lesson 1's model and draw the first frame.
+    let startup = 30.0
+
+    /// The lesson titles, read from the course files so the test follows edits to them.
+    func title(ofLesson prefix: String) throws -> String {
+        let directory = packageRoot + "/lessons"
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.hasPrefix(prefix) })
+        let text = try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("title:") })
+        return line.dropFirst("title:".count).trimmingCharacters(in: .whitespaces)
+    }
+
+    @Test func noArgumentsOpensLessonOneAnswersItsQuestionAndMovesToLessonTwo() throws {
+        let binary = try rnnscopeBinary()
+        let session = try TmuxSession(command: shellQuoted(binary), directory: packageRoot)
+        defer { session.close() }
+        let first = try title(ofLesson: "01-"), second = try title(ofLesson: "02-")
+
+        // Lesson 1 opens on its first page: the title, the course position, the first step.
+        let opened = try session.waitForScreen("lesson 1 to open", timeout: startup) {
+            $0.contains("step 1/") && $0.contains(first) && $0.contains("lesson 1/")
+        }
+        #expect(opened.contains("forward"), "\(opened)")
+
+        // Step to the first question; the model's output stays hidden until the learner predicts.
+        try session.sendKeys("Right")
+        let asked = try session.waitForScreen("the first question") { $0.contains("step 2/") && $0.contains("Predict first") }
+        #expect(asked.contains("Hidden until you answer"), "\(asked)")
+        let choice = try #require(asked.split(separator: "\n").first { $0.contains("a) ") }, "no choice a) on screen:\n\(asked)")
+        #expect(choice.contains("a) "))
+
+        // Answer with a letter: the reveal shows the live answer, marked right or wrong.
+        try session.sendKeys("a")
+        let revealed = try session.waitFor("live answer is")
+        #expect(revealed.contains("Right:") || revealed.contains("Not quite:"), "\(revealed)")
+        #expect(revealed.contains("1 of 1 question answered"), "\(revealed)")
+        #expect(!revealed.contains("Predict first"), "\(revealed)")
+
+        // n: lesson 2, from its first step.
+        try session.sendKeys("n")
+        let next = try session.waitForScreen("lesson 2's title", timeout: startup) { $0.contains(second) && $0.contains("step 1/") }
+        #expect(next.contains("lesson 2/"), "\(next)")
+
+        try session.sendKeys("q")
+        let exit = try session.waitForScreen("the program to exit") { $0.contains("EXIT=") }
+        #expect(exit.contains("EXIT=0"), "\(exit)")
+    }
+
+    @Test func aBrokenLessonIsOneLineAndAFailingExit() throws {
+        let binary = try rnnscopeBinary()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rnnscope-e2e-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/01-broken.md"
+        try "---\ntitle: Broken\nsummary: s\ncell: lstm\ncolour: red\n---\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try spawn([binary, "lesson", file, "--plain"], timeout: 20)
+        #expect(result.status != 0)
+        let lines = result.errorOutput.split(separator: "\n")
+        #expect(lines.count == 1, "stderr: \(result.errorOutput)")
+        #expect(result.errorOutput.contains("01-broken.md:"), "stderr: \(result.errorOutput)")
+
+        let missing = try spawn([binary, "lesson", "3", "--plain", "--directory", directory + "/nowhere"], timeout: 20)
+        #expect(missing.status != 0)
+        #expect(missing.errorOutput.split(separator: "\n").count == 1, "stderr: \(missing.errorOutput)")
+        #expect(missing.errorOutput.contains("cannot list the lessons directory"), "stderr: \(missing.errorOutput)")
+    }
+
+    @Test func plainFrameOfALessonPage() throws {
+        let binary = try rnnscopeBinary()
+        let result = try spawn([binary, "lesson", "1", "--plain", "--step", "2", "--size", "120x40", "--no-color"],
+                               environment: ["LANG": "C.UTF-8", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin",
+                                             "RNNSCOPE_LESSONS": packageRoot + "/lessons"], timeout: 60)
+        #expect(result.status == 0, "stderr: \(result.errorOutput)")
+        let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count >= 40)
+        #expect(lines.first?.contains("step 2/3") == true, "\(result.output)")
+        #expect(result.output.contains("lesson 1/"), "\(result.output)")
+        #expect(result.output.contains("Predict first"), "\(result.output)")
+        let backward = try spawn([binary, "lesson", "1", "--plain", "--mode", "backward", "--ascii", "--size", "80x24"],
+                                 environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin",
+                                               "RNNSCOPE_LESSONS": packageRoot + "/lessons"], timeout: 60)
+        #expect(backward.status == 0, "stderr: \(backward.errorOutput)")
+        #expect(backward.output.contains("backward"))
+        #expect(backward.output.allSatisfy { $0.isASCII }, "\(backward.output)")
+    }
+}

@@ -138,7 +138,8 @@ struct StatusLineView: View {
         } else if let s = state.currentStep {
             // Nothing to report: say what this step does, in words.
             let next = s.target.flatMap { state.trace.vocab.indices.contains($0) ? state.trace.vocab[$0] : nil }
-            let text = next.map { "t=\(s.t) reads \"\(displayToken(s.token))\", should predict \"\(displayToken($0))\"" }
+            let nextValue = s.targetValue.map { "t=\(s.t) reads \(displayToken(s.token)), should predict \(Num.short($0))" }
+            let text = nextValue ?? next.map { "t=\(s.t) reads \"\(displayToken(s.token))\", should predict \"\(displayToken($0))\"" }
                 ?? "t=\(s.t) reads \"\(displayToken(s.token))\" (\(s.t == state.stepCount - 1 ? "last step" : "no loss at this step"))"
             message = (text, theme.dim)
         }

@@ -61,7 +61,14 @@ struct MainLayout: View {
             let right = cols[2].vertical([.length(equationsFull), .fill(min: 0)])
             EquationPanel(state: state, theme: theme).render(in: right[0], into: &buffer)
             NarrationPanel(state: state, theme: theme).render(in: right[1], into: &buffer)
-            OverviewPanel(state: state, theme: theme).render(in: parts[1], into: &buffer)
+            if LessonWidget.applies(to: state) {
+                // The lesson's own chart shares the bottom row with the overview.
+                let bottom = parts[1].horizontal([.fill(min: 0), .fill(min: 0)])
+                OverviewPanel(state: state, theme: theme).render(in: bottom[0], into: &buffer)
+                LessonWidget(state: state, theme: theme).render(in: bottom[1], into: &buffer)
+            } else {
+                OverviewPanel(state: state, theme: theme).render(in: parts[1], into: &buffer)
+            }
             return
         }
 
@@ -73,7 +80,19 @@ struct MainLayout: View {
         let left = cols[0].vertical([.length(stateH), .length(gatesH), .fill(min: 0)])
         StatePanel(state: state, theme: theme).render(in: left[0], into: &buffer)
         GatesPanel(state: state, theme: theme).render(in: left[1], into: &buffer)
-        OverviewPanel(state: state, theme: theme).render(in: left[2], into: &buffer)
+        if LessonWidget.applies(to: state) {
+            // The lesson's own chart below the overview when both fit, else in its place.
+            let overviewH = min(units + 3, left[2].height / 2)
+            if left[2].height - overviewH >= 8 {
+                let split = left[2].vertical([.length(overviewH), .fill(min: 0)])
+                OverviewPanel(state: state, theme: theme).render(in: split[0], into: &buffer)
+                LessonWidget(state: state, theme: theme).render(in: split[1], into: &buffer)
+            } else {
+                LessonWidget(state: state, theme: theme).render(in: left[2], into: &buffer)
+            }
+        } else {
+            OverviewPanel(state: state, theme: theme).render(in: left[2], into: &buffer)
+        }
 
         // Right: output and/or gradients, equations, narration (at least 4 rows).
         // A lesson needs room to be read; without one the panel only shows a short hint.

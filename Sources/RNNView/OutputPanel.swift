@@ -9,7 +9,7 @@ struct OutputPanel: View {
     static func height(_ state: AppState, maxRows: Int) -> Int { min(state.trace.vocab.count, maxRows) + 3 }
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        let inner = buffer.box(area, title: "Output: next token", focused: isFocused(.output, state), theme: theme)
+        let inner = buffer.box(area, title: state.trace.task == "regression" ? "Output: next value" : "Output: next token", focused: isFocused(.output, state), theme: theme)
         guard let s = state.currentStep, inner.height > 0, inner.width > 16 else { return }
         let t = state.trace
         if state.narration?.openQuestion != nil {

@@ -1,0 +1,55 @@
+import RNNLessons
+import RNNTrace
+
+/// The lesson-specific chart shown beside the step panels, chosen from what the lesson is about:
+/// a number series (regression lessons), samples at several temperatures (lessons with `temperature:`),
+/// or the training loss per epoch (lessons whose text quotes `epoch_loss`).
+struct LessonWidget: View {
+    let state: AppState
+    let theme: Theme
+
+    /// Whether the current lesson has a chart to show.
+    static func applies(to state: AppState) -> Bool { kind(state) != nil }
+
+    private enum Kind { case series, samples, lossCurve }
+
+    private static func kind(_ state: AppState) -> Kind? {
+        guard let playback = state.lesson, state.showsLessonInput else { return nil }
+        if state.trace.task == "regression" { return .series }
+        if !playback.lesson.temperatures.isEmpty, !playback.run.samples.isEmpty { return .samples }
+        let quotesLoss = playback.lesson.intro.map { $0.text.contains("epoch_loss") } == true
+            || playback.lesson.steps.contains { $0.narration.text.contains("epoch_loss") }
+        if quotesLoss, playback.run.primaryRun?.epochLosses.isEmpty == false { return .lossCurve }
+        return nil
+    }
+
+    func render(in area: Rect, into buffer: inout Buffer) {
+        guard let playback = state.lesson, let kind = Self.kind(state) else { return }
+        let trace = state.trace
+        switch kind {
+        case .series:
+            let values = trace.steps.map { $0.x.first ?? .nan }
+            // While a question waits, only the predictions made before this step are drawn.
+            let all_ = trace.steps.compactMap(\.prediction)
+            let predictions = state.narration?.openQuestion != nil ? Array(all_.prefix(state.step)) : all_
+            let all = (values + all_).filter(\.isFinite)
+            let range = all.isEmpty ? nil : (all.min()!...all.max()!)
+            SeriesPlotPanel(values: values, predictions: predictions, step: state.step, yRange: range)
+                .render(in: area, into: &buffer, theme: theme, focused: state.narration?.highlightPanel == .output)
+        case .samples:
+            let temperatures = playback.lesson.temperatures
+            let samples = temperatures.compactMap { t in playback.run.samples[t].map { (temperature: t, text: $0) } }
+            let s = state.currentStep
+            let context = trace.tokens.prefix(state.step + 1).joined(separator: state.inputText.contains(" ") && !trace.vocab.allSatisfy { $0.count == 1 } ? " " : "")
+            // The distribution gives the model's answer away: covered while a question waits.
+            let open = state.narration?.openQuestion != nil
+            SamplesPanel(samples: samples, logits: open ? [] : (s?.logits ?? []), vocab: trace.vocab, temperatures: temperatures,
+                         highlighted: s?.target, context: context)
+                .render(in: area, into: &buffer, theme: theme, focused: false)
+        case .lossCurve:
+            let losses = playback.run.primaryRun?.epochLosses ?? []
+            LossCurvePanel(losses: losses, totalEpochs: losses.count)
+                .render(in: area, into: &buffer, theme: theme, focused: false)
+        }
+    }
+}

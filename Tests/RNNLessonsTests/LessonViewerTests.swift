@@ -271,6 +271,25 @@ struct LessonViewerTests {
         #expect(frame.contains("answer the lesson's question"))
     }
 
+    @Test("edited input: the panel says the text is about the lesson's input, r brings it back")
+    func editedInputAndRestore() throws {
+        let (lesson, trace) = try viewerLesson()
+        let session = LessonSession(playback: LessonPlayback(lesson: lesson, trace: trace), source: ShorterInput(trace))
+        var s = AppState(lesson: session, options: ViewOptions())
+        s.apply(.answer("a"))
+        s.apply(.beginEdit)
+        #expect(s.edit?.text == "I love AI and AI loves me")
+        for _ in 0..<9 { s.apply(.editBackspace) }
+        s.apply(.editSubmit)
+        #expect(s.trace.tokens == ["I", "love", "AI", "and", "AI"])
+        #expect(!s.showsLessonInput)
+        #expect(s.narration?.paragraphs.first?.contains("press r to go back") == true)
+        #expect(s.narration?.questions.isEmpty == true, "the lesson's questions are about its own numbers")
+        s.apply(keymap(.character("r"), state: s)!)
+        #expect(s.trace.tokens == trace.tokens)
+        #expect(s.narration?.questions.first?.reveal?.chosen == "a", "answers survive the detour")
+    }
+
     @Test("every size renders a lesson page without trapping")
     func sizes() throws {
         var s = try state()
@@ -283,4 +302,18 @@ struct LessonViewerTests {
         s.apply(.answer("c"))
         #expect(renderFrame(s, width: 80, height: 24).lines.count == 24)
     }
+}
+
+/// Runs "the model" by cutting the golden trace to the words typed (enough to change the input).
+struct ShorterInput: TraceSource {
+    let base: Trace
+    init(_ base: Trace) { self.base = base }
+    func trace(for text: String) throws -> Trace {
+        var t = base
+        t.tokens = text.split(separator: " ").map(String.init)
+        t.steps = Array(base.steps.prefix(t.tokens.count))
+        return t
+    }
+    func comparison(for text: String) throws -> [Trace] { [try trace(for: text)] }
+    func export(_ trace: Trace) throws -> String { "/dev/null" }
 }

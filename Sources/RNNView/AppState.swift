@@ -27,7 +27,11 @@ public struct EditField: Equatable, Sendable {
 /// All the app knows between frames. Pure: `apply` changes it, `renderFrame` draws it; the only
 /// outside calls go through `source`.
 public struct AppState {
-    public private(set) var trace: Trace
+    public private(set) var trace: Trace {
+        didSet { statistics = TraceStatistics(trace) }
+    }
+    /// Whole-trace numbers for the panels, recomputed only when the trace changes.
+    public private(set) var statistics: TraceStatistics
     public var source: (any TraceSource)?
     public var options: ViewOptions
     /// Current time step, 0…T-1.
@@ -42,7 +46,11 @@ public struct AppState {
     public private(set) var showHelp = false
     public private(set) var edit: EditField?
     /// Traces of the three cell kinds on the same input, when the compare view is open.
-    public private(set) var comparison: [Trace]?
+    public private(set) var comparison: [Trace]? {
+        didSet { comparisonStatistics = comparison?.map(TraceStatistics.init) ?? [] }
+    }
+    /// Statistics of each compared trace, in the same order.
+    public private(set) var comparisonStatistics: [TraceStatistics] = []
     /// The open lesson: narration, questions and the learner's answers over the lesson's live run.
     public private(set) var lesson: LessonPlayback?
     /// Which lesson of the course is open (nil without a course, or for a lesson file outside it).
@@ -64,6 +72,7 @@ public struct AppState {
 
     public init(trace: Trace, source: (any TraceSource)? = nil, options: ViewOptions) {
         self.trace = trace
+        self.statistics = TraceStatistics(trace)
         self.source = source
         self.options = options
         self.speedIndex = options.initialSpeedIndex

@@ -56,28 +56,36 @@ struct TokenStripView: View {
         let labelW = 8
         buffer.put("input", x: area.x + 1, y: area.y, in: area, style: theme.label, theme: theme)
         if area.height > 1 { buffer.put("target", x: area.x + 1, y: area.y + 1, in: area, style: theme.label, theme: theme) }
-        let tokens = t.tokens.map { theme.text(displayToken($0)) }
-        let targets: [String] = t.steps.indices.map { i in
-            let step = t.steps[i]
-            if let id = step.target { return theme.text(t.vocab.indices.contains(id) ? displayToken(t.vocab[id]) : "#\(id)") }
-            if let v = step.targetValue { return Num.short(v, decimals: 2) }
-            return "—"
-        }.map { theme.text($0) }
-        let n = min(tokens.count, max(targets.count, tokens.count))
+        let n = t.tokens.count
         guard n > 0 else { return }
-        let widths = (0..<n).map { max(tokens[$0].count, $0 < targets.count ? targets[$0].count : 0) + 2 }
         let avail = area.width - labelW - 2
         let cur = min(state.step, n - 1)
+        // Every token takes at least 3 columns, so only those within `avail` steps of the cursor can show:
+        // the strip costs the same for 10 tokens or 10,000.
+        let reach = max(1, avail)
+        let window = max(0, cur - reach)..<min(n, cur + reach + 1)
+        var tokens = [String](repeating: "", count: n), targets = [String](repeating: "", count: n)
+        var widths = [Int](repeating: 3, count: n)
+        for i in window {
+            tokens[i] = theme.text(displayToken(t.tokens[i]))
+            if i < t.steps.count {
+                let step = t.steps[i]
+                if let id = step.target { targets[i] = theme.text(t.vocab.indices.contains(id) ? displayToken(t.vocab[id]) : "#\(id)") }
+                else if let v = step.targetValue { targets[i] = theme.text(Num.short(v, decimals: 2)) }
+                else { targets[i] = theme.text("—") }
+            }
+            widths[i] = max(tokens[i].count, targets[i].count) + 2
+        }
         // Scroll: start far enough left that the cursor sits near the middle when the strip overflows.
         var start = 0
-        if widths.reduce(0, +) > avail {
+        if window.count < n || widths[window].reduce(0, +) > avail {
             var acc = widths[cur]
             start = cur
             while start > 0, acc + widths[start - 1] <= avail / 2 { start -= 1; acc += widths[start] }
         }
         var x = area.x + labelW + 1
         if start > 0 { buffer.put(theme.ellipsis, x: x - 1, y: area.y, in: area, style: theme.dim, theme: theme) }
-        for i in start..<n {
+        for i in start..<min(n, window.upperBound) {
             if x + widths[i] > area.maxX - 1 {
                 buffer.put(theme.ellipsis, x: area.maxX - 1, y: area.y, in: area, style: theme.dim, theme: theme)
                 break
@@ -85,7 +93,7 @@ struct TokenStripView: View {
             let current = i == cur
             let tokStyle = current ? theme.highlight : theme.plain
             buffer.put(Num.pad(" " + tokens[i], widths[i] - 1), x: x, y: area.y, in: area, style: tokStyle, theme: theme)
-            if area.height > 1, i < targets.count {
+            if area.height > 1, i < t.steps.count {
                 let tgtStyle = current ? theme.target : theme.dim
                 buffer.put(Num.pad(" " + targets[i], widths[i] - 1), x: x, y: area.y + 1, in: area, style: tgtStyle, theme: theme)
             }
@@ -167,24 +175,11 @@ struct EditErrorLine: View {
 
 /// One line naming non-finite values at the current step (or elsewhere in the trace).
 func nonFiniteWarning(_ state: AppState) -> String? {
-    func bad(_ v: [Double]?) -> Bool { v?.contains { !$0.isFinite } ?? false }
-    func names(_ s: TraceStep) -> [String] {
-        var n: [String] = []
-        if bad(s.x) { n.append("x") }
-        if bad(s.h) { n.append("h") }
-        if bad(s.c) { n.append("c") }
-        for g in s.gates.keys.sorted() where bad(s.gates[g]) { n.append(g) }
-        if bad(s.logits) { n.append("logits") }
-        if bad(s.probs) { n.append("probs") }
-        if bad(s.grad?.h) || bad(s.grad?.c) { n.append("gradients") }
-        if let l = s.loss, !l.isFinite { n.append("loss") }
-        return n
-    }
     if let s = state.currentStep {
-        let n = names(s)
+        let n = nonFiniteFields(s)
         if !n.isEmpty { return "! NaN/Inf at t=\(s.t) in \(n.joined(separator: ", ")): the run diverged (lower the learning rate?)" }
     }
-    let badSteps = state.trace.steps.filter { !names($0).isEmpty }.map(\.t)
+    let badSteps = state.statistics.nonFiniteSteps
     if let first = badSteps.first { return "! NaN/Inf values at \(badSteps.count) step(s), first at t=\(first)" }
     return nil
 }

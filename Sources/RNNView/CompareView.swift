@@ -9,10 +9,14 @@ struct CompareView: View {
     func render(in area: Rect, into buffer: inout Buffer) {
         guard !traces.isEmpty else { return }
         let columns = area.horizontal(Array(repeating: .fill(min: 0), count: traces.count))
-        for (trace, col) in zip(traces, columns) { renderColumn(trace, in: col, into: &buffer) }
+        for (k, (trace, col)) in zip(traces, columns).enumerated() {
+            let statistics = k < state.comparisonStatistics.count && state.comparison?.count == traces.count
+                ? state.comparisonStatistics[k] : TraceStatistics(trace)
+            renderColumn(trace, statistics: statistics, in: col, into: &buffer)
+        }
     }
 
-    private func renderColumn(_ trace: Trace, in area: Rect, into buffer: inout Buffer) {
+    private func renderColumn(_ trace: Trace, statistics: TraceStatistics, in area: Rect, into buffer: inout Buffer) {
         let step = min(state.step, max(0, trace.steps.count - 1))
         let title = "\(cellName(trace.cell)) H=\(trace.hiddenSize)"
         let inner = buffer.box(area, title: title, focused: false, theme: theme,
@@ -38,7 +42,7 @@ struct CompareView: View {
         if y + 1 < inner.maxY {
             buffer.put("‖dL/dh‖", x: inner.x, y: y, in: inner, style: theme.label, theme: theme)
             buffer.put("log", x: inner.x, y: y + 1, in: inner, style: theme.dim, theme: theme)
-            drawNormSparkline(&buffer, trace: trace, current: step, x: inner.x + labelW + 1, y: y,
+            drawNormSparkline(&buffer, statistics: statistics, current: step, x: inner.x + labelW + 1, y: y,
                               width: inner.width - labelW - 1, in: inner, theme: theme)
             y += 3
         }

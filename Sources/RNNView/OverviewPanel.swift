@@ -1,8 +1,8 @@
 import RNNTrace
 
-/// Values of one quantity at every step (units × time), for the overview heatmap.
-func overviewSeries(_ trace: Trace, _ q: OverviewQuantity) -> [[Double]?] {
-    trace.steps.map { s in
+/// Values of one quantity at the given steps (units × time), for the overview heatmap.
+func overviewSeries(_ trace: Trace, _ q: OverviewQuantity, steps: Range<Int>) -> [[Double]?] {
+    trace.steps[steps].map { s in
         switch q {
         case .hidden: return s.h
         case .cell: return s.c
@@ -20,10 +20,9 @@ struct OverviewPanel: View {
 
     func render(in area: Rect, into buffer: inout Buffer) {
         let q = state.overview
-        let series = overviewSeries(state.trace, q)
-        let gradient = q == .gradH || q == .gradC
-        let scale = gradient ? traceScale(state.trace) { s in q == .gradH ? s.grad?.h : s.grad?.c } : 1
-        let units = series.compactMap { $0?.count }.max() ?? 0
+        let stepCount = state.trace.steps.count
+        let scale = q == .gradH ? state.statistics.gradHScale : q == .gradC ? state.statistics.gradCScale : 1
+        let units = state.hiddenSize
         // With room, a header row of step indices; otherwise the current-step marker sits on the bottom border.
         let header = area.height - 2 > units
         let rows = max(0, area.height - 2 - (header ? 1 : 0))
@@ -31,12 +30,14 @@ struct OverviewPanel: View {
         let note = units > rows ? "units \(u0)–\(min(units, u0 + rows) - 1) of \(units)" : "o: next quantity"
         let inner = buffer.box(area, title: "Overview: \(q.label) over units × time",
                                focused: isFocused(.overview, state), theme: theme, rightTitle: note)
-        guard inner.height >= 1, inner.width > 8, !series.isEmpty else { return }
+        guard inner.height >= 1, inner.width > 8, stepCount > 0 else { return }
         let labelW = 5
-        let cw = max(1, min(4, (inner.width - labelW) / series.count))
+        let cw = max(1, min(4, (inner.width - labelW) / stepCount))
         let fitSteps = max(1, (inner.width - labelW) / cw)
-        let t0 = windowStart(selected: state.step, count: series.count, fit: fitSteps)
-        let steps = t0..<min(series.count, t0 + fitSteps)
+        let t0 = windowStart(selected: state.step, count: stepCount, fit: fitSteps)
+        let steps = t0..<min(stepCount, t0 + fitSteps)
+        // Only the visible steps are read: the overview costs its width, not the length of the sequence.
+        let series = overviewSeries(state.trace, q, steps: steps)
         let markerY = header ? inner.y : area.maxY - 1
         for (col, t) in steps.enumerated() {
             let x = inner.x + labelW + col * cw
@@ -53,7 +54,7 @@ struct OverviewPanel: View {
                        style: u == state.unit ? theme.highlight : theme.label, theme: theme)
             for (col, t) in steps.enumerated() {
                 let x = inner.x + labelW + col * cw
-                guard let v = series[t], v.indices.contains(u) else {
+                guard let v = series[t - t0], v.indices.contains(u) else {
                     buffer.put(theme.ascii ? "." : "·", x: x, y: y, in: inner, style: theme.dim, theme: theme)
                     continue
                 }

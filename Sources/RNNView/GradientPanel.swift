@@ -13,7 +13,7 @@ func drawNormSparkline(_ buffer: inout Buffer, statistics: TraceStatistics, curr
     // When the steps do not fit, show a window around the current one.
     let fit = max(1, width / cw)
     let start = windowStart(selected: current, count: norms.count, fit: fit)
-    let blocks: [Character] = theme.ascii ? Array("_.:-=+*#%@") : Array("▁▂▃▄▅▆▇█")
+    let blocks = theme.ascii ? Glyphs.asciiSpark : Glyphs.unicodeSpark
     for (col, i) in (start..<min(norms.count, start + fit)).enumerated() {
         let cx = x + col * cw
         let glyph: Character

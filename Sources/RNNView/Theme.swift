@@ -45,10 +45,10 @@ struct Theme {
     // MARK: - Glyphs
 
     /// Magnitude ramp, weakest first.
-    var ramp: [Character] { ascii ? Array(" .,:;=*#%@") : Array(" ▁▂▃▄▅▆▇█") }
+    var ramp: [Character] { ascii ? Glyphs.asciiRamp : Glyphs.unicodeRamp }
     var barFull: Character { ascii ? "#" : "█" }
     /// Partial bar blocks for eighths (unicode only).
-    var barEighths: [Character] { ascii ? [] : Array("▏▎▍▌▋▊▉") }
+    var barEighths: [Character] { ascii ? [] : Glyphs.eighths }
     var horizontal: Character { ascii ? "-" : "─" }
     var vertical: Character { ascii ? "|" : "│" }
     var corners: (Character, Character, Character, Character) {
@@ -151,4 +151,13 @@ struct Theme {
             return Style(foreground: .indexed(fg), background: .indexed(bg))
         }
     }
+}
+
+/// Glyph tables built once: splitting a String into Characters on every cell was a large share of a frame.
+enum Glyphs {
+    static let asciiRamp = Array(" .,:;=*#%@")
+    static let unicodeRamp = Array(" ▁▂▃▄▅▆▇█")
+    static let eighths = Array("▏▎▍▌▋▊▉")
+    static let asciiSpark = Array("_.:-=+*#%@")
+    static let unicodeSpark = Array("▁▂▃▄▅▆▇█")
 }

@@ -125,6 +125,12 @@ public final class CursesBackend: TerminalBackend {
             }
             var x = first
             while x <= last {
+                // Within the span, unchanged cells are skipped, except the one after a changed cell
+                // (a wide glyph that became narrow leaves its right half to repaint).
+                if !full, let previous, x > first, buffer[x, y] == previous[x, y], buffer[x - 1, y] == previous[x - 1, y] {
+                    x += 1
+                    continue
+                }
                 x += draw(buffer[x, y], x: x, y: y)
             }
         }
@@ -146,7 +152,22 @@ public final class CursesBackend: TerminalBackend {
 
     /// Draws one cell; returns the columns it took (2 for a wide glyph, whose neighbour it covers).
     private func draw(_ cell: Cell, x: Int, y: Int) -> Int {
-        var glyph = Array(cell.symbol.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) })
+        let scalars = cell.symbol.unicodeScalars
+        // Most cells are one scalar: draw those without building an array.
+        if scalars.count == 1, let scalar = scalars.first {
+            let w = wchar_t(bitPattern: scalar.value)
+            let columns = Int(rnn_wcwidth(w))
+            if columns >= 1, x + columns <= size.width {
+                var glyph: (wchar_t, wchar_t) = (w, 0)
+                withUnsafePointer(to: &glyph) { p in
+                    p.withMemoryRebound(to: wchar_t.self, capacity: 2) { g in
+                        _ = rnn_put_cell(Int32(y), Int32(x), g, attributes(cell.style.modifiers), Int16(palette.pair(for: cell.style)))
+                    }
+                }
+                return columns
+            }
+        }
+        var glyph = Array(scalars.prefix(4).map { wchar_t(bitPattern: $0.value) })
         var columns = Int(rnn_wcwidth(glyph[0]))
         if columns < 1 {
             // Control characters or a lone combining mark: show a visible stand-in, never escapes.

@@ -36,6 +36,10 @@ struct BenchCommand: ParsableCommand {
             report(["bench": "view_key", "steps": r.traceSteps, "hidden_size": r.hiddenSize,
                     "ms_per_key": rounded(r.keyMilliseconds, 3), "record_seconds": rounded(r.recordSeconds, 3)],
                    text: "view: key press (apply + 200x60 frame), T=\(r.traceSteps) H=\(r.hiddenSize)\t\(String(format: "%.3f", r.keyMilliseconds)) ms (recording the trace: \(String(format: "%.2f", r.recordSeconds)) s)")
+            if let flush = r.flushMilliseconds, let size = r.terminalSize {
+                report(["bench": "view_flush", "width": size.width, "height": size.height, "ms_per_frame": rounded(flush, 3)],
+                       text: "view: step + build + flush to this \(size.width)x\(size.height) terminal\t\(String(format: "%.3f", flush)) ms")
+            }
             return
         }
         if !train {

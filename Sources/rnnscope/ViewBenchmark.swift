@@ -2,6 +2,7 @@ import Foundation
 import RNNEngine
 import RNNTrace
 import RNNView
+import TerminalUI
 
 /// Timings of the viewer's own work, without a terminal: building a frame at 200×60, and one key press
 /// (apply + render) while stepping through a long trace.
@@ -12,6 +13,9 @@ struct ViewBenchmark {
         var recordSeconds: Double
         var frameMilliseconds: Double
         var keyMilliseconds: Double
+        /// Build + flush to the real terminal, when the benchmark runs on one (nil otherwise).
+        var flushMilliseconds: Double?
+        var terminalSize: TerminalSize?
     }
 
     /// A word-level LSTM with H = `hiddenSize` reads `steps` random tokens; the frame is rendered at 200×60.
@@ -42,7 +46,28 @@ struct ViewBenchmark {
             _ = renderFrame(state, width: 200, height: 60)
         }
         let keyMs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(presses)
-        return Result(traceSteps: steps, hiddenSize: hiddenSize, recordSeconds: recordSeconds,
-                      frameMilliseconds: frameMs, keyMilliseconds: keyMs)
+        var result = Result(traceSteps: steps, hiddenSize: hiddenSize, recordSeconds: recordSeconds,
+                            frameMilliseconds: frameMs, keyMilliseconds: keyMs)
+        if isatty(0) == 1 && isatty(1) == 1 {
+            (result.flushMilliseconds, result.terminalSize) = try flushTiming(state)
+        }
+        return result
+    }
+
+    /// Steps through the trace on the real terminal: each frame is built at the terminal's size and
+    /// flushed (only changed cells are written). Run it in a 200×60 terminal for the reference number.
+    private func flushTiming(_ initial: AppState) throws -> (Double, TerminalSize) {
+        var state = initial
+        let backend = try CursesBackend()
+        defer { backend.restore() }
+        let size = backend.size
+        backend.flush(renderFrame(state, width: size.width, height: size.height))
+        let frames = 50
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<frames {
+            state.apply(.stepForward)
+            backend.flush(renderFrame(state, width: size.width, height: size.height))
+        }
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(frames), size)
     }
 }

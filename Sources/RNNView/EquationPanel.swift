@@ -166,7 +166,8 @@ struct EquationPanel: View {
                 live("dL/dh[\(u)]", [Num.short(dh)], 0)
                 let h = at(s.h)
                 live("dL/da[\(u)]", ["dh·(1−h²)", "\(n2(dh))·(1−\(n2(h))²)", Num.short(dh * (1 - h * h))], 0)
-                note("each step back multiplies by W_hhᵀ·diag(1 − h²): it shrinks", 3)
+                // State the factor for this unit rather than a rule: with large W_hh the product grows.
+                note("a step back multiplies by W_hhᵀ·diag(1−h²); 1−h[\(u)]² = \(n2(1 - h * h))", 3)
             }
             if next == nil { note("last step: nothing flows in from t+1", 2) }
         }

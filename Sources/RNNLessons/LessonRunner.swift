@@ -21,20 +21,23 @@ public enum LessonRunner {
             return try lesson.cells.map { cell throws(EngineError) in
                 var trainer = try Trainer(corpus: recipe.corpus, config: recipe.trainingConfig(for: cell))
                 trainer.train()
-                var model = trainer.model
-                if let scale = recipe.scaleRecurrent {
-                    // Applied to the trained model, so the lesson's run shows what larger recurrent weights
-                    // do to the gradients flowing back through time.
-                    let factor = Float(scale)
-                    for l in model.parameters.layers.indices {
-                        for i in model.parameters.layers[l].weightHH.values.indices {
-                            model.parameters.layers[l].weightHH.values[i] *= factor
-                        }
-                    }
-                }
-                return (model, trainer.epochLosses)
+                return (prepared(trainer.model, recipe: recipe), trainer.epochLosses)
             }
         }
+    }
+
+    /// The trained model as the lesson runs it: with `scale_recurrent`, W_hh multiplied after training, so
+    /// the lesson's run shows what larger recurrent weights do to the gradients flowing back through time.
+    public static func prepared(_ trained: RNNModel, recipe: TrainingRecipe) -> RNNModel {
+        guard let scale = recipe.scaleRecurrent else { return trained }
+        var model = trained
+        let factor = Float(scale)
+        for l in model.parameters.layers.indices {
+            for i in model.parameters.layers[l].weightHH.values.indices {
+                model.parameters.layers[l].weightHH.values[i] *= factor
+            }
+        }
+        return model
     }
 
     /// Everything the lesson's placeholders and questions are computed from.

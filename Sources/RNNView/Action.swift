@@ -43,6 +43,8 @@ public enum Action: Equatable, Sendable {
     case toggleCompare
     case beginEdit, editInsert(Character), editBackspace, editLeft, editRight, editSubmit, editCancel
     case export
+    /// Start, pause or resume training the lesson's model live.
+    case toggleTraining
     case toggleHelp
     /// Answer the lesson's open question on this page with the choice lettered so (`a`, `b`, …).
     case answer(Character)

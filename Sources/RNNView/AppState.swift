@@ -69,6 +69,8 @@ public struct AppState {
     private var session: LessonSession?
     public var status: StatusMessage?
     public private(set) var shouldQuit = false
+    /// Training the model live (`t`), and how far it got.
+    public private(set) var training: LiveTraining?
 
     public init(trace: Trace, source: (any TraceSource)? = nil, options: ViewOptions) {
         self.trace = trace
@@ -94,7 +96,11 @@ public struct AppState {
     public var speed: Double { options.speeds[min(max(0, speedIndex), options.speeds.count - 1)] }
     /// Seconds until the next `tick`, or nil when paused (the loop then waits for keys only). A lesson
     /// waiting to open asks for an immediate tick, so that the "opening…" frame is drawn before the work.
-    public var tickInterval: Double? { pendingLesson != nil ? 0.001 : isPlaying ? 1 / speed : nil }
+    public var tickInterval: Double? {
+        if pendingLesson != nil { return 0.001 }
+        if training?.isRunning == true { return 0.02 }
+        return isPlaying ? 1 / speed : nil
+    }
     /// The text the trace was made from (tokens joined by spaces, or nothing for characters), the edit
     /// field's starting value.
     public var inputText: String {
@@ -137,6 +143,7 @@ public struct AppState {
         coursePosition = session.position
         source = session.source
         comparison = session.comparison
+        training = nil
         edit = nil
         isPlaying = false
         if let t = session.trace { replaceTrace(t) }
@@ -250,6 +257,7 @@ public struct AppState {
         case .slower: speedIndex = max(speedIndex - 1, 0)
         case .tick:
             if pendingLesson != nil { return openPendingLesson() }
+            if training?.isRunning == true { return trainSlice() }
             guard isPlaying else { return }
             // Backward mode plays right to left, the order backpropagation through time visits steps.
             let next = mode == .forward ? step + 1 : step - 1
@@ -290,6 +298,7 @@ public struct AppState {
             do { status = StatusMessage("exported trace to \(try source.export(trace))") }
             catch { status = StatusMessage("export failed: \(describe(error))", kind: .error) }
         case .toggleHelp: showHelp.toggle()
+        case .toggleTraining: toggleTraining()
         case .answer(let letter): answer(letter)
         case .nextLesson: moveLesson(by: 1)
         case .previousLesson: moveLesson(by: -1)
@@ -312,6 +321,48 @@ public struct AppState {
             else if comparison != nil { comparison = nil }
             else { shouldQuit = true }
         case .quit: shouldQuit = true
+        }
+    }
+
+    /// `t`: starts training the model from its seed (or pauses / resumes a run in progress). Each tick
+    /// trains about 1% of the epochs and re-records the trace, so every panel follows the learning.
+    private mutating func toggleTraining() {
+        if var live = training, !live.isFinished {
+            live.isRunning.toggle()
+            training = live
+            status = StatusMessage(live.isRunning ? "training resumed" : "training paused at epoch \(live.session.epochLosses.count)/\(live.session.totalEpochs): t resumes")
+            return
+        }
+        guard let source else { return needModel("training") }
+        do {
+            training = LiveTraining(session: try source.makeTrainingSession(), isRunning: true)
+            isPlaying = false
+            status = StatusMessage("training from the seed, live: t pauses")
+        } catch {
+            status = StatusMessage(describe(error), kind: .warning)
+        }
+    }
+
+    private mutating func trainSlice() {
+        guard var live = training else { return }
+        let slice = max(1, live.session.totalEpochs / 100)
+        do {
+            let newTrace = try live.session.train(epochs: slice, text: inputText)
+            live.isRunning = !live.isFinished
+            training = live
+            replaceTrace(newTrace)
+            refreshNarration()
+            let losses = live.session.epochLosses
+            let done = losses.count, total = live.session.totalEpochs
+            if live.isFinished, let first = losses.first, let last = losses.last {
+                status = StatusMessage("trained \(total) epochs: loss \(Num.short(first)) → \(Num.short(last)); same seed, so this is the model the lesson describes")
+            } else if let last = losses.last {
+                status = StatusMessage("training live: epoch \(done)/\(total), loss \(Num.short(last)) · the lesson text describes the fully trained model · t pauses")
+            }
+        } catch {
+            live.isRunning = false
+            training = live
+            status = StatusMessage("training stopped: \(describe(error))", kind: .error)
         }
     }
 

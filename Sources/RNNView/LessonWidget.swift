@@ -14,6 +14,7 @@ struct LessonWidget: View {
     private enum Kind { case series, samples, lossCurve }
 
     private static func kind(_ state: AppState) -> Kind? {
+        if state.training != nil { return .lossCurve }
         guard let playback = state.lesson, state.showsLessonInput else { return nil }
         if state.trace.task == "regression" { return .series }
         if !playback.lesson.temperatures.isEmpty, !playback.run.samples.isEmpty { return .samples }
@@ -24,7 +25,14 @@ struct LessonWidget: View {
     }
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        guard let playback = state.lesson, let kind = Self.kind(state) else { return }
+        guard let kind = Self.kind(state) else { return }
+        if kind == .lossCurve, let live = state.training {
+            LossCurvePanel(losses: live.session.epochLosses, totalEpochs: live.session.totalEpochs,
+                           isTraining: live.isRunning, title: "Training loss (live)")
+                .render(in: area, into: &buffer, theme: theme, focused: false)
+            return
+        }
+        guard let playback = state.lesson else { return }
         let trace = state.trace
         switch kind {
         case .series:

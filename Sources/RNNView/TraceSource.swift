@@ -9,4 +9,19 @@ public protocol TraceSource {
     func comparison(for text: String) throws -> [Trace]
     /// Writes the trace somewhere and returns the path.
     func export(_ trace: Trace) throws -> String
+    /// A fresh training run of the model's recipe from its seed (`t`: live training in the viewer).
+    func makeTrainingSession() throws -> any TrainingSession
+}
+
+extension TraceSource {
+    /// A fresh training run of the model's recipe, from its seed; sources without a recipe cannot train.
+    public func makeTrainingSession() throws -> any TrainingSession {
+        throw TrainingUnavailable()
+    }
+}
+
+/// Why `t` did nothing: the model on screen came from a file, not a training recipe.
+public struct TrainingUnavailable: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "live training needs a lesson that trains its model (a recipe); this model was loaded from a file" }
 }

@@ -55,6 +55,33 @@ struct ModelTraceSource: TraceSource {
     func export(_ trace: Trace) throws -> String {
         try exportTrace(trace, directory: exportDirectory, stem: modelName)
     }
+
+    /// A lesson with a training recipe trains its model again, live, from the same seed.
+    func makeTrainingSession() throws -> any TrainingSession {
+        guard let lesson, case .recipe(let recipe) = lesson.model else { throw TrainingUnavailable() }
+        let trainer = try cli { try Trainer(corpus: recipe.corpus, config: recipe.trainingConfig(for: model.cell)) }
+        return LiveTrainer(trainer: trainer, recipe: recipe, lesson: lesson, modelName: modelName)
+    }
+}
+
+/// The engine's trainer behind the viewer's `t` key. Each slice trains some epochs and records the model
+/// as the lesson would run it, so the screen shows the same kind of numbers as the lesson's own run.
+struct LiveTrainer: TrainingSession {
+    var trainer: Trainer
+    let recipe: TrainingRecipe
+    let lesson: Lesson
+    let modelName: String
+
+    var totalEpochs: Int { trainer.config.epochs }
+    var epochLosses: [Double] { trainer.epochLosses }
+
+    mutating func train(epochs: Int, text: String) throws -> Trace {
+        for _ in 0..<epochs where trainer.epochLosses.count < trainer.config.epochs { trainer.trainEpoch() }
+        let model = LessonRunner.prepared(trainer.model, recipe: recipe)
+        var trace = try cli { try LessonRunner.record(model, text: text, lesson: lesson) }
+        trace.modelName = modelName
+        return trace
+    }
 }
 
 /// The `e` key for a replayed trace file: exports still work without a model.

@@ -11,11 +11,7 @@ enum Fixtures {
 
     static func trace(_ name: String) throws -> Trace {
         let url = snapshotDirectory.appendingPathComponent("fixtures/\(name).trace.json")
-        // Golden traces predate the extra `task` field, which Trace's decoder still requires
-        // (reported to the RNNTrace owner); add it here so the view tests use the real PyTorch numbers.
-        var object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
-        if object["task"] == nil { object["task"] = "classification" }
-        var trace = try JSONDecoder().decode(Trace.self, from: JSONSerialization.data(withJSONObject: object))
+        var trace = try Trace.decode(json: Data(contentsOf: url))
         trace.modelName = name
         return trace
     }

@@ -1,0 +1,20 @@
+import RNNTrace
+
+/// Training a lesson's model live, inside the viewer: the CLI wraps the engine's trainer, and the app
+/// runs it a few epochs per timer tick, so the learner watches the loss curve fall and every panel's
+/// numbers change while the model learns.
+public protocol TrainingSession {
+    /// Epochs the recipe asks for.
+    var totalEpochs: Int { get }
+    /// Mean training loss of each epoch done so far.
+    var epochLosses: [Double] { get }
+    /// Trains up to `epochs` more epochs, then returns the trace of the model as it is now on `text`.
+    mutating func train(epochs: Int, text: String) throws -> Trace
+}
+
+/// Live training as the viewer shows it: the session, and whether it is running.
+public struct LiveTraining {
+    public var session: any TrainingSession
+    public var isRunning: Bool
+    public var isFinished: Bool { session.epochLosses.count >= session.totalEpochs }
+}

@@ -1,0 +1,82 @@
+import Testing
+@testable import RNNView
+import RNNTrace
+
+/// `t` trains live: a fake session stands in for the engine's trainer and returns traces whose h values
+/// record how many epochs were done, so the test can see the screen follow the training.
+@Suite("Live training")
+struct LiveTrainingTests {
+    struct CountingSession: TrainingSession {
+        let base: Trace
+        let totalEpochs: Int
+        var epochLosses: [Double] = []
+
+        mutating func train(epochs: Int, text: String) throws -> Trace {
+            for _ in 0..<epochs where epochLosses.count < totalEpochs {
+                epochLosses.append(2.0 / Double(epochLosses.count + 1))
+            }
+            var trace = base
+            trace.steps[0].h[0] = Double(epochLosses.count)
+            return trace
+        }
+    }
+
+    final class TrainableSource: TraceSource {
+        let base: Trace
+        let epochs: Int
+        init(base: Trace, epochs: Int) { self.base = base; self.epochs = epochs }
+        func trace(for text: String) throws -> Trace { base }
+        func comparison(for text: String) throws -> [Trace] { [base] }
+        func export(_ trace: Trace) throws -> String { "/tmp/unused" }
+        func makeTrainingSession() throws -> any TrainingSession { CountingSession(base: base, totalEpochs: epochs) }
+    }
+
+    @Test func trainsInSlicesOnTicksUntilDone() throws {
+        let trace = try Fixtures.trace("lstm_word_embed")
+        var state = AppState(trace: trace, source: TrainableSource(base: trace, epochs: 250), options: ViewOptions())
+        #expect(state.tickInterval == nil)
+        state.apply(keymap(.character("t"), state: state)!)
+        #expect(state.training?.isRunning == true)
+        #expect(state.tickInterval != nil)
+        state.apply(.tick)
+        // 1% of 250 epochs per tick, rounded down to 2.
+        #expect(state.training?.session.epochLosses.count == 2)
+        #expect(state.trace.steps[0].h[0] == 2)
+        #expect(state.status?.text.contains("epoch 2/250") == true)
+        let frame = renderFrame(state, width: 120, height: 40).lines.joined(separator: "\n")
+        #expect(frame.contains("Training loss (live)"), "\(frame)")
+
+        // t pauses: ticks no longer train.
+        state.apply(.toggleTraining)
+        #expect(state.training?.isRunning == false)
+        #expect(state.tickInterval == nil)
+        state.apply(.tick)
+        #expect(state.training?.session.epochLosses.count == 2)
+
+        state.apply(.toggleTraining)
+        for _ in 0..<200 { state.apply(.tick) }
+        #expect(state.training?.session.epochLosses.count == 250)
+        #expect(state.training?.isRunning == false)
+        #expect(state.tickInterval == nil)
+        #expect(state.trace.steps[0].h[0] == 250)
+        #expect(state.status?.text.hasPrefix("trained 250 epochs") == true)
+    }
+
+    @Test func withoutARecipeItSaysWhy() throws {
+        final class FileModelSource: TraceSource {
+            let base: Trace
+            init(base: Trace) { self.base = base }
+            func trace(for text: String) throws -> Trace { base }
+            func comparison(for text: String) throws -> [Trace] { [base] }
+            func export(_ trace: Trace) throws -> String { "/tmp/unused" }
+        }
+        let trace = try Fixtures.trace("gru_word_embed")
+        var state = AppState(trace: trace, source: FileModelSource(base: trace), options: ViewOptions())
+        state.apply(.toggleTraining)
+        #expect(state.training == nil)
+        #expect(state.status?.text.contains("live training needs a lesson that trains its model") == true)
+        var replay = AppState(trace: trace, options: ViewOptions())
+        replay.apply(.toggleTraining)
+        #expect(replay.status?.text.contains("needs a model") == true)
+    }
+}

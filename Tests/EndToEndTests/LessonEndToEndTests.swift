@@ -52,6 +52,25 @@ struct LessonEndToEndTests {
         #expect(exit.contains("EXIT=0"), "\(exit)")
     }
 
+    @Test func lessonFourTrainsLiveAndEndsOnTheLessonsModel() throws {
+        let binary = try rnnscopeBinary()
+        let session = try TmuxSession(command: shellQuoted(binary) + " lesson 4", directory: packageRoot)
+        defer { session.close() }
+        let opened = try session.waitForScreen("lesson 4 to open", timeout: startup) { $0.contains("lesson 4/") && $0.contains("step 1/") }
+        // The lesson quotes its own training losses; live training from the same seed must end on them.
+        let quoted = try #require(opened.range(of: #"loss went from [0-9.]+"#, options: .regularExpression).map { String(opened[$0]) },
+                                  "lesson 4 does not quote its first epoch's loss:\n\(opened)")
+        let firstLoss = try #require(quoted.split(separator: " ").last.map(String.init))
+        try session.sendKeys("t")
+        let live = try session.waitForScreen("training to start") { $0.contains("Training loss (live)") }
+        #expect(live.contains("training"), "\(live)")
+        let done = try session.waitForScreen("training to finish", timeout: 120) { $0.contains("trained ") && $0.contains("epochs: loss") }
+        #expect(done.contains("loss \(firstLoss) →"), "\(done)")
+        #expect(done.contains("same seed"), "\(done)")
+        try session.sendKeys("q")
+        _ = try session.waitForScreen("the program to exit") { $0.contains("EXIT=0") }
+    }
+
     @Test func aBrokenLessonIsOneLineAndAFailingExit() throws {
         let binary = try rnnscopeBinary()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rnnscope-e2e-\(UUID().uuidString)").path

@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
 // exp, tanh and the logistic sigmoid on eight floats at a time, with Cephes' single-precision polynomials
 // (about 1–2 ulp, as accurate as libm's expf/tanhf), so the cells need no per-element libm calls.
 // Only SSE2 operations are used: rounding by the 1.5·2²³ trick, 2ⁿ built from its exponent bits.
@@ -68,4 +72,16 @@ func sigmoid8(_ x: Float8) -> Float8 {
     let e = exp8(-ax)
     let numerator = Float8(repeating: 1).replacing(with: e, where: x .< 0)
     return numerator / (1 + e)
+}
+
+/// √x, lanewise, correctly rounded (IEEE), so bit-identical to `Float.squareRoot()` per lane.
+/// The generic `SIMD8.squareRoot()` is lowered lane by lane (eight scalar square roots with branches);
+/// on x86-64 this is two `sqrtps` instead.
+@inline(__always)
+func sqrt8(_ x: Float8) -> Float8 {
+    #if arch(x86_64)
+    return Float8(lowHalf: _mm_sqrt_ps(x.lowHalf), highHalf: _mm_sqrt_ps(x.highHalf))
+    #else
+    return x.squareRoot()
+    #endif
 }

@@ -53,7 +53,7 @@ public struct Optimizer: Sendable {
                     let gi = load8(g + i, c)
                     let si = load8(s + i, c) + gi * gi
                     store8(si, s + i, c)
-                    store8(load8(p + i, c) - lr * gi / (si.squareRoot() + 1e-10), p + i, c)
+                    store8(load8(p + i, c) - lr * gi / (sqrt8(si) + 1e-10), p + i, c)
                 }
             }
         case .adam:
@@ -66,7 +66,7 @@ public struct Optimizer: Sendable {
                     let vi = b2 * load8(v + i, c) + (1 - b2) * gi * gi
                     store8(mi, m + i, c)
                     store8(vi, v + i, c)
-                    store8(load8(p + i, c) - lr * (mi / c1) / ((vi / c2).squareRoot() + 1e-8), p + i, c)
+                    store8(load8(p + i, c) - lr * (mi / c1) / (sqrt8(vi / c2) + 1e-8), p + i, c)
                 }
             }
         }

@@ -170,6 +170,11 @@ public struct ExpressionEvaluator: Sendable {
             // What clipping leaves: the norm scaled down to `clip` when above it, unchanged otherwise.
             guard let clip = run.clipNorm else { throw EvaluationError("this lesson does not clip gradients (no clip: in its recipe)") }
             return .number(Swift.min(try parameterGradientNorm(trace), clip))
+        case "step_us", "sequence_us":
+            guard let us = cellRun.microsecondsPerStep else {
+                throw EvaluationError("the time per step is measured only when the lesson runs its own model")
+            }
+            return .number(name == "step_us" ? us : us * Double(trace.steps.count))
         case "epochs": return .integer(cellRun.epochLosses.count)
         case "epoch_loss":
             guard !cellRun.epochLosses.isEmpty else {

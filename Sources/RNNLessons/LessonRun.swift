@@ -14,6 +14,9 @@ public struct LessonRun: Sendable {
         /// The model the trace came from, when there is one (a lesson replayed from a trace file has
         /// none): the viewer runs it on edited input and in the cell comparison.
         public var model: RNNModel?
+        /// Measured when the lesson opened: microseconds per step for forward + BPTT over the input
+        /// (the placeholder `step_us`); nil without a model.
+        public var microsecondsPerStep: Double?
 
         public init(trace: Trace, epochLosses: [Double] = [], parameterCount: Int? = nil, model: RNNModel? = nil) {
             self.trace = trace

@@ -254,4 +254,18 @@ struct LessonClaimsTests {
         #expect(top(0.5) > top(1) && top(1) > top(2), "\(top(0.5)) \(top(1)) \(top(2))")
         #expect(abs(top(1) - s.probs.max()!) < 1e-5)
     }
+
+    @Test("lesson 11: the time per step is a real measurement and the sequence takes T steps of it")
+    func lesson11() throws {
+        let (lesson, run) = try CourseRuns.lesson(11)
+        let playback = LessonPlayback(lesson: lesson, run: run)
+        for cell in lesson.cells {
+            let us = try #require(run.cells[cell]?.microsecondsPerStep)
+            #expect(us > 0 && us < 1_000_000, "\(cell): \(us) µs per step")
+        }
+        let text = playback.resolve("{step_us .3}|{sequence_us .3}|{T}", step: 5)
+        let parts = text.split(separator: "|").map(String.init)
+        let step = try #require(Double(parts[0])), whole = try #require(Double(parts[1])), count = try #require(Double(parts[2]))
+        #expect(abs(whole - step * count) <= 0.001 * count + 1e-9, "\(text)")
+    }
 }

@@ -103,6 +103,11 @@ extension Narration {
             } else {
                 hint = "End of this lesson."
             }
+            // At the end, point back at a question the learner stepped past.
+            if walk.next(after: here) == nil,
+               let open = playback.questionIDs.first(where: { playback.answers[$0] == nil }) {
+                hint = "A question is still waiting at t=\(open.step) (\(open.mode.rawValue)). " + (hint ?? "")
+            }
         }
 
         self.init(title: lesson.title, progress: long.joined(separator: " · "), shortProgress: short.joined(separator: " · "),

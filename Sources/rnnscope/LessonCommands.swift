@@ -29,28 +29,31 @@ struct LessonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson",
         abstract: "Open a lesson of the course by number or file, or check lesson files.",
-        subcommands: [Validate.self]
+        // A command's own positional argument would swallow the word "validate": opening is a
+        // subcommand too, the default one, so `rnnscope lesson 3` still opens lesson 3.
+        subcommands: [Open.self, Validate.self],
+        defaultSubcommand: Open.self
     )
 
-    @Argument(help: "Lesson number (see `rnnscope lessons`) or path to a lesson .md file.")
-    var lesson: String
+    /// `rnnscope lesson N|FILE`: the lesson in the viewer (or one frame of it with --plain).
+    struct Open: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Open a lesson (the default: `rnnscope lesson 3` is `rnnscope lesson open 3`)."
+        )
 
-    @Option(name: .long, help: "Lessons directory (default: $RNNSCOPE_LESSONS, ./lessons, or the one installed with rnnscope).")
-    var directory: String?
+        @Argument(help: "Lesson number (see `rnnscope lessons`) or path to a lesson .md file.")
+        var lesson: String
 
-    @OptionGroup var display: DisplayOptions
+        @Option(name: .long, help: "Lessons directory (default: $RNNSCOPE_LESSONS, ./lessons, or the one installed with rnnscope).")
+        var directory: String?
 
-    func run() throws {
-        try display.checkTerminal()
-        let options = ViewOptions(colorMode: display.plain ? .monochrome : .color256, glyphs: display.glyphs)
-        try display.show(try lessonViewerState(lesson, directory: directory, options: options))
-    }
+        @OptionGroup var display: DisplayOptions
 
-    /// Loads lesson `argument` (a course number or a file path): the function the viewer uses to open one.
-    /// Every problem in the file is in the error, one `file:line: …` per line.
-    static func load(_ argument: String, directory: String? = nil) throws -> Lesson {
-        let dir = Int(argument) != nil ? try lessonsDirectory(directory) : directory
-        return try lessonCLI { () throws(LessonLoadError) in try LessonLoader.load(argument, directory: dir) }
+        func run() throws {
+            try display.checkTerminal()
+            let options = ViewOptions(colorMode: display.plain ? .monochrome : .color256, glyphs: display.glyphs)
+            try display.show(try lessonViewerState(lesson, directory: directory, options: options))
+        }
     }
 
     /// `rnnscope lesson validate FILE…`: every problem on stderr, exit 1 if there is any.

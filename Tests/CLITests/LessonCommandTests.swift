@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+/// `rnnscope lessons`, `rnnscope lesson validate` and `rnnscope lesson N --plain` as a teacher runs them.
+@Suite("rnnscope lessons and lesson validate")
+struct LessonCommandTests {
+    let course = Paths.packageRoot.appendingPathComponent("lessons").path
+
+    @Test func listsTheCourse() throws {
+        let r = try rnnscope("lessons", "--directory", course)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains(" 1  What an RNN is"), "\(r.stdout)")
+        #expect(r.stdout.contains("11  "), "\(r.stdout)")
+    }
+
+    @Test func validateAcceptsEveryBundledLesson() throws {
+        let r = try rnnscope("lesson", "validate", "--directory", course)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.split(separator: "\n").filter { $0.hasSuffix(": ok") }.count == 11, "\(r.stdout)")
+    }
+
+    @Test func validateReportsEveryProblemWithFileAndLine() throws {
+        let dir = try Paths.temporaryDirectory()
+        let file = dir.appendingPathComponent("01-broken.md")
+        try """
+            ---
+            title: Broken
+            summary: Two mistakes.
+            cell: lstm
+            input: I love AI
+            model: models/missing.safetensors
+            colour: blue
+            ---
+
+            ## step 9 forward
+
+            The model reads {tokn}.
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let r = try rnnscope("lesson", "validate", file.path)
+        #expect(r.status == 1)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count >= 3, "\(r.stderr)")
+        #expect(lines.allSatisfy { $0.hasPrefix(file.path + ":") }, "\(r.stderr)")
+        #expect(r.stderr.contains(":7:"), "the unknown key is on line 7:\n\(r.stderr)")
+        #expect(r.stderr.contains("colour"), "\(r.stderr)")
+        #expect(r.stderr.contains("missing.safetensors"), "\(r.stderr)")
+        #expect(r.stderr.contains("tokn"), "\(r.stderr)")
+    }
+
+    @Test func openingALessonPrintsAPlainFrame() throws {
+        let r = try rnnscope("lesson", "1", "--directory", course, "--plain", "--step", "2", "--size", "120x40")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("step 2/"), "\(r.stdout)")
+        #expect(r.stdout.contains("lesson 1/11"), "\(r.stdout)")
+        let bad = try rnnscope("lesson", "99", "--directory", course, "--plain")
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("there is no lesson 99"), "\(bad.stderr)")
+    }
+}

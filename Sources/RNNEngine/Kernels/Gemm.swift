@@ -11,6 +11,8 @@
 /// by one overlapping block ending at column n, whose already-written lanes are left alone.
 /// With SSE2 the 6×8 tile is its 12 accumulator registers plus operands; with AVX2 + FMA (`madd`) it is six
 /// fused multiply–adds per seven loads, close to the load ports' limit.
+typealias Float4 = SIMD4<Float>
+
 enum Gemm {
     private static let kBlock = 256
     private static let nBlock = 256
@@ -32,9 +34,11 @@ enum Gemm {
             row(n: n, k: k, a: a, acs: acs, b: b, ldb: ldb, c: c, accumulate: accumulate)
             return
         }
-        // A 4-row tile of A for one k block, packed as kb groups of 4 contiguous values: whatever A's strides
-        // (the weight gradients read a T × G·H buffer down its columns), the kernel then streams 16 bytes a step.
-        let packed = UnsafeMutablePointer<Float>.allocate(capacity: 6 * kBlock)
+        // A 6- or 4-row tile of A for one k block, packed as kb groups of 6 (or 4) values, each already
+        // broadcast to four lanes: whatever A's strides (the weight gradients read a T × G·H buffer down its
+        // columns) the kernel then reads one aligned vector per row and step, with no shuffle competing with
+        // the multiplies and adds for the vector ports.
+        let packed = UnsafeMutablePointer<Float4>.allocate(capacity: 6 * kBlock)
         defer { packed.deallocate() }
         var p0 = 0
         while p0 < k {
@@ -49,8 +53,9 @@ enum Gemm {
                     let ai = ap + i * ars
                     for p in 0..<kb {
                         let src = ai + p * acs, dst = packed + 6 * p
-                        dst[0] = src[0]; dst[1] = src[ars]; dst[2] = src[2 * ars]
-                        dst[3] = src[3 * ars]; dst[4] = src[4 * ars]; dst[5] = src[5 * ars]
+                        dst[0] = Float4(repeating: src[0]); dst[1] = Float4(repeating: src[ars])
+                        dst[2] = Float4(repeating: src[2 * ars]); dst[3] = Float4(repeating: src[3 * ars])
+                        dst[4] = Float4(repeating: src[4 * ars]); dst[5] = Float4(repeating: src[5 * ars])
                     }
                     columnBlocks(from: j0, to: j1, n: n) { j, skip in
                         tile6(k: kb, a: packed, b: bp + j, ldb: ldb, c: c + i * ldc + j, ldc: ldc,
@@ -62,7 +67,8 @@ enum Gemm {
                     let ai = ap + i * ars
                     for p in 0..<kb {
                         let src = ai + p * acs, dst = packed + 4 * p
-                        dst[0] = src[0]; dst[1] = src[ars]; dst[2] = src[2 * ars]; dst[3] = src[3 * ars]
+                        dst[0] = Float4(repeating: src[0]); dst[1] = Float4(repeating: src[ars])
+                        dst[2] = Float4(repeating: src[2 * ars]); dst[3] = Float4(repeating: src[3 * ars])
                     }
                     columnBlocks(from: j0, to: j1, n: n) { j, skip in
                         tile4(k: kb, a: packed, b: bp + j, ldb: ldb, c: c + i * ldc + j, ldc: ldc,
@@ -95,6 +101,10 @@ enum Gemm {
         if j < j1 { body(n - 8, 8 - (j1 - j)) }
     }
 
+    /// A packed, already broadcast A value as eight lanes (both halves the same vector).
+    @inline(__always)
+    private static func splat(_ v: Float4) -> Float8 { Float8(lowHalf: v, highHalf: v) }
+
     /// Writes (or adds) lanes skip..<8 of `v` at p.
     @inline(__always)
     private static func put(_ v: Float8, _ p: UnsafeMutablePointer<Float>, skip: Int, accumulate: Bool) {
@@ -108,19 +118,19 @@ enum Gemm {
     /// C[6×8] (+)= A[6×k] · B[k×8], A packed as k groups of the 6 rows' values. Twelve SSE accumulators:
     /// the most the 16 registers of baseline x86-64 hold next to the B vector and a broadcast.
     @inline(__always)
-    private static func tile6(k: Int, a: UnsafeMutablePointer<Float>, b: UnsafePointer<Float>, ldb: Int,
+    private static func tile6(k: Int, a: UnsafeMutablePointer<Float4>, b: UnsafePointer<Float>, ldb: Int,
                               c: UnsafeMutablePointer<Float>, ldc: Int, skip: Int, accumulate: Bool) {
         var c0 = Float8(), c1 = Float8(), c2 = Float8(), c3 = Float8(), c4 = Float8(), c5 = Float8()
         var ap = UnsafePointer(a)
         var bp = b
         for _ in 0..<k {
             let bv = load8(bp)
-            c0 = madd(c0, Float8(repeating: ap[0]), bv)
-            c1 = madd(c1, Float8(repeating: ap[1]), bv)
-            c2 = madd(c2, Float8(repeating: ap[2]), bv)
-            c3 = madd(c3, Float8(repeating: ap[3]), bv)
-            c4 = madd(c4, Float8(repeating: ap[4]), bv)
-            c5 = madd(c5, Float8(repeating: ap[5]), bv)
+            c0 = madd(c0, splat(ap[0]), bv)
+            c1 = madd(c1, splat(ap[1]), bv)
+            c2 = madd(c2, splat(ap[2]), bv)
+            c3 = madd(c3, splat(ap[3]), bv)
+            c4 = madd(c4, splat(ap[4]), bv)
+            c5 = madd(c5, splat(ap[5]), bv)
             ap += 6
             bp += ldb
         }
@@ -134,17 +144,17 @@ enum Gemm {
 
     /// C[4×8] (+)= A[4×k] · B[k×8], A packed as k groups of the 4 rows' values.
     @inline(__always)
-    private static func tile4(k: Int, a: UnsafeMutablePointer<Float>, b: UnsafePointer<Float>, ldb: Int,
+    private static func tile4(k: Int, a: UnsafeMutablePointer<Float4>, b: UnsafePointer<Float>, ldb: Int,
                               c: UnsafeMutablePointer<Float>, ldc: Int, skip: Int, accumulate: Bool) {
         var c0 = Float8(), c1 = Float8(), c2 = Float8(), c3 = Float8()
         var ap = UnsafePointer(a)
         var bp = b
         for _ in 0..<k {
             let bv = load8(bp)
-            c0 = madd(c0, Float8(repeating: ap[0]), bv)
-            c1 = madd(c1, Float8(repeating: ap[1]), bv)
-            c2 = madd(c2, Float8(repeating: ap[2]), bv)
-            c3 = madd(c3, Float8(repeating: ap[3]), bv)
+            c0 = madd(c0, splat(ap[0]), bv)
+            c1 = madd(c1, splat(ap[1]), bv)
+            c2 = madd(c2, splat(ap[2]), bv)
+            c3 = madd(c3, splat(ap[3]), bv)
             ap += 4
             bp += ldb
         }

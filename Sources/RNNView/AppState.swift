@@ -107,6 +107,12 @@ public struct AppState {
         let characters = trace.task != "regression" && !trace.vocab.isEmpty && trace.vocab.allSatisfy { $0.count == 1 }
         return trace.tokens.joined(separator: characters ? "" : " ")
     }
+    /// A lesson question is open on a page that points at the gates: their values (and the equations'
+    /// live numbers, which quote them) stay covered until the learner answers.
+    public var gateQuestionIsOpen: Bool {
+        narration?.openQuestion != nil && narration?.highlightPanel == .gates
+    }
+
     /// Whether the trace on screen is the lesson's own run (not input the learner typed).
     public var showsLessonInput: Bool {
         guard let own = lesson?.run.primaryRun?.trace else { return true }

@@ -77,6 +77,14 @@ struct GatesPanel: View {
         let title = t.gateNames.isEmpty ? "Pre-activation" : "Gates (σ: 0…1, tanh: −1…1)"
         let inner = buffer.box(area, title: title, focused: isFocused(.gates, state), theme: theme)
         guard let s = state.currentStep, inner.height > 0, inner.width > 12 else { return }
+        if state.gateQuestionIsOpen {
+            // Predict, then reveal: a question about these gates waits, so their values stay covered.
+            let text = "Hidden until you answer the lesson's question: predict first, then see the gates."
+            for (i, l) in wrap(theme.text(text), width: max(1, inner.width - 2)).enumerated() where i < inner.height {
+                buffer.put(l, x: inner.x + 1, y: inner.y + i, in: inner, style: theme.dim, theme: theme)
+            }
+            return
+        }
         let labelW = 9
         let grid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: s.h.count, selected: state.unit)
         if t.gateNames.isEmpty {

@@ -138,7 +138,7 @@ struct TrainingBenchmark {
         return Double(tokens) / seconds
     }
 
-    /// The opening of A Tale of Two Cities (Dickens, 1859; public domain), as in lessons/corpora.
+    /// The opening of A Tale of Two Cities (Dickens, 1859; public domain).
     static let text = """
         It was the best of times, it was the worst of times, it was the age of wisdom, it was the age of \
         foolishness, it was the epoch of belief, it was the epoch of incredulity, it was the season of Light, \

@@ -15,7 +15,7 @@ extension ModelParameters {
         // each step's output sends into h_t: dY · W_hy  (T × H).
         let dLogits = Loss.logitGradients(forward)
         // dHidden starts as the part from each step's own output; the loop below adds the part from step t+1.
-        var dHidden = [Float](repeating: 0, count: steps * n)
+        var dHidden = uninitializedFloats(steps * n)  // fully written by the GEMM below
         dLogits.withUnsafeBufferPointer { dy in
             forward.hidden.withUnsafeBufferPointer { hp in
                 grads.headWeight.values.withUnsafeMutableBufferPointer { dw in
@@ -34,11 +34,12 @@ extension ModelParameters {
             }
         }
 
-        var dCell = [Float](repeating: 0, count: cell.hasCellState ? steps * n : 0)
-        var dPre = [Float](repeating: 0, count: steps * gh)
+        // Every step's rows of these are written by the cell's backward.
+        var dCell = uninitializedFloats(cell.hasCellState ? steps * n : 0)
+        var dPre = uninitializedFloats(steps * gh)
         // Gradient w.r.t. the hidden projection W_hh h + b_hh: the GRU's n block differs from dPre (scaled by
         // r); the other cells use dPre itself.
-        var dHHGRU = [Float](repeating: 0, count: cell == .gru ? steps * gh : 0)
+        var dHHGRU = uninitializedFloats(cell == .gru ? steps * gh : 0)
         var norms = [Float](repeating: 0, count: steps)
 
         var dhNext = [Float](repeating: 0, count: n)     // dL/dh_t arriving from step t+1
@@ -123,7 +124,7 @@ extension ModelParameters {
 
         // Embedding: dL/dx_t = W_ihᵀ · dPre_t, added to the row of the token read at step t.
         if embedding != nil, !forward.tokenIDs.isEmpty {
-            var dX = [Float](repeating: 0, count: steps * e)
+            var dX = uninitializedFloats(steps * e)  // fully written by the GEMM
             dPre.withUnsafeBufferPointer { dp in
                 layer.weightIH.values.withUnsafeBufferPointer { wp in
                     dX.withUnsafeMutableBufferPointer { out in

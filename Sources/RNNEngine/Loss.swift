@@ -15,7 +15,7 @@ enum Loss {
         var probabilities: [Float] = []
         switch (task, targets) {
         case (.classification, .tokens(let ids)):
-            probabilities = [Float](repeating: 0, count: steps * v)
+            probabilities = uninitializedFloats(steps * v)  // every row is written below
             logits.withUnsafeBufferPointer { lp in
             probabilities.withUnsafeMutableBufferPointer { pp in
                 for t in 0..<steps {

@@ -157,6 +157,13 @@ private func store4(_ v: SIMD4<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Float>.self)
 }
 
+/// An array of `count` floats left uninitialised, for buffers the caller writes in full before reading
+/// (skips the zero-fill pass, which at T = 1000 is several MB per forward + backward).
+@inline(__always)
+func uninitializedFloats(_ count: Int) -> [Float] {
+    [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+}
+
 /// A transposed copy of a row-major matrix as a new array.
 func transposed(_ values: [Float], rows: Int, cols: Int) -> [Float] {
     [Float](unsafeUninitializedCapacity: rows * cols) { out, count in

@@ -20,8 +20,8 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Embedding size E (default: one-hot input, E = vocabulary size).")
     var embedding: Int?
 
-    @Option(name: .long, help: "char or word.")
-    var tokenizer: TokenizerKind = .char
+    @Option(name: .long, help: "char or word (default: char; word for --task regression, which reads numbers).")
+    var tokenizer: TokenizerKind?
 
     @Option(name: .long, help: "classification (next token) or regression (next number).")
     var task: ModelTask = .classification
@@ -47,9 +47,16 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write the model (.safetensors, written atomically).")
     var output: String
 
+    func validate() throws {
+        if task == .regression && tokenizer == .char {
+            throw ValidationError("--task regression reads numbers separated by spaces: use --tokenizer word (its default)")
+        }
+    }
+
     func run() throws {
         let corpus = try readTextFile(textFile)
-        let config = TrainingConfig(cell: cell, task: task, tokenizer: tokenizer, hiddenSize: hidden,
+        let config = TrainingConfig(cell: cell, task: task, tokenizer: tokenizer ?? (task == .regression ? .word : .char),
+                                    hiddenSize: hidden,
                                     embeddingSize: embedding, epochs: epochs, sequenceLength: seqLength,
                                     optimizer: optimizer, learningRate: lr, clipNorm: clip > 0 ? clip : nil, seed: seed)
         var trainer = try cli { try Trainer(corpus: corpus, config: config) }
@@ -65,7 +72,7 @@ struct TrainCommand: ParsableCommand {
                                tokensPerSecond: Double(tokens) / max(1e-9, Date().timeIntervalSince(started)))
         }
         try cli { try trainer.model.save(to: output) }
-        printError("saved \(output): \(cell.rawValue), H=\(hidden), vocabulary \(trainer.model.vocabulary.count), \(trainer.model.parameters.parameterCount) parameters, final loss \(String(format: "%.4f", trainer.epochLosses.last ?? .nan))")
+        printError("saved \(output): \(cell.rawValue), H=\(hidden), vocabulary \(trainer.model.vocabulary.count), \(trainer.model.parameters.parameterCount) parameters, final loss \(String(format: "%.4g", trainer.epochLosses.last ?? .nan))")
     }
 }
 
@@ -83,11 +90,11 @@ struct ProgressReporter {
         let width = 24
         let done = p.updatesPerEpoch > 0 ? p.update * width / p.updatesPerEpoch : width
         let bar = String(repeating: "█", count: done) + String(repeating: "·", count: width - done)
-        printError("\repoch \(p.epoch)/\(p.epochs) \(bar) loss \(String(format: "%.4f", p.loss)) · \(Int(tokensPerSecond)) tokens/s\u{1B}[K", terminator: "")
+        printError("\repoch \(p.epoch)/\(p.epochs) \(bar) loss \(String(format: "%.4g", p.loss)) · \(Int(tokensPerSecond)) tokens/s\u{1B}[K", terminator: "")
     }
 
     func finishEpoch(epoch: Int, epochs: Int, loss: Double, tokensPerSecond: Double) {
-        let line = "epoch \(epoch)/\(epochs) loss \(String(format: "%.4f", loss)) · \(Int(tokensPerSecond)) tokens/s"
+        let line = "epoch \(epoch)/\(epochs) loss \(String(format: "%.4g", loss)) · \(Int(tokensPerSecond)) tokens/s"
         printError(interactive ? "\r\(line)\u{1B}[K" : line)
     }
 }

@@ -84,3 +84,29 @@ struct TrainAndBadInputTests {
         }
     }
 }
+
+@Suite("rnnscope train on a number series")
+struct RegressionTrainingTests {
+    @Test func aSeriesTrainsWithWordTokensByDefaultAndPredictsTheNextValue() throws {
+        let dir = try Paths.temporaryDirectory()
+        let series = dir.appendingPathComponent("sine.txt")
+        try (0..<120).map { String(format: "%.3f", sin(Double($0) * 0.3)) }.joined(separator: " ")
+            .write(to: series, atomically: true, encoding: .utf8)
+        let model = dir.appendingPathComponent("sine.safetensors")
+        let r = try rnnscope("train", "--text-file", series.path, "--task", "regression", "--cell", "lstm", "--hidden", "8",
+                             "--epochs", "60", "--seq-length", "20", "--lr", "0.02", "-o", model.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let trace = try rnnscope("trace", "--model", model.path, "--text", "0.000 0.296 0.565 0.783")
+        #expect(trace.status == 0, "\(trace.stderr)")
+        let object = try JSONSerialization.jsonObject(with: trace.stdoutData) as! [String: Any]
+        #expect(object["task"] as? String == "regression")
+        let steps = object["steps"] as! [[String: Any]]
+        // The next value after 0.565 is sin(0.9) = 0.783: a trained model gets close.
+        let prediction = try #require(steps[2]["prediction"] as? Double)
+        #expect(abs(prediction - 0.783) < 0.15, "predicted \(prediction)")
+
+        let char = try rnnscope("train", "--text-file", series.path, "--task", "regression", "--tokenizer", "char", "-o", model.path)
+        #expect(char.status != 0)
+        #expect(char.stderr.contains("--task regression reads numbers"), "\(char.stderr)")
+    }
+}

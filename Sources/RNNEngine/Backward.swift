@@ -9,7 +9,7 @@ extension ModelParameters {
         let layer = layers[0]
         let steps = forward.steps
         let e = inputSize, n = hiddenSize, gh = cell.gateCount * n, v = outputSize
-        var grads = zeros()
+        var grads = zeroGradients()
 
         // Head: dY = softmax − onehot (or MSE) per step; dW_hy = dYᵀ · H, db_y = Σ_t dY_t, and the gradient
         // each step's output sends into h_t: dY · W_hy  (T × H).
@@ -83,6 +83,8 @@ extension ModelParameters {
                 }
 
                 // dL/dh_{t-1} = W_hhᵀ · d(hidden projection) (+ the GRU's direct path): a row vector times W_hh.
+                // Not needed after step 0: the gradient of the initial state is not part of the recording.
+                guard t > 0 else { break }
                 Gemm.multiply(m: 1, n: n, k: gh, a: dhh, aRowStride: gh, aColStride: 1, b: whh.baseAddress!, ldb: n,
                               c: dhn.baseAddress!, ldc: n, accumulate: cell == .gru)
             }
@@ -117,8 +119,13 @@ extension ModelParameters {
                                   b: hp.baseAddress!, ldb: n, c: dw.baseAddress!, ldc: n, accumulate: true)
                 }
             }
-            grads.layers[0].biasHH.withUnsafeMutableBufferPointer {
-                addColumnSums(dp.baseAddress!, rows: steps, cols: gh, into: $0.baseAddress!)
+            if cell != .gru {
+                // Same column sums of the same dPre, from the same zeros: b_hh's gradient is b_ih's.
+                grads.layers[0].biasHH = grads.layers[0].biasIH
+            } else {
+                grads.layers[0].biasHH.withUnsafeMutableBufferPointer {
+                    addColumnSums(dp.baseAddress!, rows: steps, cols: gh, into: $0.baseAddress!)
+                }
             }
         }
 
@@ -145,5 +152,19 @@ extension ModelParameters {
         return BackwardRecording(steps: steps, hiddenSize: n, gateCount: cell.gateCount, dHidden: dHidden,
                                  dCell: dCell, dPreactivations: dPre, hiddenGradientNorms: norms,
                                  parameterGradients: grads)
+    }
+
+    /// Zero gradient accumulators shaped like the parameters, as fresh arrays (`zeros()` copies every tensor
+    /// before zeroing it).
+    private func zeroGradients() -> ModelParameters {
+        func zero(_ m: Matrix) -> Matrix { Matrix(zeros: m.rows, m.cols) }
+        return ModelParameters(
+            cell: cell, embedding: embedding.map(zero),
+            layers: layers.map {
+                RecurrentLayerWeights(weightIH: zero($0.weightIH), weightHH: zero($0.weightHH),
+                                      biasIH: [Float](repeating: 0, count: $0.biasIH.count),
+                                      biasHH: [Float](repeating: 0, count: $0.biasHH.count))
+            },
+            headWeight: zero(headWeight), headBias: [Float](repeating: 0, count: headBias.count))
     }
 }

@@ -36,19 +36,35 @@ func store8(_ v: Float8, _ p: UnsafeMutablePointer<Float>) {
 }
 
 /// Loads `count` (≤ 8) floats; a full block is one vector load, a partial one fills the rest with zeros.
+///
+/// Partial blocks (H = 100, V = 31, …) are built from fixed lanes: a loop over a variable lane index goes
+/// through the stack (store the vector, patch a lane, reload), which stalls on every element.
 @inline(__always)
 func load8(_ p: UnsafePointer<Float>, _ count: Int) -> Float8 {
     if count == 8 { return load8(p) }
-    var v = Float8()
-    for l in 0..<count { v[l] = p[l] }
-    return v
+    if count >= 4 {
+        return Float8(lowHalf: UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self),
+                      highHalf: SIMD4(count > 4 ? p[4] : 0, count > 5 ? p[5] : 0, count > 6 ? p[6] : 0, 0))
+    }
+    return Float8(lowHalf: SIMD4(count > 0 ? p[0] : 0, count > 1 ? p[1] : 0, count > 2 ? p[2] : 0, 0),
+                  highHalf: SIMD4())
 }
 
 /// Stores the first `count` (≤ 8) lanes of `v`.
 @inline(__always)
 func store8(_ v: Float8, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
     if count == 8 { return store8(v, p) }
-    for l in 0..<count { p[l] = v[l] }
+    // Fixed lanes, as in `load8(_:_:)`.
+    if count >= 4 {
+        UnsafeMutableRawPointer(p).storeBytes(of: v.lowHalf, as: SIMD4<Float>.self)
+        if count > 4 { p[4] = v[4] }
+        if count > 5 { p[5] = v[5] }
+        if count > 6 { p[6] = v[6] }
+    } else {
+        if count > 0 { p[0] = v[0] }
+        if count > 1 { p[1] = v[1] }
+        if count > 2 { p[2] = v[2] }
+    }
 }
 
 /// Calls `body(offset, count)` for consecutive blocks of 8 elements covering 0..<n (the last may be short).

@@ -32,7 +32,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "RNNEngine", swiftSettings: [.unsafeFlags(engineReleaseFlags, .when(configuration: .release))]),
+        .target(name: "RNNEngine", swiftSettings: [
+            .unsafeFlags(engineReleaseFlags, .when(configuration: .release)),
+            // The engine is optimised in debug builds too: `swift run rnnscope` trains each lesson's model
+            // when it opens, and unoptimised SIMD code makes that 100× slower.
+            .unsafeFlags(["-O"], .when(configuration: .debug)),
+        ]),
         .target(name: "RNNTrace", dependencies: ["RNNEngine"]),
         .target(name: "RNNLessons", dependencies: ["RNNEngine", "RNNTrace"]),
         .target(name: "RNNView", dependencies: ["RNNEngine", "RNNTrace", "RNNLessons"]),

@@ -41,7 +41,6 @@ struct GradientPanel: View {
     static func height(_ state: AppState) -> Int { (state.trace.isLSTM ? 2 : 1) + 3 + 2 }
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        let t = state.trace
         let scale = state.statistics.gradHScale
         let inner = buffer.box(area, title: "Gradients dL/d· (BPTT)", focused: isFocused(.gradients, state), theme: theme)
         if area.height >= 2 { drawLegend(&buffer, x: area.x + 2, y: area.maxY - 1, in: area.inset(dx: 1, dy: 0), theme: theme, scale: scale) }

@@ -113,6 +113,12 @@ public struct AppState {
         narration?.openQuestion != nil && narration?.highlightPanel == .gates
     }
 
+    /// Likewise for a question about the gradients: dL/dh values, the ‖dL/dh‖ sparklines and the
+    /// backward equations' live numbers stay covered until the learner answers.
+    public var gradientQuestionIsOpen: Bool {
+        narration?.openQuestion != nil && narration?.highlightPanel == .gradients
+    }
+
     /// Whether the trace on screen is the lesson's own run (not input the learner typed).
     public var showsLessonInput: Bool {
         guard let own = lesson?.run.primaryRun?.trace else { return true }

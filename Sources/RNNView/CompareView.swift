@@ -42,8 +42,12 @@ struct CompareView: View {
         if y + 1 < inner.maxY {
             buffer.put("‖dL/dh‖", x: inner.x, y: y, in: inner, style: theme.label, theme: theme)
             buffer.put("log", x: inner.x, y: y + 1, in: inner, style: theme.dim, theme: theme)
-            drawNormSparkline(&buffer, statistics: statistics, current: step, x: inner.x + labelW + 1, y: y,
-                              width: inner.width - labelW - 1, in: inner, theme: theme)
+            if state.gradientQuestionIsOpen {
+                buffer.put("hidden until you answer", x: inner.x + labelW + 1, y: y, in: inner, style: theme.dim, theme: theme)
+            } else {
+                drawNormSparkline(&buffer, statistics: statistics, current: step, x: inner.x + labelW + 1, y: y,
+                                  width: inner.width - labelW - 1, in: inner, theme: theme)
+            }
             y += 3
         }
         if y < inner.maxY, state.narration?.openQuestion != nil {

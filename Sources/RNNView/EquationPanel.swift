@@ -99,7 +99,7 @@ struct EquationPanel: View {
         func note(_ t: String, _ p: Int) { add(wrap(t, width: width).map { EquationLine(text: $0, priority: p, style: .note) }) }
         func live(_ lhs: String, _ parts: [String], _ p: Int) {
             // The live numbers quote the gates: covered while a question about them waits.
-            if state.gateQuestionIsOpen { return }
+            if state.gateQuestionIsOpen || state.gradientQuestionIsOpen { return }
             add(chain(lhs, parts, width: width, priority: p))
         }
         let cell = state.trace.cell
@@ -141,7 +141,7 @@ struct EquationPanel: View {
                 let name = state.trace.vocab.indices.contains(target) ? displayToken(state.trace.vocab[target]) : "#\(target)"
                 live("L_t", ["−log p(\(name))", "−log \(Num.short(s.probs[target]))", Num.short(l)], 2)
             }
-            if full, !state.gateQuestionIsOpen { note("(live numbers: unit \(u) at t=\(s.t); ↑↓ picks the unit)", 4) }
+            if full, !state.gateQuestionIsOpen, !state.gradientQuestionIsOpen { note("(live numbers: unit \(u) at t=\(s.t); ↑↓ picks the unit)", 4) }
         } else {
             let dh = at(s.grad?.h)
             switch cell {

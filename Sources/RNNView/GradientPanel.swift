@@ -43,6 +43,10 @@ struct GradientPanel: View {
     func render(in area: Rect, into buffer: inout Buffer) {
         let scale = state.statistics.gradHScale
         let inner = buffer.box(area, title: "Gradients dL/d· (BPTT)", focused: isFocused(.gradients, state), theme: theme)
+        if state.gradientQuestionIsOpen {
+            coverUntilAnswered(&buffer, inner: inner, what: "the gradients", theme: theme)
+            return
+        }
         if area.height >= 2 { drawLegend(&buffer, x: area.x + 2, y: area.maxY - 1, in: area.inset(dx: 1, dy: 0), theme: theme, scale: scale) }
         guard let s = state.currentStep, inner.height > 0, inner.width > 12 else { return }
         guard let g = s.grad else {

@@ -31,6 +31,10 @@ struct OverviewPanel: View {
         let inner = buffer.box(area, title: "Overview: \(q.label) over units × time",
                                focused: isFocused(.overview, state), theme: theme, rightTitle: note)
         guard inner.height >= 1, inner.width > 8, stepCount > 0 else { return }
+        if (q == .gradH || q == .gradC) && state.gradientQuestionIsOpen {
+            coverUntilAnswered(&buffer, inner: inner, what: "the gradients", theme: theme)
+            return
+        }
         let labelW = 5
         let cw = max(1, min(4, (inner.width - labelW) / stepCount))
         let fitSteps = max(1, (inner.width - labelW) / cw)

@@ -78,11 +78,7 @@ struct GatesPanel: View {
         let inner = buffer.box(area, title: title, focused: isFocused(.gates, state), theme: theme)
         guard let s = state.currentStep, inner.height > 0, inner.width > 12 else { return }
         if state.gateQuestionIsOpen {
-            // Predict, then reveal: a question about these gates waits, so their values stay covered.
-            let text = "Hidden until you answer the lesson's question: predict first, then see the gates."
-            for (i, l) in wrap(theme.text(text), width: max(1, inner.width - 2)).enumerated() where i < inner.height {
-                buffer.put(l, x: inner.x + 1, y: inner.y + i, in: inner, style: theme.dim, theme: theme)
-            }
+            coverUntilAnswered(&buffer, inner: inner, what: "the gates", theme: theme)
             return
         }
         let labelW = 9
@@ -117,5 +113,13 @@ struct GatesPanel: View {
             buffer.put("\(label): \(meaning)", x: inner.x + 1, y: y, in: inner, style: theme.dim, theme: theme)
             y += 1
         }
+    }
+}
+
+/// Predict, then reveal: while a lesson question about a panel waits, its values stay covered.
+func coverUntilAnswered(_ buffer: inout Buffer, inner: Rect, what: String, theme: Theme) {
+    let text = "Hidden until you answer the lesson's question: predict first, then see \(what)."
+    for (i, l) in wrap(theme.text(text), width: max(1, inner.width - 2)).enumerated() where i < inner.height {
+        buffer.put(l, x: inner.x + 1, y: inner.y + i, in: inner, style: theme.dim, theme: theme)
     }
 }

@@ -113,10 +113,14 @@ public struct AppState {
         narration?.openQuestion != nil && narration?.highlightPanel == .gates
     }
 
-    /// Likewise for a question about the gradients: dL/dh values, the ‖dL/dh‖ sparklines and the
-    /// backward equations' live numbers stay covered until the learner answers.
+    /// Likewise for a question about the gradients — on any page of the lesson, since the ‖dL/dh‖
+    /// sparklines show every step at once: dL/dh values, the sparklines and the backward equations'
+    /// live numbers stay covered until the learner has answered it.
     public var gradientQuestionIsOpen: Bool {
-        narration?.openQuestion != nil && narration?.highlightPanel == .gradients
+        guard let lesson, showsLessonInput else { return false }
+        return lesson.questionIDs.contains { id in
+            lesson.answers[id] == nil && lesson.lesson.section(step: id.step, mode: id.mode)?.highlight?.panel == .gradient
+        }
     }
 
     /// Whether the trace on screen is the lesson's own run (not input the learner typed).

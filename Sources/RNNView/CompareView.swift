@@ -43,7 +43,7 @@ struct CompareView: View {
             buffer.put("‖dL/dh‖", x: inner.x, y: y, in: inner, style: theme.label, theme: theme)
             buffer.put("log", x: inner.x, y: y + 1, in: inner, style: theme.dim, theme: theme)
             if state.gradientQuestionIsOpen {
-                buffer.put("hidden until you answer", x: inner.x + labelW + 1, y: y, in: inner, style: theme.dim, theme: theme)
+                buffer.put("shown after the question", x: inner.x + labelW + 1, y: y, in: inner, style: theme.dim, theme: theme)
             } else {
                 drawNormSparkline(&buffer, statistics: statistics, current: step, x: inner.x + labelW + 1, y: y,
                                   width: inner.width - labelW - 1, in: inner, theme: theme)

@@ -227,11 +227,13 @@ public struct AppState {
         pendingLesson = nil
         if let visited = visitedLessons[number] {
             openLesson(visited)
+            status = nil  // the "opening lesson k…" message has done its job
             return
         }
         guard let course else { return }
         do {
             openLesson(try course.openLesson(number: number))
+            status = nil
         } catch {
             let lines = describe(error).split(separator: "\n", omittingEmptySubsequences: true)
             let more = lines.count > 1 ? " (+\(lines.count - 1) more problems)" : ""

@@ -203,6 +203,7 @@ struct LessonViewerTests {
         #expect(s.narration?.openQuestion != nil, "a new lesson's question is open")
         #expect(s.tickInterval == nil)
         #expect(text(s).contains("Lesson 2: Fake lesson 2"))
+        #expect(!text(s).contains("opening lesson"), "the opening message goes once the lesson is open")
         // Back to lesson 1: not reopened (no retraining), and its answer is still there.
         s.apply(.previousLesson)
         s.apply(.tick)

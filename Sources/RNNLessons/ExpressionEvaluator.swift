@@ -160,7 +160,7 @@ public struct ExpressionEvaluator: Sendable {
         case "vocab_size": return .integer(trace.vocab.count)
         case "params": return .integer(try parameterCount(cellRun))
         case "unrolled_params": return .integer(try parameterCount(cellRun) * trace.steps.count)
-        case "cell": return .text(CellKind(rawValue: trace.cell)?.displayName ?? trace.cell)
+        case "cell": return .text(trace.cellDisplayName)
         case "param_grad_norm":
             return .number(try parameterGradientNorm(trace))
         case "clip":
@@ -211,7 +211,7 @@ public struct ExpressionEvaluator: Sendable {
     private func stepValue(_ name: String, step s: Int, trace: Trace) throws(EvaluationError) -> LessonValue {
         let st = trace.steps[s]
         let regression = trace.task == "regression"
-        let cellName = CellKind(rawValue: trace.cell)?.displayName ?? trace.cell
+        let cellName = trace.cellDisplayName
         switch name {
         case "t": return .integer(s)
         case "token": return .text(st.token)

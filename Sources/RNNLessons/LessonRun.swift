@@ -43,7 +43,7 @@ public struct LessonRun: Sendable {
 
     /// A run of a single cell.
     public init(trace: Trace, epochLosses: [Double] = [], parameterCount: Int? = nil) {
-        let cell = CellKind(rawValue: trace.cell) ?? .rnnTanh
+        let cell = trace.cellKind ?? .rnnTanh
         self.primary = cell
         self.cells = [cell: CellRun(trace: trace, epochLosses: epochLosses, parameterCount: parameterCount)]
         self.samples = [:]

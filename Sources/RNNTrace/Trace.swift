@@ -1,3 +1,4 @@
+import RNNEngine
 /// A recorded run of a model over one sequence: what the screen shows and what `rnnscope trace` exports.
 ///
 /// Plain values mirroring schema version 1 of the golden trace format (see README "Trace format"),
@@ -73,16 +74,16 @@ public struct Trace: Codable, Equatable, Sendable {
         paramGrads = try k.decode([String: ParameterGradient].self, forKey: .paramGrads)
     }
 
-    /// Gate names in the order the trace stores them.
-    public var gateNames: [String] {
-        switch cell {
-        case "lstm": return ["i", "f", "g", "o"]
-        case "gru": return ["r", "z", "n"]
-        default: return []
-        }
-    }
+    /// The cell kind named by `cell`; nil for a name rnnscope does not know.
+    public var cellKind: CellKind? { CellKind(rawValue: cell) }
 
-    public var isLSTM: Bool { cell == "lstm" }
+    /// Gate names in the order the trace stores them.
+    public var gateNames: [String] { cellKind?.gateNames ?? [] }
+
+    public var isLSTM: Bool { cellKind == .lstm }
+
+    /// The cell's name for screens and narration ("tanh RNN", "LSTM", "GRU").
+    public var cellDisplayName: String { cellKind?.displayName ?? cell }
 }
 
 /// One time step: forward values and, after backpropagation through time, the gradients.

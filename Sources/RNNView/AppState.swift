@@ -390,7 +390,7 @@ public struct AppState {
         do {
             let traces = try source.comparison(for: inputText)
             if traces.isEmpty { status = StatusMessage("comparison produced no traces", kind: .error) }
-            else { comparison = traces; status = StatusMessage("comparing \(traces.map { cellName($0.cell) }.joined(separator: " / ")) — c or Esc to close") }
+            else { comparison = traces; status = StatusMessage("comparing \(traces.map(\.cellDisplayName).joined(separator: " / ")) — c or Esc to close") }
         } catch {
             status = StatusMessage("compare failed: \(describe(error))", kind: .error)
         }
@@ -420,14 +420,5 @@ public struct AppState {
 
     private func describe(_ error: any Error) -> String {
         (error as? any LocalizedError)?.errorDescription ?? String(describing: error)
-    }
-}
-
-func cellName(_ cell: String) -> String {
-    switch cell {
-    case "lstm": return "LSTM"
-    case "gru": return "GRU"
-    case "rnn_tanh": return "tanh RNN"
-    default: return cell
     }
 }

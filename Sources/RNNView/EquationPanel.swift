@@ -97,9 +97,10 @@ struct EquationPanel: View {
         // Long equations continue on indented lines, broken before " + " terms.
         func eq(_ t: String, _ p: Int) { add(breakEquation(t, width: width).map { EquationLine(text: $0, priority: p) }) }
         func note(_ t: String, _ p: Int) { add(wrap(t, width: width).map { EquationLine(text: $0, priority: p, style: .note) }) }
+        // The live numbers quote gates and gradients: covered while a question about them waits.
+        let liveCovered = state.gateQuestionIsOpen || state.gradientQuestionIsOpen
         func live(_ lhs: String, _ parts: [String], _ p: Int) {
-            // The live numbers quote the gates: covered while a question about them waits.
-            if state.gateQuestionIsOpen || state.gradientQuestionIsOpen { return }
+            if liveCovered { return }
             add(chain(lhs, parts, width: width, priority: p))
         }
         let cell = state.trace.cell
@@ -141,7 +142,7 @@ struct EquationPanel: View {
                 let name = state.trace.vocab.indices.contains(target) ? displayToken(state.trace.vocab[target]) : "#\(target)"
                 live("L_t", ["−log p(\(name))", "−log \(Num.short(s.probs[target]))", Num.short(l)], 2)
             }
-            if full, !state.gateQuestionIsOpen, !state.gradientQuestionIsOpen { note("(live numbers: unit \(u) at t=\(s.t); ↑↓ picks the unit)", 4) }
+            if full, !liveCovered { note("(live numbers: unit \(u) at t=\(s.t); ↑↓ picks the unit)", 4) }
         } else {
             let dh = at(s.grad?.h)
             switch cell {

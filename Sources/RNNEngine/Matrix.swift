@@ -28,3 +28,22 @@ public struct Matrix: Equatable, Sendable {
 
     public var shape: [Int] { [rows, cols] }
 }
+
+extension Matrix {
+    /// self · other ([m×k]·[k×n] = [m×n]) with the engine's matrix kernel. Its rows are independent of each
+    /// other: the shape of work that can run for all positions of a sequence at once, where a recurrence
+    /// must wait for the step before.
+    public func times(_ other: Matrix) -> Matrix {
+        precondition(cols == other.rows, "times needs [m×k]·[k×n], got [\(rows)×\(cols)]·[\(other.rows)×\(other.cols)]")
+        var result = Matrix(zeros: rows, other.cols)
+        values.withUnsafeBufferPointer { a in
+            other.values.withUnsafeBufferPointer { b in
+                result.values.withUnsafeMutableBufferPointer { c in
+                    Gemm.multiply(m: rows, n: other.cols, k: cols, a: a.baseAddress!, aRowStride: cols, aColStride: 1,
+                                  b: b.baseAddress!, ldb: other.cols, c: c.baseAddress!, ldc: other.cols, accumulate: false)
+                }
+            }
+        }
+        return result
+    }
+}

@@ -37,6 +37,35 @@ public enum SequenceTargets: Sendable {
     public static func nextNumbers(_ values: [Float]) -> SequenceTargets {
         .numbers(values.indices.map { $0 + 1 < values.count ? values[$0 + 1] : nil })
     }
+
+    /// The same targets with all but the last one removed: a many-to-one task, where only the prediction
+    /// at the end of the sequence counts.
+    public func keepingOnlyLast() -> SequenceTargets {
+        switch self {
+        case .tokens(let t):
+            let last = t.lastIndex { $0 != nil }
+            return .tokens(t.indices.map { $0 == last ? t[$0] : nil })
+        case .numbers(let t):
+            let last = t.lastIndex { $0 != nil }
+            return .numbers(t.indices.map { $0 == last ? t[$0] : nil })
+        }
+    }
+
+    /// Steps `range` of the targets.
+    public func slice(_ range: Range<Int>) -> SequenceTargets {
+        switch self {
+        case .tokens(let t): return .tokens(Array(t[range]))
+        case .numbers(let t): return .numbers(Array(t[range]))
+        }
+    }
+
+    /// How many steps have a target.
+    public var targetCount: Int {
+        switch self {
+        case .tokens(let t): return t.lazy.filter { $0 != nil }.count
+        case .numbers(let t): return t.lazy.filter { $0 != nil }.count
+        }
+    }
 }
 
 /// The recurrent state carried between steps (and between chunks in truncated BPTT).

@@ -20,6 +20,9 @@ public indirect enum Expression: Equatable, Sendable {
     case sample(temperature: Double)
     /// `lstm: grad_norm`: evaluate the rest in the run of another cell of the lesson.
     case inCell(CellKind, Expression)
+    /// `after "red w w . green w w" predicted`: evaluate the rest in a run of the model over that text (from
+    /// the zero state, a loss at every step), at its last step: a question about an input never shown.
+    case after(String, Expression)
 }
 
 /// A named value with an optional `[index]` and `@step`.
@@ -101,10 +104,11 @@ public enum LessonName {
     /// Values of one step that are single numbers or words.
     public static let stepScalars: Set<String> = [
         "t", "token", "target", "predicted", "loss", "grad_norm", "prediction", "target_value",
+        "divergence", "divergence_c", "grad_x_norm",
     ]
     /// Vectors of one step (gate names are added per cell).
     public static let stepVectors: Set<String> = [
-        "x", "h", "h_prev", "c", "c_prev", "logits", "probs", "grad.h", "grad.c",
+        "x", "h", "h_prev", "c", "c_prev", "logits", "probs", "grad.h", "grad.c", "f_keep",
     ]
     /// All gate names of all cells; which ones exist depends on the cell.
     public static let gates: Set<String> = ["i", "f", "g", "o", "r", "z", "n"]
@@ -116,6 +120,34 @@ public enum LessonName {
     /// Vectors of the whole run (indexable by step or epoch).
     public static let runVectors: Set<String> = ["epoch_loss", "grad_norms", "losses"]
 
+    /// What a probe (`LessonProbes`) needs from the lesson to be measured.
+    public enum ProbeNeed: Sendable {
+        /// A model, loaded or trained.
+        case model
+        /// A training recipe (its corpus).
+        case recipe
+        /// A next-token training recipe.
+        case classificationRecipe
+        /// A regression model.
+        case regression
+        /// `corpus_generator: recall …`.
+        case recallTask
+        /// `corpus_generator: sine …`.
+        case sineTask
+    }
+
+    /// Whole-run values measured beyond the lesson's input, and what each needs.
+    public static let probes: [String: ProbeNeed] = [
+        "recall_min": .recallTask, "recall_mean": .recallTask, "recall_min_zero": .recallTask, "recall_min_after": .recallTask,
+        "worst_phase_ratio": .sineTask, "worst_phase_mse": .sineTask, "worst_phase_persistence": .sineTask,
+        "unigram_loss": .classificationRecipe, "persistence_mse": .regression, "corpus_lines": .recipe,
+        "sigma_max_whh": .model,
+        "sequence_us_10": .model, "sequence_us_100": .model, "sequence_us_1000": .model, "batched_us_1000": .model,
+    ]
+
+    /// Probes that are timings, measured only when a lesson names one.
+    public static let timingProbes: Set<String> = ["sequence_us_10", "sequence_us_100", "sequence_us_1000", "batched_us_1000"]
+
     /// Whether `name` is a per-step value (so `@step` makes sense).
     public static func isStepValue(_ name: String) -> Bool {
         stepScalars.contains(name) || stepVectors.contains(name) || gates.contains(name)
@@ -124,7 +156,7 @@ public enum LessonName {
 
     /// Whether `name` is known at all (independent of cell).
     public static func isKnown(_ name: String) -> Bool {
-        isStepValue(name) || runScalars.contains(name) || runVectors.contains(name)
+        isStepValue(name) || runScalars.contains(name) || runVectors.contains(name) || probes[name] != nil
     }
 
     /// `grad.f` → `f` (gradient with respect to a gate's pre-activation); nil otherwise.

@@ -19,6 +19,12 @@ public struct LessonShape: Sendable {
     public var temperatures: [Double] = []
     /// Whether the recipe clips gradients.
     public var clips: Bool = false
+    /// How the model reads text (to check `after "…"` texts); nil when unknown.
+    public var tokenizer: TokenizerKind?
+    /// The recipe's synthetic task, if any (what recall and phase probes need).
+    public var generator: CorpusGenerator?
+    /// Whether the lesson has a `contrast:` input (what `divergence` needs).
+    public var hasContrast: Bool = false
 
     public init(cells: [CellKind]) { self.cells = cells }
 }
@@ -85,6 +91,23 @@ public struct ExpressionChecker: Sendable {
             return .number
         case let .term(term):
             return check(term, cell: cell, into: &out)
+        case let .after(text, inner):
+            var other = self
+            if let tokenizer = shape.tokenizer {
+                let tokens = tokenizer.tokenize(text)
+                other.shape.stepCount = tokens.count
+                other.step = tokens.count - 1
+                if let vocab = shape.vocab {
+                    for token in tokens where !vocab.contains(token) {
+                        out.append("after \"\(text)\": \"\(token)\" is not in the model's vocabulary (\(vocabList(vocab)))")
+                        return .unknown
+                    }
+                }
+            } else {
+                other.shape.stepCount = nil
+                other.step = nil
+            }
+            return other.check(inner, cell: cell, into: &out)
         case .sample(let t):
             if !shape.temperatures.contains(t) {
                 let listed = shape.temperatures.map { LessonValue.format($0, .automatic) }.joined(separator: ", ")
@@ -118,6 +141,18 @@ public struct ExpressionChecker: Sendable {
             out.append("\"\(name)\" names nothing: this lesson loads a trained model file, so there is no loss per epoch (use a training recipe)")
             return .unknown
         }
+        if let need = LessonName.probes[name], let missing = missing(need) {
+            out.append("\"\(name)\" names nothing: \(missing)")
+            return .unknown
+        }
+        if ["divergence", "divergence_c"].contains(name) && !shape.hasContrast {
+            out.append("\"\(name)\" names nothing: it needs contrast: in the front matter (a second input with as many tokens)")
+            return .unknown
+        }
+        if ["divergence_c", "f_keep"].contains(name) && cell != .lstm {
+            out.append("\"\(name)\" names nothing: the \(cell.displayName) has no cell state and no forget gate (only the LSTM)")
+            return .unknown
+        }
         if ["clip", "clipped_grad_norm"].contains(name) && !shape.clips {
             out.append("\"\(name)\" names nothing: this lesson does not clip gradients (add clip: to the recipe)")
             return .unknown
@@ -144,6 +179,23 @@ public struct ExpressionChecker: Sendable {
         }
     }
 
+    /// What the lesson lacks for a probe that needs `need`; nil when it has it.
+    private func missing(_ need: LessonName.ProbeNeed) -> String? {
+        switch need {
+        case .model: return nil
+        case .recipe: return shape.trained ? nil : "it needs a training recipe (this lesson loads a model file)"
+        case .classificationRecipe:
+            return shape.trained && shape.task == .classification ? nil : "it needs a next-token training recipe"
+        case .regression: return shape.task == .regression ? nil : "it needs task: regression"
+        case .recallTask:
+            if case .recall? = shape.generator { return nil }
+            return "it needs corpus_generator: recall … in the recipe"
+        case .sineTask:
+            if case .sine? = shape.generator { return nil }
+            return "it needs corpus_generator: sine … in the recipe"
+        }
+    }
+
     /// Checks `@step`, returning the step it selects when it can be known.
     private func checkStep(_ selector: StepSelector?, name: String, into out: inout [String]) -> Int? {
         guard let n = shape.stepCount else { return nil }
@@ -162,6 +214,7 @@ public struct ExpressionChecker: Sendable {
         case "h", "h_prev", "c", "c_prev", "grad.h", "grad.c": return shape.hiddenSizes[cell]
         case "logits", "probs": return shape.vocab?.count
         case "grad_norms": return shape.stepCount
+        case "f_keep": return shape.hiddenSizes[cell]
         default:
             if LessonName.gates.contains(name) || LessonName.gradientOfGate(name) != nil { return shape.hiddenSizes[cell] }
             return nil

@@ -92,6 +92,20 @@ public struct ExpressionEvaluator: Sendable {
             return .number(v)
         case .inCell(let other, let inner):
             return try evaluate(inner, cell: other)
+        case let .after(text, inner):
+            guard let model = try cellRun(cell).model else {
+                throw EvaluationError("after \"\(text)\" needs the lesson's model (a replayed trace has none)")
+            }
+            let trace: Trace
+            do {
+                trace = TraceRecorder.trace(of: try model.run(text), model: model, modelName: "")
+            } catch {
+                throw EvaluationError("after \"\(text)\": \(error.description)")
+            }
+            var other = self
+            other.run.cells[cell] = LessonRun.CellRun(trace: trace, model: model)
+            other.step = trace.steps.count - 1
+            return try other.evaluate(inner, cell: cell)
         case .term(let term):
             return try evaluate(term, in: try cellRun(cell))
         case .function(let f, let inner):
@@ -148,7 +162,7 @@ public struct ExpressionEvaluator: Sendable {
         let name = term.name
         if LessonName.isStepValue(name) {
             let s = try stepIndex(term.step, count: trace.steps.count)
-            return try stepValue(name, step: s, trace: trace)
+            return try stepValue(name, step: s, in: cellRun)
         }
         switch name {
         case "T": return .integer(trace.steps.count)
@@ -190,8 +204,25 @@ public struct ExpressionEvaluator: Sendable {
             return .vector(norms)
         case "losses":
             return .vector(trace.steps.compactMap(\.loss))
+        case _ where LessonName.probes[name] != nil:
+            guard let value = cellRun.probes.scalars[name] else {
+                throw EvaluationError("\(name) was not measured for the \(trace.cellDisplayName): \(Self.probeNeeds(name))")
+            }
+            return .number(value)
         default:
             throw EvaluationError("unknown name \"\(name)\"")
+        }
+    }
+
+    /// Why a probe can be missing, in the words of the lesson file.
+    static func probeNeeds(_ name: String) -> String {
+        switch LessonName.probes[name] {
+        case .recallTask?: return "it needs corpus_generator: recall … in the recipe"
+        case .sineTask?: return "it needs corpus_generator: sine … in the recipe"
+        case .classificationRecipe?: return "it needs a next-token training recipe"
+        case .recipe?: return "it needs a training recipe"
+        case .regression?: return "it needs task: regression"
+        case .model?, nil: return "it needs the lesson's model (a replayed trace has none)"
         }
     }
 
@@ -208,7 +239,8 @@ public struct ExpressionEvaluator: Sendable {
         return n
     }
 
-    private func stepValue(_ name: String, step s: Int, trace: Trace) throws(EvaluationError) -> LessonValue {
+    private func stepValue(_ name: String, step s: Int, in cellRun: LessonRun.CellRun) throws(EvaluationError) -> LessonValue {
+        let trace = cellRun.trace
         let st = trace.steps[s]
         let regression = trace.task == "regression"
         let cellName = trace.cellDisplayName
@@ -255,6 +287,27 @@ public struct ExpressionEvaluator: Sendable {
         case "grad.c":
             guard let v = st.grad?.c else { throw EvaluationError("the \(cellName) run has no gradient for c") }
             return .vector(v)
+        case "divergence", "divergence_c":
+            guard let values = name == "divergence" ? cellRun.probes.divergence : cellRun.probes.cellDivergence, s < values.count else {
+                throw EvaluationError(name == "divergence_c" && trace.cellKind != .lstm
+                    ? "the \(cellName) has no cell state c (only the LSTM has one)"
+                    : "\(name) needs contrast: in the front matter (a second input with as many tokens) and the lesson's model")
+            }
+            return .number(values[s])
+        case "grad_x_norm":
+            guard s < cellRun.probes.inputGradientNorms.count else {
+                throw EvaluationError("grad_x_norm needs the lesson's model (a replayed trace has none)")
+            }
+            return .number(cellRun.probes.inputGradientNorms[s])
+        case "f_keep":
+            // ∏ f over steps 1…s: the share of c after step 0 that the forget gates alone let through to step s.
+            guard trace.steps.first?.gates["f"] != nil else { throw EvaluationError("the \(cellName) has no forget gate f (only the LSTM has one)") }
+            var keep = [Double](repeating: 1, count: trace.hiddenSize)
+            for k in stride(from: 1, through: s, by: 1) {
+                guard let f = trace.steps[k].gates["f"], f.count == keep.count else { break }
+                for u in keep.indices { keep[u] *= f[u] }
+            }
+            return .vector(keep)
         default:
             if let gate = LessonName.gradientOfGate(name) {
                 guard let v = st.grad?.gates?[gate] else {

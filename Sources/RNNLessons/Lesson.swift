@@ -26,10 +26,16 @@ public struct Lesson: Equatable, Sendable {
     public var temperatures: [Double]
     /// How many tokens to sample at each temperature.
     public var sampleLength: Int?
+    /// A second input of the same length (`contrast:`), e.g. with the first word changed: the placeholder
+    /// `divergence` is how far apart the two runs' hidden states are at each step.
+    public var contrast: String?
+    /// What the lesson's model must show (`## checks`), run by `rnnscope lesson validate` and the tests.
+    public var checks: [LessonCheck]
 
     public init(path: String, title: String, summary: String, cells: [CellKind], model: ModelSource, input: String,
                 intro: LessonSection? = nil, ending: LessonSection? = nil, steps: [LessonStep],
-                temperatures: [Double] = [], sampleLength: Int? = nil) {
+                temperatures: [Double] = [], sampleLength: Int? = nil, contrast: String? = nil,
+                checks: [LessonCheck] = []) {
         self.path = path
         self.title = title
         self.summary = summary
@@ -41,10 +47,18 @@ public struct Lesson: Equatable, Sendable {
         self.steps = steps
         self.temperatures = temperatures
         self.sampleLength = sampleLength
+        self.contrast = contrast
+        self.checks = checks
     }
 
     /// The cell the lesson's steps walk through.
     public var primaryCell: CellKind { cells[0] }
+
+    /// Whether only the last target of the input counts in the lesson's run (`loss_on: last_step`).
+    public var lossOnLastStep: Bool {
+        if case .recipe(let recipe) = model { return recipe.lossOn == .lastStep }
+        return false
+    }
 
     /// The section for `step` in `mode`, if the lesson has one.
     public func section(step: Int, mode: StepMode) -> LessonStep? {
@@ -81,13 +95,21 @@ public struct TrainingRecipe: Equatable, Sendable {
     public var clipNorm: Double?
     /// Multiply the recurrent weights (`weight_hh`) by this after initialisation (exploding gradients).
     public var scaleRecurrent: Double?
-    /// Where the loss is taken: every step (next-token prediction) or only the last step of a window.
+    /// Where the loss is taken: every step (next-token prediction) or only the last target of each
+    /// sequence, in training and in the lesson's run.
     public var lossOn: LossPlacement
+    /// Whether the corpus is one text or one independent sequence per line.
+    public var sequences: SequenceSplit
+    /// The synthetic task the corpus was generated from (`corpus_generator:`), if any.
+    public var generator: CorpusGenerator?
+    /// LSTM only: the forget gate's initial bias (`forget_bias:`).
+    public var forgetBias: Double?
 
     public init(corpus: String, corpusFile: String? = nil, tokenizer: TokenizerKind, task: ModelTask = .classification,
                 embeddingSize: Int? = nil, hiddenSize: Int, optimizer: OptimizerKind, learningRate: Double,
                 epochs: Int, sequenceLength: Int, seed: UInt64, clipNorm: Double? = nil,
-                scaleRecurrent: Double? = nil, lossOn: LossPlacement = .everyStep) {
+                scaleRecurrent: Double? = nil, lossOn: LossPlacement = .everyStep, sequences: SequenceSplit = .whole,
+                generator: CorpusGenerator? = nil, forgetBias: Double? = nil) {
         self.corpus = corpus
         self.corpusFile = corpusFile
         self.tokenizer = tokenizer
@@ -102,23 +124,19 @@ public struct TrainingRecipe: Equatable, Sendable {
         self.clipNorm = clipNorm
         self.scaleRecurrent = scaleRecurrent
         self.lossOn = lossOn
+        self.sequences = sequences
+        self.generator = generator
+        self.forgetBias = forgetBias
     }
 
-    /// The engine's training configuration for `cell`. `scaleRecurrent` and `lossOn` are not part of
-    /// `TrainingConfig`; whoever runs the recipe applies them (see lessons/README.md).
+    /// The engine's training configuration for `cell`. `scaleRecurrent` is not part of `TrainingConfig`;
+    /// whoever runs the recipe applies it after training (see lessons/README.md).
     public func trainingConfig(for cell: CellKind) -> TrainingConfig {
         TrainingConfig(cell: cell, task: task, tokenizer: tokenizer, hiddenSize: hiddenSize, embeddingSize: embeddingSize,
                        epochs: epochs, sequenceLength: sequenceLength, optimizer: optimizer, learningRate: learningRate,
-                       clipNorm: clipNorm, seed: seed)
+                       clipNorm: clipNorm, seed: seed, sequences: sequences, lossOn: lossOn,
+                       forgetBias: forgetBias.map { Float($0) })
     }
-}
-
-/// Which steps contribute to the loss in a training recipe.
-public enum LossPlacement: String, Equatable, Sendable, CaseIterable {
-    /// Next-token (or next-number) loss at every step that has a target.
-    case everyStep = "every_step"
-    /// Only the last step's target counts (remember-something tasks, vanishing-gradient demos).
-    case lastStep = "last_step"
 }
 
 /// Forward (reading tokens) or backward (backpropagation through time).
@@ -194,6 +212,21 @@ public struct Highlight: Equatable, Sendable {
         self.panel = panel
         self.gate = gate
         self.unit = unit
+        self.line = line
+    }
+}
+
+/// A claim the lesson's model must make true, `- lstm: recall_min >= 0.8` in `## checks`: a comparison of
+/// live values, evaluated at the last step of the run.
+public struct LessonCheck: Equatable, Sendable {
+    /// The comparison as written.
+    public var source: String
+    public var comparison: Comparison
+    public var line: Int
+
+    public init(source: String, comparison: Comparison, line: Int) {
+        self.source = source
+        self.comparison = comparison
         self.line = line
     }
 }

@@ -38,8 +38,13 @@ public struct LessonDraft: Sendable {
     public var clipNorm: Double?
     public var scaleRecurrent: Double?
     public var lossOn: LossPlacement?
+    public var sequences: SequenceSplit?
+    public var generator: CorpusGenerator?
+    public var forgetBias: Double?
     public var temperatures: [Double] = []
     public var sampleLength: Int?
+    public var contrast: String?
+    public var checks: [LessonCheck] = []
 
     public var intro: LessonSection?
     public var ending: LessonSection?
@@ -48,7 +53,9 @@ public struct LessonDraft: Sendable {
     public init(path: String) { self.path = path }
 
     /// Whether the lesson trains its model (any recipe key or a corpus) rather than loading files.
-    public var usesRecipe: Bool { corpus != nil || corpusFile != nil || entries["corpus"] != nil || entries["corpus_file"] != nil }
+    public var usesRecipe: Bool {
+        corpus != nil || corpusFile != nil || ["corpus", "corpus_file", "corpus_generator"].contains { entries[$0] != nil }
+    }
 
     /// The complete lesson, when every required part is present and valid (nil otherwise).
     public func lesson(corpusText: String?) -> Lesson? {
@@ -63,9 +70,11 @@ public struct LessonDraft: Sendable {
                 corpus: corpus, corpusFile: corpusFile, tokenizer: tokenizer, task: task ?? .classification,
                 embeddingSize: embeddingSize, hiddenSize: hiddenSize, optimizer: optimizer, learningRate: learningRate,
                 epochs: epochs, sequenceLength: sequenceLength, seed: seed, clipNorm: clipNorm,
-                scaleRecurrent: scaleRecurrent, lossOn: lossOn ?? .everyStep))
+                scaleRecurrent: scaleRecurrent, lossOn: lossOn ?? .everyStep,
+                sequences: generator != nil ? .perLine : (sequences ?? .whole), generator: generator, forgetBias: forgetBias))
         }
         return Lesson(path: path, title: title, summary: summary, cells: cells, model: source, input: input,
-                      intro: intro, ending: ending, steps: steps, temperatures: temperatures, sampleLength: sampleLength)
+                      intro: intro, ending: ending, steps: steps, temperatures: temperatures, sampleLength: sampleLength,
+                      contrast: contrast, checks: checks)
     }
 }

@@ -12,8 +12,11 @@ public enum LessonParser {
         ("cell", "rnn_tanh, lstm or gru; several separated by commas to compare them"),
         ("model", "a .safetensors file relative to this lesson, one per cell, separated by commas"),
         ("input", "the input text the lesson steps through"),
+        ("contrast", "a second input with as many tokens, e.g. the input with its first word changed (placeholder divergence)"),
         ("corpus", "training text (or numbers for task: regression)"),
         ("corpus_file", "a text file with the training corpus, relative to this lesson"),
+        ("corpus_generator", CorpusGenerator.expects),
+        ("sequences", "whole (the corpus is one text) or per_line (each line is a sequence read from the zero state)"),
         ("tokenizer", "word or char"),
         ("task", "classification (next token) or regression (next number)"),
         ("embedding", "embedding size, a whole number; 0 = one-hot input"),
@@ -25,15 +28,16 @@ public enum LessonParser {
         ("seed", "a whole number (random seed, so training is reproducible)"),
         ("clip", "a positive number: clip the gradient norm to it"),
         ("scale_recurrent", "a positive number: multiply weight_hh by it after initialisation"),
-        ("loss_on", "every_step or last_step"),
+        ("loss_on", "every_step or last_step (only the last target of each sequence counts, in training and in the lesson's run)"),
+        ("forget_bias", "LSTM only: a number from -10 to 10, the forget gate's initial bias (1 keeps the cell state from the start)"),
         ("temperature", "positive numbers separated by commas, e.g. 0.5, 1.0, 2.0"),
         ("sample_length", "a whole number from 1 to 10000 (tokens to sample)"),
     ]
 
     /// Keys that only make sense with a training recipe.
     static let recipeKeys: Set<String> = [
-        "corpus", "corpus_file", "tokenizer", "task", "embedding", "hidden_size", "optimizer", "learning_rate",
-        "epochs", "seq_length", "seed", "clip", "scale_recurrent", "loss_on",
+        "corpus", "corpus_file", "corpus_generator", "sequences", "tokenizer", "task", "embedding", "hidden_size", "optimizer", "learning_rate",
+        "epochs", "seq_length", "seed", "clip", "scale_recurrent", "loss_on", "forget_bias",
     ]
     static let requiredRecipeKeys = ["tokenizer", "hidden_size", "optimizer", "learning_rate", "epochs", "seq_length", "seed"]
 
@@ -127,6 +131,7 @@ private struct ParseState {
         case "title": draft.title = value
         case "summary": draft.summary = value
         case "input": draft.input = value
+        case "contrast": draft.contrast = value
         case "corpus": draft.corpus = value; draft.corpusLine = line
         case "corpus_file": draft.corpusFile = value
         case "cell":
@@ -171,6 +176,18 @@ private struct ParseState {
         case "loss_on":
             guard let l = LossPlacement(rawValue: value) else { bad(); return }
             draft.lossOn = l
+        case "forget_bias":
+            guard let v = Double(value), v.isFinite, abs(v) <= 10 else { bad(); return }
+            draft.forgetBias = v
+        case "sequences":
+            guard let split = SequenceSplit(rawValue: value) else { bad(); return }
+            draft.sequences = split
+        case "corpus_generator":
+            do {
+                draft.generator = try CorpusGenerator.parse(value)
+            } catch {
+                problem(line, error.message)
+            }
         case "temperature":
             var temps: [Double] = []
             for part in value.split(separator: ",").map({ String($0).trimmingSpaces }) {
@@ -205,15 +222,19 @@ private struct ParseState {
                 problem(draft.entries["model"]!.line, "\(files.count) model file(s) for \(cells.count) cell(s): expected one model file per cell, in the order of cell:")
             }
         } else if draft.usesRecipe {
-            if draft.entries["corpus"] != nil && draft.entries["corpus_file"] != nil {
-                problem(draft.entries["corpus_file"]!.line, "both corpus and corpus_file are given: expected only one")
+            let sources = ["corpus", "corpus_file", "corpus_generator"].compactMap { key in draft.entries[key].map { (key, $0.line) } }
+            if sources.count > 1 {
+                problem(sources[1].1, "both \(sources[0].0) and \(sources[1].0) are given: expected only one source of the training corpus")
+            }
+            if let entry = draft.entries["sequences"], draft.entries["corpus_generator"] != nil {
+                problem(entry.line, "sequences: is set by corpus_generator (one sequence per line): expected no sequences: line")
             }
             for key in LessonParser.requiredRecipeKeys where draft.entries[key] == nil {
                 let expects = LessonParser.frontMatterKeys.first { $0.key == key }!.expects
                 problem(end, "missing required key \"\(key)\" for the training recipe: expected \(key): <\(expects)>")
             }
         } else {
-            problem(end, "missing model: expected model: <file.safetensors> or a training recipe (corpus: or corpus_file: or a ## corpus section, with tokenizer:, hidden_size:, optimizer:, learning_rate:, epochs:, seq_length:, seed:)")
+            problem(end, "missing model: expected model: <file.safetensors> or a training recipe (corpus:, corpus_file:, corpus_generator: or a ## corpus section, with tokenizer:, hidden_size:, optimizer:, learning_rate:, epochs:, seq_length:, seed:)")
         }
         if draft.entries["sample_length"] != nil && draft.temperatures.isEmpty && draft.entries["temperature"] == nil {
             problem(draft.entries["sample_length"]!.line, "sample_length is given without temperature: expected temperature: <values> as well")
@@ -258,8 +279,10 @@ private struct ParseState {
                 draft.ending = section(from: body) ?? LessonSection(text: "", line: line)
             case "corpus":
                 parseCorpusSection(body: body, line: line)
+            case "checks" where words.count == 1:
+                parseChecks(body: body)
             default:
-                problem(line, "unknown section \"## \(heading)\": expected \"## step N forward\", \"## step N backward\", \"## corpus\" or \"## end\" (use ### for sub-headings in narration)")
+                problem(line, "unknown section \"## \(heading)\": expected \"## step N forward\", \"## step N backward\", \"## end\", \"## checks\" or \"## corpus\" (use ### for sub-headings in narration)")
             }
         }
     }
@@ -274,12 +297,32 @@ private struct ParseState {
             problem(body[open].1, "unclosed ``` block in ## corpus: expected a closing ``` line")
             return
         }
-        if draft.entries["corpus"] != nil || draft.entries["corpus_file"] != nil {
+        if ["corpus", "corpus_file", "corpus_generator"].contains(where: { draft.entries[$0] != nil }) {
             problem(line, "the corpus is given twice (front matter and ## corpus): expected only one")
             return
         }
         draft.corpus = body[(open + 1)..<close].map(\.0).joined(separator: "\n")
         draft.corpusLine = line
+    }
+
+    /// `- <value> <op> <value>` lines: what the model must show. Other lines are prose for readers.
+    private mutating func parseChecks(body: [(String, Int)]) {
+        for (text, number) in body where text.hasPrefix("- ") {
+            let source = String(text.dropFirst(2)).trimmingSpaces
+            do {
+                let words = try PlaceholderParser.split(source)
+                let ops = Comparison.Operator.allCases.map(\.rawValue)
+                guard let opAt = words.firstIndex(where: { ops.contains($0) }), let op = Comparison.Operator(rawValue: words[opAt]) else {
+                    problem(number, "check \"\(source)\" has no comparison: expected <value> <op> <value> with <, >, <= or >= between spaces, e.g. \"- lstm: recall_min >= 0.8\"")
+                    continue
+                }
+                let left = try PlaceholderParser.parseExpression(words[..<opAt].joined(separator: " "))
+                let right = try PlaceholderParser.parseExpression(words[(opAt + 1)...].joined(separator: " "))
+                draft.checks.append(LessonCheck(source: source, comparison: Comparison(left: left, op: op, right: right), line: number))
+            } catch {
+                problem(number, "in check: \(error.message)")
+            }
+        }
     }
 
     private mutating func parseStep(words: [String], heading: String, line: Int, body: [(String, Int)]) {

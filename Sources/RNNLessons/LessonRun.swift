@@ -17,6 +17,8 @@ public struct LessonRun: Sendable {
         /// Measured when the lesson opened: microseconds per step for forward + BPTT over the input
         /// (the placeholder `step_us`); nil without a model.
         public var microsecondsPerStep: Double?
+        /// What the lesson measured beyond its input with this cell's model (recall, baselines, contrast, …).
+        public var probes = LessonProbes()
 
         public init(trace: Trace, epochLosses: [Double] = [], parameterCount: Int? = nil, model: RNNModel? = nil) {
             self.trace = trace

@@ -61,10 +61,12 @@ public enum LessonRunner {
     public static func run(_ lesson: Lesson) throws(EngineError) -> LessonRun {
         let models = try self.models(for: lesson)
         var cells: [CellKind: LessonRun.CellRun] = [:]
+        let names = lesson.referencedNames
         for (k, entry) in models.enumerated() where k < lesson.cells.count {
             let trace = try record(entry.model, text: lesson.input, lesson: lesson)
             var cellRun = LessonRun.CellRun(trace: trace, epochLosses: entry.epochLosses, model: entry.model)
             cellRun.microsecondsPerStep = try measureStepTime(entry.model, text: lesson.input)
+            cellRun.probes = try LessonProbes.measure(entry.model, lesson: lesson, names: names)
             cells[lesson.cells[k]] = cellRun
         }
         var samples: [Double: String] = [:]
@@ -94,15 +96,7 @@ public enum LessonRunner {
             return try model.run(text)
         }
         let (tokens, inputs, targets) = try model.encode(text)
-        let lastOnly: SequenceTargets
-        switch targets {
-        case .tokens(let t):
-            let last = t.lastIndex { $0 != nil }
-            lastOnly = .tokens(t.indices.map { $0 == last ? t[$0] : nil })
-        case .numbers(let t):
-            let last = t.lastIndex { $0 != nil }
-            lastOnly = .numbers(t.indices.map { $0 == last ? t[$0] : nil })
-        }
+        let lastOnly = targets.keepingOnlyLast()
         let forward = model.parameters.forward(inputs, targets: lastOnly, task: model.task)
         return SequenceRun(tokens: tokens, forward: forward, backward: model.parameters.backward(forward))
     }

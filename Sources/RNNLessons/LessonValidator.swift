@@ -75,6 +75,8 @@ private struct SemanticChecks {
         var shape = LessonShape(cells: cells)
         shape.temperatures = draft.temperatures
         shape.clips = draft.clipNorm != nil
+        shape.generator = draft.generator
+        shape.hasContrast = draft.contrast != nil
         var tokenizer: TokenizerKind?
         if let files = draft.modelFiles, let entry = draft.entries["model"] {
             (tokenizer, shape) = checkModels(files, cells: cells, line: entry.line, shape: shape)
@@ -97,6 +99,18 @@ private struct SemanticChecks {
                 let known = Set(vocab)
                 for (position, token) in tokens.enumerated() where !known.contains(token) {
                     problem(inputLine, "input token \"\(token)\" (position \(position + 1)) is not in the model's vocabulary: expected one of \(vocabList(vocab))")
+                }
+            }
+        }
+        shape.tokenizer = tokenizer
+        if let contrast = draft.contrast, let tokenizer, let line = draft.entries["contrast"]?.line {
+            let tokens = tokenizer.tokenize(contrast)
+            if let n = shape.stepCount, tokens.count != n {
+                problem(line, "contrast has \(tokens.count) token(s) but the input has \(n): expected as many, so the two runs line up step by step")
+            }
+            if let vocab = shape.vocab {
+                for token in tokens where !vocab.contains(token) {
+                    problem(line, "contrast token \"\(token)\" is not in the model's vocabulary: expected one of \(vocabList(vocab))")
                 }
             }
         }
@@ -147,11 +161,16 @@ private struct SemanticChecks {
                 problem(line, "corpus_file \"\(file)\": \(p.line.map { "line \($0): " } ?? "")\(p.message)")
             }
         }
+        if let generator = draft.generator, let seed = draft.seed {
+            corpus = generator.corpus(seed: seed)
+        }
         corpusText = corpus
         guard let tokenizer = draft.tokenizer else { return (nil, shape) }
         if let corpus {
-            let tokens = tokenizer.tokenize(corpus)
-            let line = draft.corpusLine ?? draft.entries["corpus_file"]?.line ?? draft.frontMatterEnd
+            let split: SequenceSplit = draft.generator != nil ? .perLine : (draft.sequences ?? .whole)
+            let tokens = split.texts(of: corpus).flatMap { tokenizer.tokenize($0) }
+            let line = draft.corpusLine ?? draft.entries["corpus_file"]?.line ?? draft.entries["corpus_generator"]?.line
+                ?? draft.frontMatterEnd
             if tokens.count < 2 {
                 problem(line, "the corpus has \(tokens.count) token(s): expected at least two to learn a next-token prediction")
             }
@@ -173,6 +192,12 @@ private struct SemanticChecks {
         let last = shape.stepCount.map { $0 - 1 }
         if let intro = draft.intro { checkTemplate(intro.text, line: intro.line, step: 0, shape: shape) }
         if let ending = draft.ending { checkTemplate(ending.text, line: ending.line, step: last ?? 0, shape: shape) }
+        let checker = ExpressionChecker(shape: shape, step: last ?? 0)
+        for check in draft.checks {
+            for e in [check.comparison.left, check.comparison.right] {
+                for message in checker.problems(in: e) { problem(check.line, "in check: \(message)") }
+            }
+        }
         for section in draft.steps {
             if let n = shape.stepCount, section.step >= n {
                 let input = draft.input ?? ""

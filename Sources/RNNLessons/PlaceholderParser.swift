@@ -84,6 +84,16 @@ public enum PlaceholderParser {
         if word == "prob" {
             return try parseProbability(&cursor)
         }
+        if word == "after" {
+            guard let quoted = cursor.next(), quoted.count >= 2, quoted.hasPrefix("\""), quoted.hasSuffix("\"") else {
+                throw LessonSyntaxError("\"after\" needs a text in quotes, then a value: expected e.g. after \"red w w . green w w\" predicted")
+            }
+            let text = unescape(String(quoted.dropFirst().dropLast()))
+            guard !text.trimmingSpaces.isEmpty else {
+                throw LessonSyntaxError("\"after\" needs a text to run the model on: expected e.g. after \"red w w . green w w\" predicted")
+            }
+            return .after(text, try parseOne(&cursor))
+        }
         if let first = word.first, first.isNumber || first == "-" || first == ".", let value = Double(word) {
             return .number(value)
         }
@@ -189,9 +199,9 @@ public enum PlaceholderParser {
 
     static let knownNamesList: String = {
         let names = LessonName.stepScalars.sorted() + LessonName.stepVectors.sorted() + ["i f g o (LSTM)", "r z n (GRU)"]
-            + LessonName.runScalars.sorted() + LessonName.runVectors.sorted()
+            + LessonName.runScalars.sorted() + LessonName.runVectors.sorted() + LessonName.probes.keys.sorted()
         return names.joined(separator: ", ") + ", or a function (" + LessonFunction.allCases.map(\.rawValue).joined(separator: ", ")
-            + ", ratio, diff, prob)"
+            + ", ratio, diff, prob, after)"
     }()
 
     /// Splits on spaces, keeping `"…"` (with `\"` and `\\` escapes) inside one word.

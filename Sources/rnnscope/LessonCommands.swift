@@ -89,7 +89,20 @@ struct LessonCommand: ParsableCommand {
             for path in paths {
                 let report = LessonValidator.validate(path: path)
                 problems += report.problems
-                if report.isValid { print("\(path): ok") }
+                guard let lesson = report.lesson else { continue }
+                // The file is well formed: now train or load its model and test what the narration claims.
+                let results: [LessonChecks.Result]
+                do {
+                    results = LessonChecks.evaluate(lesson, run: try LessonRunner.run(lesson))
+                } catch {
+                    problems.append(LessonProblem(file: path, line: nil, message: "the lesson's model cannot be run: \(error.description)"))
+                    continue
+                }
+                let failed = LessonChecks.problems(results, path: path)
+                problems += failed
+                print("\(path): \(failed.isEmpty ? "ok" : "\(failed.count) of \(results.count) check(s) failed")"
+                      + (results.isEmpty ? " (no checks)" : ""))
+                for result in results { print("  " + result.summary) }
             }
             guard problems.isEmpty else {
                 let text = problems.map(\.description).joined(separator: "\n") + "\n"

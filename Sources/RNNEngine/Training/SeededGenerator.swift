@@ -29,6 +29,21 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return result
     }
 
+    /// A whole number in 0..<n, written out here (not the standard library's `random(in:using:)`) so the
+    /// same seed draws the same numbers with every Swift version.
+    public mutating func index(below n: Int) -> Int {
+        precondition(n > 0, "index(below:) needs a positive bound")
+        return Int(next() % UInt64(n))
+    }
+
+    /// Fisher–Yates shuffle driven by `index(below:)`: the same order for the same seed everywhere.
+    public mutating func shuffle<T>(_ values: inout [T]) {
+        guard values.count > 1 else { return }
+        for i in stride(from: values.count - 1, to: 0, by: -1) {
+            values.swapAt(i, index(below: i + 1))
+        }
+    }
+
     /// Uniform in [low, high), from the top 24 bits so it is exact in Float.
     public mutating func uniform(_ low: Float, _ high: Float) -> Float {
         low + (high - low) * Float(next() >> 40) / Float(1 << 24)

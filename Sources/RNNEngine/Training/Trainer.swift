@@ -16,11 +16,19 @@ public struct TrainingConfig: Equatable, Sendable {
     /// Clip the global gradient norm to this value before each update (nil: no clipping).
     public var clipNorm: Double?
     public var seed: UInt64
+    /// How the corpus splits into independent sequences, each read from the zero state.
+    public var sequences: SequenceSplit
+    /// Which targets of each sequence the loss takes.
+    public var lossOn: LossPlacement
+    /// LSTM only: start the forget gate's bias b_ih at this value instead of PyTorch's random one, so f starts
+    /// near σ(value) and the cell state (and its gradient) survives many steps from the first update.
+    public var forgetBias: Float?
 
     public init(cell: CellKind, task: ModelTask = .classification, tokenizer: TokenizerKind = .char,
                 hiddenSize: Int = 32, embeddingSize: Int? = nil, epochs: Int = 20, sequenceLength: Int = 25,
                 optimizer: OptimizerKind = .adam, learningRate: Double? = nil, clipNorm: Double? = 5,
-                seed: UInt64 = 1) {
+                seed: UInt64 = 1, sequences: SequenceSplit = .whole, lossOn: LossPlacement = .everyStep,
+                forgetBias: Float? = nil) {
         self.cell = cell
         self.task = task
         self.tokenizer = tokenizer
@@ -32,6 +40,9 @@ public struct TrainingConfig: Equatable, Sendable {
         self.learningRate = learningRate ?? optimizer.defaultLearningRate
         self.clipNorm = clipNorm
         self.seed = seed
+        self.sequences = sequences
+        self.lossOn = lossOn
+        self.forgetBias = forgetBias
     }
 
     /// Checks the numbers a user typed; the message names the option.
@@ -58,102 +69,162 @@ public struct TrainingProgress: Sendable {
     public var tokensSeen: Int
 }
 
+/// How a training corpus splits into independent sequences.
+public enum SequenceSplit: String, Equatable, Sendable, CaseIterable {
+    /// The whole corpus is one long sequence (a text): the state carries over from chunk to chunk.
+    case whole
+    /// Each line is its own sequence, read from the zero state — as every lesson input and every row of a
+    /// PyTorch batch is. Without it a model sees the zero state only at the corpus start and can learn
+    /// "where am I in the corpus" instead of the dependency a task is about.
+    case perLine = "per_line"
+
+    /// The texts of the sequences `corpus` holds.
+    public func texts(of corpus: String) -> [String] {
+        switch self {
+        case .whole: return [corpus]
+        case .perLine: return corpus.split(whereSeparator: \.isNewline).map(String.init)
+        }
+    }
+}
+
+/// Which targets of a sequence count in the loss.
+public enum LossPlacement: String, Equatable, Sendable, CaseIterable {
+    /// Next-token (or next-number) loss at every step that has a target.
+    case everyStep = "every_step"
+    /// Only the last target of each sequence counts (many-to-one: remember-something tasks, vanishing
+    /// gradients), so the gradient at step t is exactly what flows back from the end.
+    case lastStep = "last_step"
+}
+
 /// Trains a model on a corpus with truncated backpropagation through time.
 ///
-/// Each epoch walks the corpus from the start in chunks of `sequenceLength` steps (step t predicts token t+1),
-/// carrying the recurrent state from one chunk to the next (as min-char-rnn does) and updating after each chunk.
+/// The corpus is one sequence or, with `SequenceSplit.perLine`, many independent ones. Each sequence starts
+/// from the zero state and is cut into chunks of `sequenceLength` steps (step t predicts token t+1); the state
+/// carries from one chunk to the next within a sequence (as min-char-rnn does), with an update after each chunk
+/// that has a target. Several sequences are visited in a new seeded order every epoch.
 public struct Trainer: Sendable {
     public let config: TrainingConfig
     public private(set) var model: RNNModel
     /// Mean training loss of each finished epoch.
     public private(set) var epochLosses: [Double] = []
     private var optimizer: Optimizer
-    private let inputs: SequenceInputs
-    private let targets: SequenceTargets
-    private let length: Int
+    private let sequences: [(inputs: SequenceInputs, targets: SequenceTargets)]
+    private var order: SeededGenerator
 
     /// Tokenizes `corpus` and builds a vocabulary in order of first appearance (classification), or parses
     /// numbers (regression); then initialises the model deterministically from the seed.
     public init(corpus: String, config: TrainingConfig) throws(EngineError) {
         try config.validate()
         self.config = config
-        let tokens = config.tokenizer.tokenize(corpus)
-        guard tokens.count >= 2 else {
-            throw .invalidArgument("the corpus needs at least 2 tokens to learn from, it has \(tokens.count)")
+        let tokenized = config.sequences.texts(of: corpus).map { config.tokenizer.tokenize($0) }.filter { !$0.isEmpty }
+        let tokenCount = tokenized.reduce(0) { $0 + $1.count }
+        guard tokenized.contains(where: { $0.count >= 2 }) else {
+            throw .invalidArgument(config.sequences == .whole
+                ? "the corpus needs at least 2 tokens to learn from, it has \(tokenCount)"
+                : "no line of the corpus has 2 tokens or more: each line is a sequence, and a sequence needs 2 tokens to learn from")
         }
         var vocabulary: [String] = []
+        var sequences: [(inputs: SequenceInputs, targets: SequenceTargets)] = []
         switch config.task {
         case .classification:
             var seen = Set<String>()
-            for t in tokens where seen.insert(t).inserted { vocabulary.append(t) }
+            for tokens in tokenized { for t in tokens where seen.insert(t).inserted { vocabulary.append(t) } }
             let vocab = Vocabulary(vocabulary)
-            let ids = try vocab.encode(tokens)
-            inputs = .tokens(ids)
-            targets = .nextTokens(ids)
-        case .regression:
-            var values: [Float] = []
-            for (i, t) in tokens.enumerated() {
-                guard let v = Float(t), v.isFinite else {
-                    throw .invalidArgument("corpus token \(i + 1) \"\(t)\" is not a number (a regression corpus is numbers separated by spaces)")
-                }
-                values.append(v)
+            for tokens in tokenized where tokens.count >= 2 {
+                let ids = try vocab.encode(tokens)
+                sequences.append((.tokens(ids), .nextTokens(ids)))
             }
-            inputs = .numbers(values)
-            targets = .nextNumbers(values)
+        case .regression:
+            var position = 0
+            for tokens in tokenized {
+                var values: [Float] = []
+                for t in tokens {
+                    position += 1
+                    guard let v = Float(t), v.isFinite else {
+                        throw .invalidArgument("corpus token \(position) \"\(t)\" is not a number (a regression corpus is numbers separated by spaces)")
+                    }
+                    values.append(v)
+                }
+                if values.count >= 2 { sequences.append((.numbers(values), .nextNumbers(values))) }
+            }
         }
-        length = tokens.count
-        let parameters = ModelParameters.initialized(
+        if config.lossOn == .lastStep {
+            sequences = sequences.map { ($0.inputs, $0.targets.keepingOnlyLast()) }
+        }
+        self.sequences = sequences
+        order = SeededGenerator(seed: config.seed ^ 0x5EC0_0E0C)
+        var parameters = ModelParameters.initialized(
             cell: config.cell, task: config.task, vocabularySize: vocabulary.count,
             inputSize: config.task == .regression ? 1 : nil, embeddingSize: config.embeddingSize,
             hiddenSize: config.hiddenSize, seed: config.seed)
+        if let bias = config.forgetBias, config.cell == .lstm {
+            // Gate order i f g o: the forget gate's rows are H..<2H; b_hh's part is zeroed so b_ih + b_hh = bias.
+            let h = config.hiddenSize
+            for r in h..<(2 * h) {
+                parameters.layers[0].biasIH[r] = bias
+                parameters.layers[0].biasHH[r] = 0
+            }
+        }
         model = RNNModel(parameters: parameters, tokenizer: config.tokenizer, vocabulary: Vocabulary(vocabulary), task: config.task)
         optimizer = Optimizer(kind: config.optimizer, learningRate: config.learningRate, parameters: parameters)
     }
 
-    /// Steps (tokens read with a target) per epoch.
-    public var stepsPerEpoch: Int { length - 1 }
+    /// Independent sequences the corpus holds.
+    public var sequenceCount: Int { sequences.count }
 
-    /// Updates per epoch: chunks of `sequenceLength` over the length−1 steps that have a target.
-    public var updatesPerEpoch: Int { (length - 1 + config.sequenceLength - 1) / config.sequenceLength }
+    /// Steps with a target per epoch (what the loss is averaged over).
+    public var stepsPerEpoch: Int { sequences.reduce(0) { $0 + $1.targets.targetCount } }
+
+    /// Updates per epoch: one per chunk of `sequenceLength` steps that has a target.
+    public var updatesPerEpoch: Int {
+        sequences.reduce(0) { total, sequence in
+            total + chunks(of: sequence.inputs.count).filter { sequence.targets.slice($0).targetCount > 0 }.count
+        }
+    }
+
+    /// Chunks of at most `sequenceLength` over a sequence's steps that can have a target (all but the last).
+    private func chunks(of length: Int) -> [Range<Int>] {
+        stride(from: 0, to: length - 1, by: config.sequenceLength).map { $0..<min($0 + config.sequenceLength, length - 1) }
+    }
 
     /// Runs one epoch; returns its mean loss.
     @discardableResult
     public mutating func trainEpoch(progress: ((TrainingProgress) -> Void)? = nil) -> Double {
-        var state = RecurrentState.zero(cell: config.cell, hiddenSize: config.hiddenSize)
+        var visit = Array(sequences.indices)
+        order.shuffle(&visit)
         var total = 0.0, counted = 0, update = 0
-        var start = 0
-        while start < length - 1 {
-            let end = min(start + config.sequenceLength, length - 1)
-            let chunkInputs: SequenceInputs
-            let chunkTargets: SequenceTargets
-            switch (inputs, targets) {
-            case (.tokens(let ids), .tokens(let next)):
-                chunkInputs = .tokens(Array(ids[start..<end]))
-                chunkTargets = .tokens(Array(next[start..<end]))
-            case (.numbers(let v), .numbers(let next)):
-                chunkInputs = .numbers(Array(v[start..<end]))
-                chunkTargets = .numbers(Array(next[start..<end]))
-            default:
-                preconditionFailure("inputs and targets are built together")
+        let updates = updatesPerEpoch
+        for index in visit {
+            let (inputs, targets) = sequences[index]
+            var state = RecurrentState.zero(cell: config.cell, hiddenSize: config.hiddenSize)
+            for range in chunks(of: inputs.count) {
+                let chunkInputs: SequenceInputs
+                switch inputs {
+                case .tokens(let ids): chunkInputs = .tokens(Array(ids[range]))
+                case .numbers(let v): chunkInputs = .numbers(Array(v[range]))
+                case .vectors: preconditionFailure("training reads tokens or numbers")
+                }
+                let chunkTargets = targets.slice(range)
+                let forward = model.parameters.forward(chunkInputs, targets: chunkTargets, task: config.task, initialState: state)
+                state = forward.finalState
+                let targetCount = chunkTargets.targetCount
+                // A chunk without a target (the long start of a many-to-one sequence) only carries the state.
+                guard targetCount > 0 else { continue }
+                var backward = model.parameters.backward(forward)
+                if let clip = config.clipNorm { backward.clipGradients(maxNorm: clip) }
+                optimizer.step(&model.parameters, gradients: backward.parameterGradients)
+                let loss = forward.meanLoss ?? 0
+                total += loss * Double(targetCount)
+                counted += targetCount
+                update += 1
+                progress?(TrainingProgress(epoch: epochLosses.count + 1, epochs: config.epochs, update: update,
+                                           updatesPerEpoch: updates, loss: loss, tokensSeen: counted))
             }
-            let forward = model.parameters.forward(chunkInputs, targets: chunkTargets, task: config.task, initialState: state)
-            var backward = model.parameters.backward(forward)
-            if let clip = config.clipNorm { backward.clipGradients(maxNorm: clip) }
-            optimizer.step(&model.parameters, gradients: backward.parameterGradients)
-            state = forward.finalState
-            let loss = forward.meanLoss ?? 0
-            total += loss * Double(end - start)
-            counted += end - start
-            update += 1
-            progress?(TrainingProgress(epoch: epochLosses.count + 1, epochs: config.epochs, update: update,
-                                       updatesPerEpoch: updatesPerEpoch, loss: loss, tokensSeen: counted))
-            start = end
         }
         let mean = counted > 0 ? total / Double(counted) : 0
         epochLosses.append(mean)
         return mean
     }
-
     /// Runs all configured epochs.
     public mutating func train(progress: ((TrainingProgress) -> Void)? = nil) {
         while epochLosses.count < config.epochs { trainEpoch(progress: progress) }

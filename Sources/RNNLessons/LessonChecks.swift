@@ -1,0 +1,92 @@
+import RNNEngine
+
+/// Runs a lesson's `## checks` against its live run: what the model must show for the narration to be true.
+public enum LessonChecks {
+    /// One check's outcome.
+    public struct Result: Sendable {
+        public var check: LessonCheck
+        /// The two sides as measured, e.g. "0.97 >= 0.8"; nil when a side has no value.
+        public var measured: String?
+        /// Why a side has no value.
+        public var error: String?
+        public var passed: Bool
+
+        /// One line for `rnnscope lesson validate`.
+        public var summary: String {
+            "\(passed ? "✓" : "✗") \(check.source)  (\(measured ?? error ?? "no value"))"
+        }
+    }
+
+    /// Every check of `lesson`, evaluated at the last step of `run`.
+    public static func evaluate(_ lesson: Lesson, run: LessonRun) -> [Result] {
+        let evaluator = ExpressionEvaluator(run: run, step: max(0, run.stepCount - 1))
+        return lesson.checks.map { check -> Result in
+            do throws(EvaluationError) {
+                let left = try number(evaluator.evaluate(check.comparison.left), check.source)
+                let right = try number(evaluator.evaluate(check.comparison.right), check.source)
+                let passed: Bool
+                switch check.comparison.op {
+                case .less: passed = left < right
+                case .greater: passed = left > right
+                case .lessOrEqual: passed = left <= right
+                case .greaterOrEqual: passed = left >= right
+                }
+                let measured = "\(LessonValue.format(left, .automatic)) \(check.comparison.op.rawValue) \(LessonValue.format(right, .automatic))"
+                return Result(check: check, measured: measured, error: nil, passed: passed)
+            } catch {
+                return Result(check: check, measured: nil, error: error.message, passed: false)
+            }
+        }
+    }
+
+    /// The failed checks as problems naming file:line, the check and what was measured.
+    public static func problems(_ results: [Result], path: String) -> [LessonProblem] {
+        results.filter { !$0.passed }.map { result in
+            let why = result.measured.map { "measured \($0)" } ?? "no value: \(result.error ?? "")"
+            return LessonProblem(file: path, line: result.check.line, message: "check failed: \(result.check.source) (\(why))")
+        }
+    }
+
+    private static func number(_ value: LessonValue, _ source: String) throws(EvaluationError) -> Double {
+        guard let v = value.numeric else { throw EvaluationError("a check compares numbers, got \(value.formatted())") }
+        return v
+    }
+}
+
+extension Lesson {
+    /// Every name the lesson's placeholders, answers and checks use (e.g. to measure timings only when asked).
+    public var referencedNames: Set<String> {
+        var names = Set<String>()
+        var texts: [String] = [intro?.text, ending?.text].compactMap { $0 }
+        var expressions: [Expression] = checks.flatMap { [$0.comparison.left, $0.comparison.right] }
+        for step in steps {
+            texts.append(step.narration.text)
+            for q in step.questions {
+                texts += [q.prompt, q.explanation] + q.choices.map(\.text)
+                switch q.answer {
+                case .value(let e): expressions.append(e)
+                case let .conditional(_, c, _): expressions += [c.left, c.right]
+                }
+            }
+        }
+        for text in texts {
+            expressions += NarrationTemplate.parse(text, line: 1).0.placeholders.map(\.0.expression)
+        }
+        for e in expressions { e.collectNames(into: &names) }
+        return names
+    }
+}
+
+extension Expression {
+    /// Adds the names of the terms in this expression to `names`.
+    func collectNames(into names: inout Set<String>) {
+        switch self {
+        case .number, .sample, .probability: break
+        case .term(let term): names.insert(term.name)
+        case .function(_, let inner), .inCell(_, let inner), .after(_, let inner): inner.collectNames(into: &names)
+        case let .binary(_, a, b):
+            a.collectNames(into: &names)
+            b.collectNames(into: &names)
+        }
+    }
+}

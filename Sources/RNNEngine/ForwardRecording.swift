@@ -91,20 +91,32 @@ public struct BackwardRecording: Sendable {
     }
 
     /// Global L2 norm over all parameter gradients.
-    public var gradientNorm: Double {
-        var sum = 0.0
-        parameterGradients.forEach { _, v in for x in v { sum += Double(x) * Double(x) } }
-        return sum.squareRoot()
-    }
+    public var gradientNorm: Double { parameterGradients.globalNorm }
 
     /// Scales all parameter gradients so their global norm is at most `maxNorm` (PyTorch's
     /// `clip_grad_norm_`); returns the norm before clipping.
     @discardableResult
     public mutating func clipGradients(maxNorm: Double) -> Double {
-        let norm = gradientNorm
+        parameterGradients.clipGlobalNorm(maxNorm)
+    }
+}
+
+extension ModelParameters {
+    /// L2 norm over every value of every tensor (of gradients, when these are gradients).
+    public var globalNorm: Double {
+        var sum = 0.0
+        forEach { _, v in for x in v { sum += Double(x) * Double(x) } }
+        return sum.squareRoot()
+    }
+
+    /// Scales every value so the global norm is at most `maxNorm` (PyTorch's `clip_grad_norm_`); returns
+    /// the norm before.
+    @discardableResult
+    public mutating func clipGlobalNorm(_ maxNorm: Double) -> Double {
+        let norm = globalNorm
         guard norm > maxNorm, norm > 0 else { return norm }
         let scale = Float(maxNorm / (norm + 1e-6))
-        parameterGradients.apply { v in for i in v.indices { v[i] *= scale } }
+        apply { v in for i in v.indices { v[i] *= scale } }
         return norm
     }
 }

@@ -35,8 +35,10 @@ extension RNNModel {
     }
 
     /// Reads `text` step by step (step t predicts token t+1) and backpropagates the mean loss through time.
-    public func run(_ text: String) throws(EngineError) -> SequenceRun {
-        let (tokens, inputs, targets) = try encode(text)
+    /// With `lossOn: .lastStep` only the last target counts, so dL/dh_t is purely what flows back from the end.
+    public func run(_ text: String, lossOn: LossPlacement = .everyStep) throws(EngineError) -> SequenceRun {
+        let (tokens, inputs, allTargets) = try encode(text)
+        let targets = lossOn == .lastStep ? allTargets.keepingOnlyLast() : allTargets
         let forward = parameters.forward(inputs, targets: targets, task: task)
         return SequenceRun(tokens: tokens, forward: forward, backward: parameters.backward(forward))
     }

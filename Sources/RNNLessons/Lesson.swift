@@ -104,12 +104,14 @@ public struct TrainingRecipe: Equatable, Sendable {
     public var generator: CorpusGenerator?
     /// LSTM only: the forget gate's initial bias (`forget_bias:`).
     public var forgetBias: Double?
+    /// Sequences averaged per update (`batch_size:`, default 1).
+    public var batchSize: Int
 
     public init(corpus: String, corpusFile: String? = nil, tokenizer: TokenizerKind, task: ModelTask = .classification,
                 embeddingSize: Int? = nil, hiddenSize: Int, optimizer: OptimizerKind, learningRate: Double,
                 epochs: Int, sequenceLength: Int, seed: UInt64, clipNorm: Double? = nil,
                 scaleRecurrent: Double? = nil, lossOn: LossPlacement = .everyStep, sequences: SequenceSplit = .whole,
-                generator: CorpusGenerator? = nil, forgetBias: Double? = nil) {
+                generator: CorpusGenerator? = nil, forgetBias: Double? = nil, batchSize: Int = 1) {
         self.corpus = corpus
         self.corpusFile = corpusFile
         self.tokenizer = tokenizer
@@ -127,6 +129,7 @@ public struct TrainingRecipe: Equatable, Sendable {
         self.sequences = sequences
         self.generator = generator
         self.forgetBias = forgetBias
+        self.batchSize = batchSize
     }
 
     /// The engine's training configuration for `cell`. `scaleRecurrent` is not part of `TrainingConfig`;
@@ -135,7 +138,7 @@ public struct TrainingRecipe: Equatable, Sendable {
         TrainingConfig(cell: cell, task: task, tokenizer: tokenizer, hiddenSize: hiddenSize, embeddingSize: embeddingSize,
                        epochs: epochs, sequenceLength: sequenceLength, optimizer: optimizer, learningRate: learningRate,
                        clipNorm: clipNorm, seed: seed, sequences: sequences, lossOn: lossOn,
-                       forgetBias: forgetBias.map { Float($0) })
+                       forgetBias: forgetBias.map { Float($0) }, batchSize: batchSize)
     }
 }
 

@@ -41,6 +41,7 @@ public struct LessonDraft: Sendable {
     public var sequences: SequenceSplit?
     public var generator: CorpusGenerator?
     public var forgetBias: Double?
+    public var batchSize: Int?
     public var temperatures: [Double] = []
     public var sampleLength: Int?
     public var contrast: String?
@@ -71,7 +72,8 @@ public struct LessonDraft: Sendable {
                 embeddingSize: embeddingSize, hiddenSize: hiddenSize, optimizer: optimizer, learningRate: learningRate,
                 epochs: epochs, sequenceLength: sequenceLength, seed: seed, clipNorm: clipNorm,
                 scaleRecurrent: scaleRecurrent, lossOn: lossOn ?? .everyStep,
-                sequences: generator != nil ? .perLine : (sequences ?? .whole), generator: generator, forgetBias: forgetBias))
+                sequences: generator != nil ? .perLine : (sequences ?? .whole), generator: generator, forgetBias: forgetBias,
+                batchSize: batchSize ?? 1))
         }
         return Lesson(path: path, title: title, summary: summary, cells: cells, model: source, input: input,
                       intro: intro, ending: ending, steps: steps, temperatures: temperatures, sampleLength: sampleLength,

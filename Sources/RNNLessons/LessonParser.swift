@@ -29,6 +29,7 @@ public enum LessonParser {
         ("clip", "a positive number: clip the gradient norm to it"),
         ("scale_recurrent", "a positive number: multiply weight_hh by it after initialisation"),
         ("loss_on", "every_step or last_step (only the last target of each sequence counts, in training and in the lesson's run)"),
+        ("batch_size", "a whole number from 1 to 10000: sequences averaged per update (default 1)"),
         ("forget_bias", "LSTM only: a number from -10 to 10, the forget gate's initial bias (1 keeps the cell state from the start)"),
         ("temperature", "positive numbers separated by commas, e.g. 0.5, 1.0, 2.0"),
         ("sample_length", "a whole number from 1 to 10000 (tokens to sample)"),
@@ -37,7 +38,7 @@ public enum LessonParser {
     /// Keys that only make sense with a training recipe.
     static let recipeKeys: Set<String> = [
         "corpus", "corpus_file", "corpus_generator", "sequences", "tokenizer", "task", "embedding", "hidden_size", "optimizer", "learning_rate",
-        "epochs", "seq_length", "seed", "clip", "scale_recurrent", "loss_on", "forget_bias",
+        "epochs", "seq_length", "seed", "clip", "scale_recurrent", "loss_on", "forget_bias", "batch_size",
     ]
     static let requiredRecipeKeys = ["tokenizer", "hidden_size", "optimizer", "learning_rate", "epochs", "seq_length", "seed"]
 
@@ -176,6 +177,7 @@ private struct ParseState {
         case "loss_on":
             guard let l = LossPlacement(rawValue: value) else { bad(); return }
             draft.lossOn = l
+        case "batch_size": draft.batchSize = int(1...10_000)
         case "forget_bias":
             guard let v = Double(value), v.isFinite, abs(v) <= 10 else { bad(); return }
             draft.forgetBias = v

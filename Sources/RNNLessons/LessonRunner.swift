@@ -10,19 +10,22 @@ import RNNTrace
 public enum LessonRunner {
     /// The models of the lesson, one per cell, with the loss per epoch of those trained here.
     public static func models(for lesson: Lesson) throws(EngineError) -> [(model: RNNModel, epochLosses: [Double])] {
-        let directory = (lesson.path as NSString).deletingLastPathComponent
+        try lesson.cells.indices.map { k throws(EngineError) in try model(for: lesson, cellAt: k) }
+    }
+
+    /// The model of the lesson's `k`-th cell as the lesson runs it (trained from the recipe, or loaded), with
+    /// its loss per epoch when trained here.
+    public static func model(for lesson: Lesson, cellAt k: Int) throws(EngineError) -> (model: RNNModel, epochLosses: [Double]) {
         switch lesson.model {
         case .files(let files):
-            return try files.map { file throws(EngineError) in
-                let path = file.hasPrefix("/") || directory.isEmpty ? file : directory + "/" + file
-                return (try RNNModel.load(contentsOf: path), [])
-            }
+            let directory = (lesson.path as NSString).deletingLastPathComponent
+            let file = files[k]
+            let path = file.hasPrefix("/") || directory.isEmpty ? file : directory + "/" + file
+            return (try RNNModel.load(contentsOf: path), [])
         case .recipe(let recipe):
-            return try lesson.cells.map { cell throws(EngineError) in
-                var trainer = try Trainer(corpus: recipe.corpus, config: recipe.trainingConfig(for: cell))
-                trainer.train()
-                return (prepared(trainer.model, recipe: recipe), trainer.epochLosses)
-            }
+            var trainer = try Trainer(corpus: recipe.corpus, config: recipe.trainingConfig(for: lesson.cells[k]))
+            trainer.train()
+            return (prepared(trainer.model, recipe: recipe), trainer.epochLosses)
         }
     }
 
@@ -92,13 +95,7 @@ public enum LessonRunner {
 
     /// The engine's run behind `record` (with the parameter gradients, e.g. to clip them).
     public static func sequenceRun(_ model: RNNModel, text: String, lesson: Lesson) throws(EngineError) -> SequenceRun {
-        guard case .recipe(let recipe) = lesson.model, recipe.lossOn == .lastStep else {
-            return try model.run(text)
-        }
-        let (tokens, inputs, targets) = try model.encode(text)
-        let lastOnly = targets.keepingOnlyLast()
-        let forward = model.parameters.forward(inputs, targets: lastOnly, task: model.task)
-        return SequenceRun(tokens: tokens, forward: forward, backward: model.parameters.backward(forward))
+        try model.run(text, lossOn: lesson.lossOnLastStep ? .lastStep : .everyStep)
     }
 
     private static func recipeSeed(_ lesson: Lesson) -> UInt64 {

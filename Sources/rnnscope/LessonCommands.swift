@@ -31,7 +31,7 @@ struct LessonCommand: ParsableCommand {
         abstract: "Open a lesson of the course by number or file, or check lesson files.",
         // A command's own positional argument would swallow the word "validate": opening is a
         // subcommand too, the default one, so `rnnscope lesson 3` still opens lesson 3.
-        subcommands: [Open.self, Validate.self],
+        subcommands: [Open.self, Validate.self, LessonModelCommand.self, LessonCorpusCommand.self],
         defaultSubcommand: Open.self
     )
 

@@ -20,10 +20,14 @@ struct TraceCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write here (atomically) instead of to standard output.")
     var output: String?
 
+    @Option(name: .customLong("loss-on"), help: "every_step, or last_step: only the last target counts, as in a lesson with loss_on: last_step.")
+    var lossOn: LossPlacement = .everyStep
+
     func run() throws {
         guard let text = try input.load() else { throw ValidationError("give the input with --text or --text-file") }
         let loaded = try loadModel(model)
-        let trace = try cli { try TraceRecorder.record(model: loaded, text: text, modelName: (model as NSString).lastPathComponent) }
+        let run = try cli { try loaded.run(text, lossOn: lossOn) }
+        let trace = TraceRecorder.trace(of: run, model: loaded, modelName: (model as NSString).lastPathComponent)
         try writeOutput(Array(try trace.exported(as: format)), to: output)
     }
 }

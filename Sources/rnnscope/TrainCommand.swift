@@ -44,10 +44,25 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Random seed: the same seed gives byte-identical weights.")
     var seed: UInt64 = 1
 
+    @Flag(name: .customLong("sequence-per-line"), help: "Each line of the corpus is its own sequence, read from the zero state (as every input a model is shown later starts); the lines are visited in a new seeded order each epoch.")
+    var sequencePerLine = false
+
+    @Option(name: .customLong("loss-on"), help: "every_step, or last_step: only the last target of each sequence counts (many-to-one).")
+    var lossOn: LossPlacement = .everyStep
+
+    @Option(name: .customLong("batch-size"), help: "Sequences whose gradients are averaged before one update (with --sequence-per-line).")
+    var batchSize: Int = 1
+
+    @Option(name: .customLong("forget-bias"), help: "LSTM: the forget gate's initial bias (e.g. 1 or 3: f starts open, so the cell state and its gradient last from the first update).")
+    var forgetBias: Float?
+
     @Option(name: .shortAndLong, help: "Where to write the model (.safetensors, written atomically).")
     var output: String
 
     func validate() throws {
+        if batchSize > 1 && !sequencePerLine {
+            throw ValidationError("--batch-size averages several sequences: it needs --sequence-per-line")
+        }
         if task == .regression && tokenizer == .char {
             throw ValidationError("--task regression reads numbers separated by spaces: use --tokenizer word (its default)")
         }
@@ -58,7 +73,9 @@ struct TrainCommand: ParsableCommand {
         let config = TrainingConfig(cell: cell, task: task, tokenizer: tokenizer ?? (task == .regression ? .word : .char),
                                     hiddenSize: hidden,
                                     embeddingSize: embedding, epochs: epochs, sequenceLength: seqLength,
-                                    optimizer: optimizer, learningRate: lr, clipNorm: clip > 0 ? clip : nil, seed: seed)
+                                    optimizer: optimizer, learningRate: lr, clipNorm: clip > 0 ? clip : nil, seed: seed,
+                                    sequences: sequencePerLine ? .perLine : .whole, lossOn: lossOn,
+                                    forgetBias: forgetBias, batchSize: batchSize)
         var trainer = try cli { try Trainer(corpus: corpus, config: config) }
         let report = ProgressReporter(interactive: isatty(2) == 1)
         let started = Date()
@@ -77,6 +94,7 @@ struct TrainCommand: ParsableCommand {
 }
 
 extension CellKind: ExpressibleByArgument {}
+extension LossPlacement: ExpressibleByArgument {}
 extension TokenizerKind: ExpressibleByArgument {}
 extension ModelTask: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}

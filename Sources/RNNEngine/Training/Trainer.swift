@@ -23,12 +23,15 @@ public struct TrainingConfig: Equatable, Sendable {
     /// LSTM only: start the forget gate's bias b_ih at this value instead of PyTorch's random one, so f starts
     /// near σ(value) and the cell state (and its gradient) survives many steps from the first update.
     public var forgetBias: Float?
+    /// Sequences whose gradients are averaged (weighted by their targets) before one update, like the rows of
+    /// a PyTorch batch; 1 = an update after every chunk.
+    public var batchSize: Int
 
     public init(cell: CellKind, task: ModelTask = .classification, tokenizer: TokenizerKind = .char,
                 hiddenSize: Int = 32, embeddingSize: Int? = nil, epochs: Int = 20, sequenceLength: Int = 25,
                 optimizer: OptimizerKind = .adam, learningRate: Double? = nil, clipNorm: Double? = 5,
                 seed: UInt64 = 1, sequences: SequenceSplit = .whole, lossOn: LossPlacement = .everyStep,
-                forgetBias: Float? = nil) {
+                forgetBias: Float? = nil, batchSize: Int = 1) {
         self.cell = cell
         self.task = task
         self.tokenizer = tokenizer
@@ -43,6 +46,7 @@ public struct TrainingConfig: Equatable, Sendable {
         self.sequences = sequences
         self.lossOn = lossOn
         self.forgetBias = forgetBias
+        self.batchSize = batchSize
     }
 
     /// Checks the numbers a user typed; the message names the option.
@@ -53,6 +57,7 @@ public struct TrainingConfig: Equatable, Sendable {
         if sequenceLength < 1 { throw .invalidArgument("sequence length must be at least 1, got \(sequenceLength)") }
         if !(learningRate > 0) || !learningRate.isFinite { throw .invalidArgument("learning rate must be a positive number, got \(learningRate)") }
         if let c = clipNorm, !(c > 0) || !c.isFinite { throw .invalidArgument("clip norm must be a positive number, got \(c)") }
+        if batchSize < 1 || batchSize > 10_000 { throw .invalidArgument("batch size must be between 1 and 10000, got \(batchSize)") }
         if task == .regression && embeddingSize != nil { throw .invalidArgument("a regression model reads numbers: it has no embedding") }
     }
 }
@@ -175,9 +180,10 @@ public struct Trainer: Sendable {
     /// Steps with a target per epoch (what the loss is averaged over).
     public var stepsPerEpoch: Int { sequences.reduce(0) { $0 + $1.targets.targetCount } }
 
-    /// Updates per epoch: one per chunk of `sequenceLength` steps that has a target.
+    /// Updates per epoch: one per chunk of `sequenceLength` steps that has a target, or one per batch.
     public var updatesPerEpoch: Int {
-        sequences.reduce(0) { total, sequence in
+        if config.batchSize > 1 { return (sequences.count + config.batchSize - 1) / config.batchSize }
+        return sequences.reduce(0) { total, sequence in
             total + chunks(of: sequence.inputs.count).filter { sequence.targets.slice($0).targetCount > 0 }.count
         }
     }
@@ -194,6 +200,24 @@ public struct Trainer: Sendable {
         order.shuffle(&visit)
         var total = 0.0, counted = 0, update = 0
         let updates = updatesPerEpoch
+        // With batches: the target-weighted sum of the gradients since the last update, and its weight.
+        var batch: (gradients: ModelParameters, targets: Int, loss: Double, sequences: Int)?
+
+        func step(_ gradients: inout ModelParameters, loss: Double) {
+            if let clip = config.clipNorm { gradients.clipGlobalNorm(clip) }
+            optimizer.step(&model.parameters, gradients: gradients)
+            update += 1
+            progress?(TrainingProgress(epoch: epochLosses.count + 1, epochs: config.epochs, update: update,
+                                       updatesPerEpoch: updates, loss: loss, tokensSeen: counted))
+        }
+        func finishBatch() {
+            guard var b = batch else { return }
+            let scale = Float(1) / Float(b.targets)
+            b.gradients.apply { v in for i in v.indices { v[i] *= scale } }
+            step(&b.gradients, loss: b.loss / Double(b.targets))
+            batch = nil
+        }
+
         for index in visit {
             let (inputs, targets) = sequences[index]
             var state = RecurrentState.zero(cell: config.cell, hiddenSize: config.hiddenSize)
@@ -210,21 +234,36 @@ public struct Trainer: Sendable {
                 let targetCount = chunkTargets.targetCount
                 // A chunk without a target (the long start of a many-to-one sequence) only carries the state.
                 guard targetCount > 0 else { continue }
-                var backward = model.parameters.backward(forward)
-                if let clip = config.clipNorm { backward.clipGradients(maxNorm: clip) }
-                optimizer.step(&model.parameters, gradients: backward.parameterGradients)
+                var gradients = model.parameters.backward(forward).parameterGradients
                 let loss = forward.meanLoss ?? 0
                 total += loss * Double(targetCount)
                 counted += targetCount
-                update += 1
-                progress?(TrainingProgress(epoch: epochLosses.count + 1, epochs: config.epochs, update: update,
-                                           updatesPerEpoch: updates, loss: loss, tokensSeen: counted))
+                if config.batchSize == 1 {
+                    step(&gradients, loss: loss)
+                    continue
+                }
+                // The chunk's gradient is of its mean loss: weight it by its targets to average over the batch.
+                let weight = Float(targetCount)
+                if batch == nil {
+                    gradients.apply { v in for i in v.indices { v[i] *= weight } }
+                    batch = (gradients, targetCount, loss * Double(targetCount), 0)
+                } else {
+                    batch!.gradients.apply(with: gradients) { sum, g in for i in sum.indices { sum[i] += weight * g[i] } }
+                    batch!.targets += targetCount
+                    batch!.loss += loss * Double(targetCount)
+                }
+            }
+            if config.batchSize > 1, batch != nil {
+                batch!.sequences += 1
+                if batch!.sequences == config.batchSize { finishBatch() }
             }
         }
+        finishBatch()
         let mean = counted > 0 ? total / Double(counted) : 0
         epochLosses.append(mean)
         return mean
     }
+
     /// Runs all configured epochs.
     public mutating func train(progress: ((TrainingProgress) -> Void)? = nil) {
         while epochLosses.count < config.epochs { trainEpoch(progress: progress) }

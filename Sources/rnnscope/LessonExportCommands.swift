@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import RNNEngine
+import RNNLessons
+
+/// `rnnscope lesson model N -o FILE`: the model the lesson shows, for a notebook or `rnnscope trace`.
+struct LessonModelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "Write a lesson's model (trained from its recipe, as the lesson runs it) to a .safetensors file.",
+        discussion: """
+            `rnnscope trace --model FILE --text "<the lesson's input>"` then gives the numbers the lesson shows \
+            (add --loss-on last_step for a lesson with loss_on: last_step).
+            """
+    )
+
+    @Argument(help: "Lesson number (see `rnnscope lessons`) or path to a lesson .md file.")
+    var lesson: String
+
+    @Option(name: .long, help: "Which of the lesson's cells (rnn_tanh, lstm, gru); default: the one its steps walk through.")
+    var cell: CellKind?
+
+    @Option(name: .shortAndLong, help: "The .safetensors file to write.")
+    var output: String
+
+    @Option(name: .long, help: "Lessons directory for lesson numbers.")
+    var directory: String?
+
+    func run() throws {
+        let lesson = try loadLesson(argument: self.lesson, directory: directory)
+        let chosen = cell ?? lesson.primaryCell
+        guard let index = lesson.cells.firstIndex(of: chosen) else {
+            throw CLIError("\(lesson.path) runs no \(chosen.rawValue) model: expected --cell \(lesson.cells.map(\.rawValue).joined(separator: " or "))")
+        }
+        let model = try cli { try LessonRunner.model(for: lesson, cellAt: index).model }
+        try cli { try model.save(to: output) }
+        printError("saved \(output): the \(chosen.displayName) of \(lesson.path), input \"\(lesson.input)\"")
+    }
+}
+
+/// `rnnscope lesson corpus N`: the text the lesson's model was trained on.
+struct LessonCorpusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "corpus",
+        abstract: "Print the text a lesson's model was trained on (a generated corpus: one sequence per line)."
+    )
+
+    @Argument(help: "Lesson number (see `rnnscope lessons`) or path to a lesson .md file.")
+    var lesson: String
+
+    @Option(name: .long, help: "Lessons directory for lesson numbers.")
+    var directory: String?
+
+    func run() throws {
+        let lesson = try loadLesson(argument: self.lesson, directory: directory)
+        guard case .recipe(let recipe) = lesson.model else {
+            throw CLIError("\(lesson.path) loads a model file and has no training recipe, so no corpus to print")
+        }
+        try writeOutput(Array((recipe.corpus.hasSuffix("\n") ? recipe.corpus : recipe.corpus + "\n").utf8), to: nil)
+    }
+}
+
+/// A lesson by number (in the course directory) or by path, validated.
+func loadLesson(argument: String, directory: String?) throws -> Lesson {
+    let isNumber = Int(argument) != nil && !argument.contains("/")
+    let dir = isNumber ? try lessonsDirectory(directory) : directory
+    let path: String
+    do {
+        path = try LessonLoader.path(for: argument, directory: dir)
+    } catch {
+        throw CLIError(error.description)
+    }
+    return try loadLesson(path: path)
+}
+

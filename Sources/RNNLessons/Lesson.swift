@@ -272,12 +272,25 @@ public enum AnswerRule: Equatable, Sendable {
     case value(Expression)
     /// `open if mean f > 0.5 else closed`: one of two words, chosen by a comparison.
     case conditional(ifTrue: String, condition: Comparison, ifFalse: String)
+    /// `closest ratio gru: params lstm: params`: the numeric choice nearest the value (on a log scale when
+    /// the value and all choices are positive), for order-of-magnitude and estimate questions.
+    case closest(Expression)
 }
 
 /// `left op right` between two expressions (numbers are expressions too).
 public struct Comparison: Equatable, Sendable {
     public enum Operator: String, Equatable, Sendable, CaseIterable {
         case less = "<", greater = ">", lessOrEqual = "<=", greaterOrEqual = ">="
+
+        /// Whether `left op right` holds.
+        public func holds(_ left: Double, _ right: Double) -> Bool {
+            switch self {
+            case .less: return left < right
+            case .greater: return left > right
+            case .lessOrEqual: return left <= right
+            case .greaterOrEqual: return left >= right
+            }
+        }
     }
     public var left: Expression
     public var op: Operator

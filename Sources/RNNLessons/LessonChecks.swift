@@ -24,13 +24,7 @@ public enum LessonChecks {
             do throws(EvaluationError) {
                 let left = try number(evaluator.evaluate(check.comparison.left), check.source)
                 let right = try number(evaluator.evaluate(check.comparison.right), check.source)
-                let passed: Bool
-                switch check.comparison.op {
-                case .less: passed = left < right
-                case .greater: passed = left > right
-                case .lessOrEqual: passed = left <= right
-                case .greaterOrEqual: passed = left >= right
-                }
+                let passed = check.comparison.op.holds(left, right)
                 let measured = "\(LessonValue.format(left, .automatic)) \(check.comparison.op.rawValue) \(LessonValue.format(right, .automatic))"
                 return Result(check: check, measured: measured, error: nil, passed: passed)
             } catch {
@@ -64,7 +58,7 @@ extension Lesson {
             for q in step.questions {
                 texts += [q.prompt, q.explanation] + q.choices.map(\.text)
                 switch q.answer {
-                case .value(let e): expressions.append(e)
+                case .value(let e), .closest(let e): expressions.append(e)
                 case let .conditional(_, c, _): expressions += [c.left, c.right]
                 }
             }

@@ -508,6 +508,10 @@ private struct ParseState {
             problem(answerLine, error.message)
             ok = false
         }
+        if case .closest? = answer, let bad = choices.first(where: { Double($0.text.trimmingSpaces) == nil }) {
+            problem(bad.line, "choice \"\(bad.text)\" is not a number, but answer: closest … picks the nearest number: expected every choice to be a number such as 0.5 or 1e-9")
+            ok = false
+        }
         if case let .conditional(yes, _, no)? = answer {
             for word in [yes, no] where !choices.contains(where: { $0.text.lowercased() == word.lowercased() }) {
                 problem(answerLine, "answer word \"\(word)\" is not one of the choices (\(choices.map(\.text).joined(separator: ", "))): expected each word of \"… if … else …\" to be a choice")
@@ -560,6 +564,9 @@ extension Substring {
 public enum AnswerParser {
     public static func parse(_ text: String) throws(LessonSyntaxError) -> AnswerRule {
         let words = try PlaceholderParser.split(text)
+        if words.first == "closest" {
+            return .closest(try PlaceholderParser.parseExpression(words.dropFirst().joined(separator: " ")))
+        }
         guard let ifAt = words.firstIndex(of: "if") else {
             return .value(try PlaceholderParser.parseExpression(text))
         }

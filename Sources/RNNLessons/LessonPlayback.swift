@@ -1,3 +1,4 @@
+import Foundation
 import RNNEngine
 import RNNTrace
 
@@ -188,15 +189,23 @@ public struct LessonPlayback: Sendable {
         case let .conditional(yes, condition, no):
             guard let l = try? evaluator.evaluate(condition.left).numeric,
                   let r = try? evaluator.evaluate(condition.right).numeric else { return nil }
-            let holds: Bool
-            switch condition.op {
-            case .less: holds = l < r
-            case .greater: holds = l > r
-            case .lessOrEqual: holds = l <= r
-            case .greaterOrEqual: holds = l >= r
-            }
-            return holds ? yes : no
+            return condition.op.holds(l, r) ? yes : no
+        case .closest(let e):
+            guard let v = try? evaluator.evaluate(e).numeric else { return nil }
+            return Self.closestChoice(to: v, in: question.choices)?.text
         }
+    }
+
+    /// The choice whose number is nearest `value`: by ratio when everything is positive (orders of
+    /// magnitude), by difference otherwise. Choices that are not numbers are skipped.
+    static func closestChoice(to value: Double, in choices: [Choice]) -> Choice? {
+        let numbered = choices.compactMap { c in Double(c.text.trimmingSpaces).map { (c, $0) } }
+        let logScale = value > 0 && numbered.allSatisfy { $0.1 > 0 }
+        return numbered.min { a, b in
+            let da = logScale ? abs(log(a.1 / value)) : abs(a.1 - value)
+            let db = logScale ? abs(log(b.1 / value)) : abs(b.1 - value)
+            return da < db
+        }?.0
     }
 
     private func reveal(_ question: Question, chosen: Character, step: Int) -> QuestionReveal {

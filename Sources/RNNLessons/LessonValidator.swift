@@ -213,7 +213,7 @@ private struct SemanticChecks {
                 let checker = ExpressionChecker(shape: shape, step: section.step)
                 let expressions: [Expression]
                 switch q.answer {
-                case .value(let e): expressions = [e]
+                case .value(let e), .closest(let e): expressions = [e]
                 case let .conditional(_, condition, _): expressions = [condition.left, condition.right]
                 }
                 for e in expressions {

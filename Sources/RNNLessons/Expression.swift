@@ -142,11 +142,13 @@ public enum LessonName {
         "worst_phase_ratio": .sineTask, "worst_phase_mse": .sineTask, "worst_phase_persistence": .sineTask,
         "unigram_loss": .classificationRecipe, "persistence_mse": .regression, "corpus_lines": .recipe,
         "sigma_max_whh": .model,
-        "sequence_us_10": .model, "sequence_us_100": .model, "sequence_us_1000": .model, "batched_us_1000": .model,
+        "sequence_us_10": .model, "sequence_us_100": .model, "sequence_us_1000": .model, "chain_us_1000": .model, "batched_us_1000": .model,
     ]
 
     /// Probes that are timings, measured only when a lesson names one.
-    public static let timingProbes: Set<String> = ["sequence_us_10", "sequence_us_100", "sequence_us_1000", "batched_us_1000"]
+    public static let timingProbes: Set<String> = [
+        "sequence_us_10", "sequence_us_100", "sequence_us_1000", "chain_us_1000", "batched_us_1000",
+    ]
 
     /// Whether `name` is a per-step value (so `@step` makes sense).
     public static func isStepValue(_ name: String) -> Bool {

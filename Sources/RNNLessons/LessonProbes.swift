@@ -154,12 +154,25 @@ public struct LessonProbes: Sendable {
                 _ = model.parameters.backward(forward)
             }
         }
+        // h ← tanh(W·h) for 1000 positions: as a chain, each product waiting for the one before, and as one
+        // matrix product over 1000 given states (the same multiply-adds, no waiting).
         let weights = model.parameters.layers[0].weightHH
-        let states = Matrix(rows: 1000, cols: weights.cols, values: (0..<(1000 * weights.cols)).map { Float(($0 % 7) - 3) / 7 })
-        let transposed = Matrix(rows: weights.cols, cols: weights.rows, values: (0..<weights.cols).flatMap { c in
+        let size = weights.cols
+        let transposed = Matrix(rows: size, cols: weights.rows, values: (0..<size).flatMap { c in
             (0..<weights.rows).map { weights[$0, c] }
         })
-        scalars["batched_us_1000"] = Self.bestMicroseconds { _ = states.times(transposed) }
+        let start = Matrix(rows: 1, cols: size, values: (0..<size).map { Float(($0 % 7) - 3) / 7 })
+        scalars["chain_us_1000"] = Self.bestMicroseconds {
+            var h = start
+            for _ in 0..<1000 {
+                let product = h.times(transposed)
+                h = Matrix(rows: 1, cols: size, values: product.values.prefix(size).map { Float(Foundation.tanh(Double($0))) })
+            }
+        }
+        let states = Matrix(rows: 1000, cols: size, values: (0..<(1000 * size)).map { Float(($0 % 7) - 3) / 7 })
+        scalars["batched_us_1000"] = Self.bestMicroseconds {
+            _ = states.times(transposed).values.map { Foundation.tanh($0) }
+        }
     }
 
     private static func bestMicroseconds(_ body: () -> Void) -> Double {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Losses of the two heads, matching PyTorch: `F.cross_entropy` and `F.mse_loss`, reduction "mean" over the
 /// steps that have a target.
-enum Loss {
+public enum Loss {
     struct Evaluation {
         var probabilities: [Float]
         var stepLosses: [Double?]
@@ -63,7 +63,7 @@ enum Loss {
     }
 
     /// dL/dlogits for the mean loss, T × V: (p − onehot(target)) / N, or 2(y − target) / N for MSE.
-    static func logitGradients(_ forward: ForwardRecording) -> [Float] {
+    public static func logitGradients(_ forward: ForwardRecording) -> [Float] {
         let steps = forward.steps, v = forward.outputSize
         var grad = [Float](repeating: 0, count: steps * v)
         var present = 0

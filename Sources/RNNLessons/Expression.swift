@@ -104,7 +104,7 @@ public enum LessonName {
     /// Values of one step that are single numbers or words.
     public static let stepScalars: Set<String> = [
         "t", "token", "target", "predicted", "loss", "grad_norm", "prediction", "target_value",
-        "divergence", "divergence_c", "grad_x_norm",
+        "divergence", "divergence_c", "grad_x_norm", "grad_local_norm", "grad_recurrent_norm",
     ]
     /// Vectors of one step (gate names are added per cell).
     public static let stepVectors: Set<String> = [

@@ -294,11 +294,11 @@ public struct ExpressionEvaluator: Sendable {
                     : "\(name) needs contrast: in the front matter (a second input with as many tokens) and the lesson's model")
             }
             return .number(values[s])
-        case "grad_x_norm":
-            guard s < cellRun.probes.inputGradientNorms.count else {
-                throw EvaluationError("grad_x_norm needs the lesson's model (a replayed trace has none)")
-            }
-            return .number(cellRun.probes.inputGradientNorms[s])
+        case "grad_x_norm", "grad_local_norm", "grad_recurrent_norm":
+            let values = name == "grad_x_norm" ? cellRun.probes.inputGradientNorms
+                : name == "grad_local_norm" ? cellRun.probes.localGradientNorms : cellRun.probes.recurrentGradientNorms
+            guard s < values.count else { throw EvaluationError("\(name) needs the lesson's model (a replayed trace has none)") }
+            return .number(values[s])
         case "f_keep":
             // ∏ f over steps 1…s: the share of c after step 0 that the forget gates alone let through to step s.
             guard trace.steps.first?.gates["f"] != nil else { throw EvaluationError("the \(cellName) has no forget gate f (only the LSTM has one)") }

@@ -14,6 +14,10 @@ public struct LessonProbes: Sendable {
     /// ‖dL/dx_t‖ per step: how strongly the lesson's loss reacts to the input read at step t — the signal
     /// training has for learning what to do with that input, whatever path (h or c) it took back.
     public var inputGradientNorms: [Double] = []
+    /// The two parts of dL/dh_t: ‖W_hyᵀ·dL/dy_t‖ from step t's own output (with the 1/N of the mean loss),
+    /// and ‖dL/dh_t − that‖, what flows back from step t+1 through the recurrence.
+    public var localGradientNorms: [Double] = []
+    public var recurrentGradientNorms: [Double] = []
 
     public init() {}
 
@@ -45,8 +49,9 @@ public struct LessonProbes: Sendable {
             if model.cell.hasCellState { probes.cellDivergence = (0..<steps).map { distance(a.c($0), b.c($0)) } }
         }
         probes.scalars["sigma_max_whh"] = largestSingularValue(model.parameters.layers[0].weightHH)
-        probes.inputGradientNorms = inputGradientNorms(try LessonRunner.sequenceRun(model, text: lesson.input, lesson: lesson),
-                                                       weightIH: model.parameters.layers[0].weightIH)
+        let run = try LessonRunner.sequenceRun(model, text: lesson.input, lesson: lesson)
+        probes.inputGradientNorms = inputGradientNorms(run, weightIH: model.parameters.layers[0].weightIH)
+        (probes.localGradientNorms, probes.recurrentGradientNorms) = hiddenGradientParts(run, headWeight: model.parameters.headWeight)
         if !names.isDisjoint(with: LessonName.timingProbes) { probes.measureTimings(model) }
         return probes
     }
@@ -220,6 +225,24 @@ public struct LessonProbes: Sendable {
             }
             return sum.squareRoot()
         }
+    }
+
+    /// dL/dh_t split into its source at step t (W_hyᵀ·dL/dy_t) and the rest (from step t+1).
+    static func hiddenGradientParts(_ run: SequenceRun, headWeight w: Matrix) -> (local: [Double], recurrent: [Double]) {
+        let dLogits = Loss.logitGradients(run.forward)
+        var local: [Double] = [], recurrent: [Double] = []
+        for t in 0..<run.backward.steps {
+            var localSquares = 0.0, restSquares = 0.0
+            for (h, total) in zip(0..<w.cols, run.backward.dh(t)) {
+                var part = 0.0
+                for v in 0..<w.rows { part += Double(w[v, h]) * Double(dLogits[t * w.rows + v]) }
+                localSquares += part * part
+                restSquares += (Double(total) - part) * (Double(total) - part)
+            }
+            local.append(localSquares.squareRoot())
+            recurrent.append(restSquares.squareRoot())
+        }
+        return (local, recurrent)
     }
 
     private static func distance(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Double {

@@ -111,7 +111,7 @@ public enum LessonName {
     /// Values of the whole run.
     public static let runScalars: Set<String> = [
         "T", "mean_loss", "hidden_size", "input_size", "vocab_size", "params", "unrolled_params", "cell",
-        "param_grad_norm", "epochs", "clip", "clipped_grad_norm", "step_us", "sequence_us",
+        "param_grad_norm", "epochs", "clip", "clipped_grad_norm", "step_us", "sequence_us", "unigram_loss",
     ]
     /// Vectors of the whole run (indexable by step or epoch).
     public static let runVectors: Set<String> = ["epoch_loss", "grad_norms", "losses"]

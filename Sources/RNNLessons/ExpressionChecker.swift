@@ -19,6 +19,8 @@ public struct LessonShape: Sendable {
     public var temperatures: [Double] = []
     /// Whether the recipe clips gradients.
     public var clips: Bool = false
+    /// Whether the lesson has a training corpus (a recipe), which `unigram_loss` is counted from.
+    public var hasCorpus: Bool = false
 
     public init(cells: [CellKind]) { self.cells = cells }
 }
@@ -116,6 +118,10 @@ public struct ExpressionChecker: Sendable {
         }
         if ["epochs", "epoch_loss"].contains(name) && !shape.trained {
             out.append("\"\(name)\" names nothing: this lesson loads a trained model file, so there is no loss per epoch (use a training recipe)")
+            return .unknown
+        }
+        if name == "unigram_loss" && (!shape.hasCorpus || regression) {
+            out.append("\"unigram_loss\" names nothing: it needs the corpus of a next-token training recipe (corpus: or corpus_file:)")
             return .unknown
         }
         if ["clip", "clipped_grad_norm"].contains(name) && !shape.clips {

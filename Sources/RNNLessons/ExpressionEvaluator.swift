@@ -175,6 +175,11 @@ public struct ExpressionEvaluator: Sendable {
                 throw EvaluationError("the time per step is measured only when the lesson runs its own model")
             }
             return .number(name == "step_us" ? us : us * Double(trace.steps.count))
+        case "unigram_loss":
+            guard let loss = run.unigramLoss else {
+                throw EvaluationError("no unigram baseline: it is counted from the corpus of a next-token training recipe")
+            }
+            return .number(loss)
         case "epochs": return .integer(cellRun.epochLosses.count)
         case "epoch_loss":
             guard !cellRun.epochLosses.isEmpty else {

@@ -33,6 +33,9 @@ public struct LessonRun: Sendable {
     public var samples: [Double: String]
     /// The recipe's gradient clipping threshold, if any (placeholders `clip`, `clipped_grad_norm`).
     public var clipNorm: Double?
+    /// Mean loss over the input's targets of predicting each token by its frequency in the recipe's
+    /// corpus (placeholder `unigram_loss`): the baseline a model beats by using context at all.
+    public var unigramLoss: Double?
 
     public init(primary: CellKind, cells: [CellKind: CellRun], samples: [Double: String] = [:], clipNorm: Double? = nil) {
         self.primary = primary

@@ -11,11 +11,14 @@ public enum LessonRunner {
     /// The models of the lesson, one per cell, with the loss per epoch of those trained here.
     public static func models(for lesson: Lesson) throws(EngineError) -> [(model: RNNModel, epochLosses: [Double])] {
         let directory = (lesson.path as NSString).deletingLastPathComponent
+        func resolve(_ file: String) -> String { file.hasPrefix("/") || directory.isEmpty ? file : directory + "/" + file }
         switch lesson.model {
         case .files(let files):
+            return try files.map { file throws(EngineError) in (try RNNModel.load(contentsOf: resolve(file)), []) }
+        case .pretrained(let files, let recipe):
+            // The file holds what the recipe's training produced; the lesson runs it as it would a fresh one.
             return try files.map { file throws(EngineError) in
-                let path = file.hasPrefix("/") || directory.isEmpty ? file : directory + "/" + file
-                return (try RNNModel.load(contentsOf: path), [])
+                (prepared(try RNNModel.load(contentsOf: resolve(file)), recipe: recipe), [])
             }
         case .recipe(let recipe):
             return try lesson.cells.map { cell throws(EngineError) in
@@ -75,9 +78,26 @@ public enum LessonRunner {
                 samples[temperature] = primary.tokenizer.join(tokens)
             }
         }
-        var clip: Double?
-        if case .recipe(let r) = lesson.model { clip = r.clipNorm }
-        return LessonRun(primary: lesson.primaryCell, cells: cells, samples: samples, clipNorm: clip)
+        var run = LessonRun(primary: lesson.primaryCell, cells: cells, samples: samples, clipNorm: lesson.model.recipe?.clipNorm)
+        if let recipe = lesson.model.recipe, recipe.task == .classification {
+            run.unigramLoss = unigramLoss(of: recipe.tokenizer.tokenize(lesson.input), corpus: recipe.tokenizer.tokenize(recipe.corpus))
+        }
+        return run
+    }
+
+    /// Mean cross-entropy of predicting each token of `tokens` after the first by its frequency in
+    /// `corpus`, the way `mean_loss` averages the model's loss; nil without targets or with a token the
+    /// corpus lacks (its frequency is 0, the loss infinite).
+    static func unigramLoss(of tokens: [String], corpus: [String]) -> Double? {
+        guard tokens.count >= 2 else { return nil }
+        var counts: [String: Int] = [:]
+        for token in corpus { counts[token, default: 0] += 1 }
+        var total = 0.0
+        for token in tokens.dropFirst() {
+            guard let count = counts[token] else { return nil }
+            total -= Foundation.log(Double(count) / Double(corpus.count))
+        }
+        return total / Double(tokens.count - 1)
     }
 
     /// Forward and BPTT of `model` over `text`, the way the lesson runs its input: with
@@ -90,7 +110,7 @@ public enum LessonRunner {
 
     /// The engine's run behind `record` (with the parameter gradients, e.g. to clip them).
     public static func sequenceRun(_ model: RNNModel, text: String, lesson: Lesson) throws(EngineError) -> SequenceRun {
-        guard case .recipe(let recipe) = lesson.model, recipe.lossOn == .lastStep else {
+        guard let recipe = lesson.model.recipe, recipe.lossOn == .lastStep else {
             return try model.run(text)
         }
         let (tokens, inputs, targets) = try model.encode(text)
@@ -108,7 +128,6 @@ public enum LessonRunner {
     }
 
     private static func recipeSeed(_ lesson: Lesson) -> UInt64 {
-        if case .recipe(let r) = lesson.model { return r.seed }
-        return 1
+        lesson.model.recipe?.seed ?? 1
     }
 }

@@ -18,6 +18,8 @@ public indirect enum Expression: Equatable, Sendable {
     case probability(TokenReference, step: StepSelector?, temperature: Double?)
     /// `sample 0.5`: the text the model generated at that temperature (lessons with `temperature:`).
     case sample(temperature: Double)
+    /// `novelty 0.5`: the share of that sample's 12-character windows found nowhere in the training corpus.
+    case novelty(temperature: Double)
     /// `lstm: grad_norm`: evaluate the rest in the run of another cell of the lesson.
     case inCell(CellKind, Expression)
     /// `after "red w w . green w w" predicted`: evaluate the rest in a run of the model over that text (from

@@ -25,6 +25,9 @@ public struct LessonShape: Sendable {
     public var generator: CorpusGenerator?
     /// Whether the lesson has a `contrast:` input (what `divergence` needs).
     public var hasContrast: Bool = false
+    /// Whether the lesson has a training recipe (trained on opening or documenting its model files): the
+    /// corpus that `unigram_loss`, `corpus_lines` and `novelty` are counted from.
+    public var hasRecipe: Bool = false
 
     public init(cells: [CellKind]) { self.cells = cells }
 }
@@ -108,11 +111,15 @@ public struct ExpressionChecker: Sendable {
                 other.step = nil
             }
             return other.check(inner, cell: cell, into: &out)
-        case .sample(let t):
+        case .sample(let t), .novelty(let t):
+            if case .novelty = e, !shape.hasRecipe {
+                out.append("novelty needs the corpus the model was trained on: expected a training recipe")
+            }
             if !shape.temperatures.contains(t) {
                 let listed = shape.temperatures.map { LessonValue.format($0, .automatic) }.joined(separator: ", ")
                 out.append("sample \(LessonValue.format(t, .automatic)) names nothing: the lesson samples at \(listed.isEmpty ? "no temperature (add temperature: to the front matter)" : "temperature " + listed)")
             }
+            if case .novelty = e { return .number }
             return .text
         }
     }
@@ -183,9 +190,9 @@ public struct ExpressionChecker: Sendable {
     private func missing(_ need: LessonName.ProbeNeed) -> String? {
         switch need {
         case .model: return nil
-        case .recipe: return shape.trained ? nil : "it needs a training recipe (this lesson loads a model file)"
+        case .recipe: return shape.hasRecipe ? nil : "it needs a training recipe (its corpus)"
         case .classificationRecipe:
-            return shape.trained && shape.task == .classification ? nil : "it needs a next-token training recipe"
+            return shape.hasRecipe && shape.task == .classification ? nil : "it needs a next-token training recipe (its corpus)"
         case .regression: return shape.task == .regression ? nil : "it needs task: regression"
         case .recallTask:
             if case .recall? = shape.generator { return nil }

@@ -126,6 +126,15 @@ public struct ExpressionEvaluator: Sendable {
                 throw EvaluationError("no text was sampled at temperature \(LessonValue.format(temperature, .automatic))")
             }
             return .text(text)
+        case .novelty(let temperature):
+            guard let text = run.samples[temperature] else {
+                throw EvaluationError("no text was sampled at temperature \(LessonValue.format(temperature, .automatic))")
+            }
+            guard let corpus = run.corpus else { throw EvaluationError("novelty needs the corpus the model was trained on") }
+            guard let share = SampleNovelty.newWindowShare(sample: text, corpus: corpus) else {
+                throw EvaluationError("the sample at temperature \(LessonValue.format(temperature, .automatic)) is shorter than \(SampleNovelty.defaultWindow) characters")
+            }
+            return .number(share)
         }
     }
 

@@ -56,8 +56,7 @@ public struct Lesson: Equatable, Sendable {
 
     /// Whether only the last target of the input counts in the lesson's run (`loss_on: last_step`).
     public var lossOnLastStep: Bool {
-        if case .recipe(let recipe) = model { return recipe.lossOn == .lastStep }
-        return false
+        model.recipe?.lossOn == .lastStep
     }
 
     /// The section for `step` in `mode`, if the lesson has one.
@@ -72,6 +71,25 @@ public enum ModelSource: Equatable, Sendable {
     case files([String])
     /// Train a fresh model per cell from this recipe.
     case recipe(TrainingRecipe)
+    /// Bundled files that this recipe trained: the lesson loads the files (it opens at once) and the recipe
+    /// documents how to rebuild them byte for byte (the course's tests retrain and compare).
+    case pretrained(files: [String], recipe: TrainingRecipe)
+
+    /// The model files, when the lesson loads them.
+    public var files: [String]? {
+        switch self {
+        case .files(let files), .pretrained(let files, _): return files
+        case .recipe: return nil
+        }
+    }
+
+    /// The training recipe, when the lesson has one (trained on opening, or documenting its files).
+    public var recipe: TrainingRecipe? {
+        switch self {
+        case .recipe(let recipe), .pretrained(_, let recipe): return recipe
+        case .files: return nil
+        }
+    }
 }
 
 /// How to train the lesson's model: everything needed to reproduce it from a seed.

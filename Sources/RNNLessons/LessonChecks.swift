@@ -75,7 +75,7 @@ extension Expression {
     /// Adds the names of the terms in this expression to `names`.
     func collectNames(into names: inout Set<String>) {
         switch self {
-        case .number, .sample, .probability: break
+        case .number, .sample, .novelty, .probability: break
         case .term(let term): names.insert(term.name)
         case .function(_, let inner), .inCell(_, let inner), .after(_, let inner): inner.collectNames(into: &names)
         case let .binary(_, a, b):

@@ -62,18 +62,19 @@ public struct LessonDraft: Sendable {
     public func lesson(corpusText: String?) -> Lesson? {
         guard let title, let summary, let cells, let input else { return nil }
         let source: ModelSource
-        if let modelFiles {
+        if let modelFiles, !usesRecipe {
             source = .files(modelFiles)
         } else {
             guard let corpus = corpusText ?? corpus, let tokenizer, let hiddenSize, let optimizer, let learningRate,
                   let epochs, let sequenceLength, let seed else { return nil }
-            source = .recipe(TrainingRecipe(
+            let recipe = TrainingRecipe(
                 corpus: corpus, corpusFile: corpusFile, tokenizer: tokenizer, task: task ?? .classification,
                 embeddingSize: embeddingSize, hiddenSize: hiddenSize, optimizer: optimizer, learningRate: learningRate,
                 epochs: epochs, sequenceLength: sequenceLength, seed: seed, clipNorm: clipNorm,
                 scaleRecurrent: scaleRecurrent, lossOn: lossOn ?? .everyStep,
                 sequences: generator != nil ? .perLine : (sequences ?? .whole), generator: generator, forgetBias: forgetBias,
-                batchSize: batchSize ?? 1))
+                batchSize: batchSize ?? 1)
+            source = modelFiles.map { .pretrained(files: $0, recipe: recipe) } ?? .recipe(recipe)
         }
         return Lesson(path: path, title: title, summary: summary, cells: cells, model: source, input: input,
                       intro: intro, ending: ending, steps: steps, temperatures: temperatures, sampleLength: sampleLength,

@@ -213,17 +213,12 @@ private struct ParseState {
         }
         let hasModel = draft.entries["model"] != nil
         let recipeEntries = draft.entries.filter { LessonParser.recipeKeys.contains($0.key) }
-        if hasModel {
-            for (key, entry) in recipeEntries.sorted(by: { $0.value.line < $1.value.line }) {
-                problem(entry.line, "\"\(key)\" belongs to a training recipe, but this lesson loads model: files: expected either model: or a recipe, not both")
-            }
-            if let line = draft.corpusLine, draft.entries["corpus"] == nil {
-                problem(line, "a ## corpus section belongs to a training recipe, but this lesson loads model: files: expected either model: or a recipe, not both")
-            }
-            if let files = draft.modelFiles, let cells = draft.cells, files.count != cells.count {
-                problem(draft.entries["model"]!.line, "\(files.count) model file(s) for \(cells.count) cell(s): expected one model file per cell, in the order of cell:")
-            }
-        } else if draft.usesRecipe {
+        if hasModel, let files = draft.modelFiles, let cells = draft.cells, files.count != cells.count {
+            problem(draft.entries["model"]!.line, "\(files.count) model file(s) for \(cells.count) cell(s): expected one model file per cell, in the order of cell:")
+        }
+        if draft.usesRecipe {
+            // Alone, the recipe trains the model when the lesson opens; next to model: it documents how
+            // those files were trained, and must be just as complete.
             let sources = ["corpus", "corpus_file", "corpus_generator"].compactMap { key in draft.entries[key].map { (key, $0.line) } }
             if sources.count > 1 {
                 problem(sources[1].1, "both \(sources[0].0) and \(sources[1].0) are given: expected only one source of the training corpus")
@@ -234,6 +229,10 @@ private struct ParseState {
             for key in LessonParser.requiredRecipeKeys where draft.entries[key] == nil {
                 let expects = LessonParser.frontMatterKeys.first { $0.key == key }!.expects
                 problem(end, "missing required key \"\(key)\" for the training recipe: expected \(key): <\(expects)>")
+            }
+        } else if hasModel {
+            if let (key, entry) = recipeEntries.min(by: { $0.value.line < $1.value.line }) {
+                problem(entry.line, "\"\(key)\" belongs to a training recipe, which has no corpus here: expected corpus:, corpus_file: or a ## corpus section with the recipe that trained the model: files (or no recipe keys)")
             }
         } else {
             problem(end, "missing model: expected model: <file.safetensors> or a training recipe (corpus:, corpus_file:, corpus_generator: or a ## corpus section, with tokenizer:, hidden_size:, optimizer:, learning_rate:, epochs:, seq_length:, seed:)")

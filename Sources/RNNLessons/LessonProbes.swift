@@ -27,7 +27,7 @@ public struct LessonProbes: Sendable {
     /// a lesson stays quick.
     public static func measure(_ model: RNNModel, lesson: Lesson, names: Set<String>) throws(EngineError) -> LessonProbes {
         var probes = LessonProbes()
-        if case .recipe(let recipe) = lesson.model {
+        if let recipe = lesson.model.recipe {
             probes.scalars["corpus_lines"] = Double(recipe.sequences.texts(of: recipe.corpus).count)
             if model.task == .classification {
                 probes.scalars["unigram_loss"] = try unigramLoss(model, recipe: recipe, text: lesson.input)
@@ -126,17 +126,22 @@ public struct LessonProbes: Sendable {
 
     /// Cross-entropy on the input's targets of a model that knows only how often each token occurs in the
     /// training corpus (a unigram model): what the network's loss should beat.
-    static func unigramLoss(_ model: RNNModel, recipe: TrainingRecipe, text: String) throws(EngineError) -> Double {
+    public static func unigramLoss(_ model: RNNModel, recipe: TrainingRecipe, text: String) throws(EngineError) -> Double? {
         var counts: [String: Int] = [:]
         var total = 0
         for sequence in recipe.sequences.texts(of: recipe.corpus) {
             for token in model.tokenizer.tokenize(sequence) { counts[token, default: 0] += 1; total += 1 }
         }
-        var tokens = model.tokenizer.tokenize(text)
-        guard tokens.count >= 2, total > 0 else { return 0 }
-        tokens.removeFirst()
-        if recipe.lossOn == .lastStep { tokens = [tokens.last!] }
-        return tokens.reduce(0) { $0 - log(Double(counts[$1, default: 0]) / Double(total)) } / Double(tokens.count)
+        var targets = Array(model.tokenizer.tokenize(text).dropFirst())
+        if recipe.lossOn == .lastStep, let last = targets.last { targets = [last] }
+        guard !targets.isEmpty, total > 0 else { return nil }
+        var loss = 0.0
+        for token in targets {
+            // A token the corpus never had would cost infinitely much: no baseline then.
+            guard let count = counts[token] else { return nil }
+            loss -= log(Double(count) / Double(total))
+        }
+        return loss / Double(targets.count)
     }
 
     /// Microseconds for forward + BPTT over T = 10, 100, 1000 steps, each step waiting for the one before,

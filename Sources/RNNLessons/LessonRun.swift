@@ -35,12 +35,16 @@ public struct LessonRun: Sendable {
     public var samples: [Double: String]
     /// The recipe's gradient clipping threshold, if any (placeholders `clip`, `clipped_grad_norm`).
     public var clipNorm: Double?
+    /// The training corpus, when the lesson has a recipe (placeholder `novelty`).
+    public var corpus: String?
 
-    public init(primary: CellKind, cells: [CellKind: CellRun], samples: [Double: String] = [:], clipNorm: Double? = nil) {
+    public init(primary: CellKind, cells: [CellKind: CellRun], samples: [Double: String] = [:], clipNorm: Double? = nil,
+                corpus: String? = nil) {
         self.primary = primary
         self.cells = cells
         self.samples = samples
         self.clipNorm = clipNorm
+        self.corpus = corpus
     }
 
     /// A run of a single cell.
@@ -50,6 +54,7 @@ public struct LessonRun: Sendable {
         self.cells = [cell: CellRun(trace: trace, epochLosses: epochLosses, parameterCount: parameterCount)]
         self.samples = [:]
         self.clipNorm = nil
+        self.corpus = nil
     }
 
     /// Number of steps of the primary run.

@@ -16,12 +16,14 @@ public enum LessonRunner {
     /// The model of the lesson's `k`-th cell as the lesson runs it (trained from the recipe, or loaded), with
     /// its loss per epoch when trained here.
     public static func model(for lesson: Lesson, cellAt k: Int) throws(EngineError) -> (model: RNNModel, epochLosses: [Double]) {
+        let directory = (lesson.path as NSString).deletingLastPathComponent
+        func resolve(_ file: String) -> String { file.hasPrefix("/") || directory.isEmpty ? file : directory + "/" + file }
         switch lesson.model {
         case .files(let files):
-            let directory = (lesson.path as NSString).deletingLastPathComponent
-            let file = files[k]
-            let path = file.hasPrefix("/") || directory.isEmpty ? file : directory + "/" + file
-            return (try RNNModel.load(contentsOf: path), [])
+            return (try RNNModel.load(contentsOf: resolve(files[k])), [])
+        case .pretrained(let files, let recipe):
+            // The file holds what the recipe's training produced; the lesson runs it as it would a fresh one.
+            return (prepared(try RNNModel.load(contentsOf: resolve(files[k])), recipe: recipe), [])
         case .recipe(let recipe):
             var trainer = try Trainer(corpus: recipe.corpus, config: recipe.trainingConfig(for: lesson.cells[k]))
             trainer.train()
@@ -80,9 +82,8 @@ public enum LessonRunner {
                 samples[temperature] = primary.tokenizer.join(tokens)
             }
         }
-        var clip: Double?
-        if case .recipe(let r) = lesson.model { clip = r.clipNorm }
-        return LessonRun(primary: lesson.primaryCell, cells: cells, samples: samples, clipNorm: clip)
+        return LessonRun(primary: lesson.primaryCell, cells: cells, samples: samples, clipNorm: lesson.model.recipe?.clipNorm,
+                         corpus: lesson.model.recipe?.corpus)
     }
 
     /// Forward and BPTT of `model` over `text`, the way the lesson runs its input: with
@@ -99,7 +100,6 @@ public enum LessonRunner {
     }
 
     private static func recipeSeed(_ lesson: Lesson) -> UInt64 {
-        if case .recipe(let r) = lesson.model { return r.seed }
-        return 1
+        lesson.model.recipe?.seed ?? 1
     }
 }

@@ -77,9 +77,17 @@ private struct SemanticChecks {
         shape.clips = draft.clipNorm != nil
         shape.generator = draft.generator
         shape.hasContrast = draft.contrast != nil
+        shape.hasRecipe = draft.usesRecipe
         var tokenizer: TokenizerKind?
         if let files = draft.modelFiles, let entry = draft.entries["model"] {
-            (tokenizer, shape) = checkModels(files, cells: cells, line: entry.line, shape: shape)
+            if draft.usesRecipe {
+                // The lesson runs the files; their recipe must describe models like them.
+                let (_, recipeShape) = checkRecipe(cells: cells, shape: shape)
+                (tokenizer, shape) = checkModels(files, cells: cells, line: entry.line, shape: shape)
+                checkFilesMatchRecipe(shape, tokenizer: tokenizer, recipe: recipeShape, line: entry.line)
+            } else {
+                (tokenizer, shape) = checkModels(files, cells: cells, line: entry.line, shape: shape)
+            }
         } else if draft.usesRecipe {
             (tokenizer, shape) = checkRecipe(cells: cells, shape: shape)
         }
@@ -146,6 +154,22 @@ private struct SemanticChecks {
             }
         }
         return (tokenizer, shape)
+    }
+
+    /// A file that its recipe cannot have produced (another tokenizer, hidden size or vocabulary) would make
+    /// the documented rebuild a lie; the tests compare the bytes, this catches the mismatch while editing.
+    private mutating func checkFilesMatchRecipe(_ files: LessonShape, tokenizer: TokenizerKind?, recipe: LessonShape, line: Int) {
+        if let tokenizer, let recipeTokenizer = draft.tokenizer, tokenizer != recipeTokenizer {
+            problem(line, "the model file uses the \(tokenizer.rawValue) tokenizer, but the recipe says tokenizer: \(recipeTokenizer.rawValue): expected the recipe that trained the file")
+        }
+        for cell in files.cells {
+            if let fromFile = files.hiddenSizes[cell], let fromRecipe = recipe.hiddenSizes[cell], fromFile != fromRecipe {
+                problem(line, "the \(cell.rawValue) model file has hidden size \(fromFile), but the recipe says hidden_size: \(fromRecipe): expected the recipe that trained the file")
+            }
+        }
+        if let fileVocab = files.vocab, let recipeVocab = recipe.vocab, fileVocab != recipeVocab {
+            problem(line, "the model file's vocabulary (\(fileVocab.count) tokens) is not the recipe corpus's (\(recipeVocab.count) tokens, in order of first appearance): expected the recipe that trained the file")
+        }
     }
 
     private mutating func checkRecipe(cells: [CellKind], shape initial: LessonShape) -> (TokenizerKind?, LessonShape) {

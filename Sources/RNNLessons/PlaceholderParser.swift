@@ -75,11 +75,11 @@ public enum PlaceholderParser {
             let b = try parseOne(&cursor)
             return .binary(binary, a, b)
         }
-        if word == "sample" {
+        if word == "sample" || word == "novelty" {
             guard let text = cursor.next(), let t = Double(text), t > 0, t.isFinite else {
-                throw LessonSyntaxError("\"sample\" needs a temperature: expected e.g. sample 0.5 (one of the lesson's temperature: values)")
+                throw LessonSyntaxError("\"\(word)\" needs a temperature: expected e.g. \(word) 0.5 (one of the lesson's temperature: values)")
             }
-            return .sample(temperature: t)
+            return word == "sample" ? .sample(temperature: t) : .novelty(temperature: t)
         }
         if word == "prob" {
             return try parseProbability(&cursor)
@@ -201,7 +201,7 @@ public enum PlaceholderParser {
         let names = LessonName.stepScalars.sorted() + LessonName.stepVectors.sorted() + ["i f g o (LSTM)", "r z n (GRU)"]
             + LessonName.runScalars.sorted() + LessonName.runVectors.sorted() + LessonName.probes.keys.sorted()
         return names.joined(separator: ", ") + ", or a function (" + LessonFunction.allCases.map(\.rawValue).joined(separator: ", ")
-            + ", ratio, diff, prob, after)"
+            + ", ratio, diff, prob, after, sample, novelty)"
     }()
 
     /// Splits on spaces, keeping `"…"` (with `\"` and `\\` escapes) inside one word.

@@ -53,7 +53,7 @@ struct LessonCorpusCommand: ParsableCommand {
 
     func run() throws {
         let lesson = try loadLesson(argument: self.lesson, directory: directory)
-        guard case .recipe(let recipe) = lesson.model else {
+        guard let recipe = lesson.model.recipe else {
             throw CLIError("\(lesson.path) loads a model file and has no training recipe, so no corpus to print")
         }
         try writeOutput(Array((recipe.corpus.hasSuffix("\n") ? recipe.corpus : recipe.corpus + "\n").utf8), to: nil)

@@ -58,7 +58,7 @@ struct ModelTraceSource: TraceSource {
 
     /// A lesson with a training recipe trains its model again, live, from the same seed.
     func makeTrainingSession() throws -> any TrainingSession {
-        guard let lesson, case .recipe(let recipe) = lesson.model else { throw TrainingUnavailable() }
+        guard let lesson, let recipe = lesson.model.recipe else { throw TrainingUnavailable() }
         let trainer = try cli { try Trainer(corpus: recipe.corpus, config: recipe.trainingConfig(for: model.cell)) }
         return LiveTrainer(trainer: trainer, recipe: recipe, lesson: lesson, modelName: modelName)
     }

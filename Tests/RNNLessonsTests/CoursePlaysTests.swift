@@ -48,7 +48,7 @@ struct CoursePlaysTests {
 /// The tokenizer the lesson's model uses (for counting steps).
 func TokenizerKindOf(_ lesson: Lesson) -> TokenizerKind {
     switch lesson.model {
-    case .recipe(let r): return r.tokenizer
+    case .recipe(let r), .pretrained(_, let r): return r.tokenizer
     case .files(let files):
         let dir = (lesson.path as NSString).deletingLastPathComponent
         return (try? RNNModel.load(contentsOf: dir + "/" + files[0]).tokenizer) ?? .word

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNLessons
+import RNNTrace
 import RNNView
 
 /// `rnnscope lessons`: the course, one lesson per line.
@@ -18,8 +19,8 @@ struct LessonsCommand: ParsableCommand {
         let course = try lessonCLI { () throws(LessonLoadError) in try Course(directory: dir) }
         guard !course.entries.isEmpty else { throw CLIError("\(course.directory): no lessons (NN-name.md files) found") }
         for entry in course.entries {
-            print(String(format: "%2d  ", entry.number) + entry.title)
-            if !entry.summary.isEmpty { print("    " + entry.summary) }
+            Console.out(TerminalText.escaped(String(format: "%2d  ", entry.number) + entry.title) + "\n")
+            if !entry.summary.isEmpty { Console.out(TerminalText.escaped("    " + entry.summary) + "\n") }
         }
     }
 }
@@ -89,11 +90,11 @@ struct LessonCommand: ParsableCommand {
             for path in paths {
                 let report = LessonValidator.validate(path: path)
                 problems += report.problems
-                if report.isValid { print("\(path): ok") }
+                if report.isValid { Console.out(TerminalText.escaped("\(path): ok") + "\n") }
             }
             guard problems.isEmpty else {
                 let text = problems.map(\.description).joined(separator: "\n") + "\n"
-                FileHandle.standardError.write(Data(text.utf8))
+                Console.err(text)
                 throw ExitCode(1)
             }
         }

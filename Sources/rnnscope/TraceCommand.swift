@@ -21,10 +21,11 @@ struct TraceCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
+        let destination = try outputDestination(output, inputs: [("--model", model), ("--text-file", input.textFile)])
         guard let text = try input.load() else { throw ValidationError("give the input with --text or --text-file") }
         let loaded = try loadModel(model)
         let trace = try cli { try TraceRecorder.record(model: loaded, text: text, modelName: (model as NSString).lastPathComponent) }
-        try writeOutput(Array(try trace.exported(as: format)), to: output)
+        try writeOutput(Array(try trace.exported(as: format)), to: destination)
     }
 }
 

@@ -78,7 +78,7 @@ public struct OutputDestination: Sendable {
         let directory = OutputDestination.directory(of: target)
         var dirInfo = stat()
         guard stat(directory, &dirInfo) == 0 else {
-            throw EngineError.file(path: path, problem: "cannot write it (no such directory \(directory))")
+            throw EngineError.file(path: path, problem: "cannot write it (No such file or directory in the directory \(directory))")
         }
         guard (dirInfo.st_mode & S_IFMT) == S_IFDIR else {
             throw EngineError.file(path: path, problem: "cannot write it (\(directory) is not a directory)")

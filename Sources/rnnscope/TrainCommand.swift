@@ -104,11 +104,12 @@ struct ProgressReporter {
         let width = 24
         let done = p.updatesPerEpoch > 0 ? p.update * width / p.updatesPerEpoch : width
         let bar = String(repeating: "█", count: done) + String(repeating: "·", count: width - done)
-        printError("\repoch \(p.epoch)/\(p.epochs) \(bar) loss \(String(format: "%.4g", p.loss)) · \(Int(tokensPerSecond)) tokens/s\u{1B}[K", terminator: "")
+        // Our own redraw sequences (CR, erase line) and numbers only: written as they are.
+        Console.err("\repoch \(p.epoch)/\(p.epochs) \(bar) loss \(String(format: "%.4g", p.loss)) · \(Int(tokensPerSecond)) tokens/s\u{1B}[K", progress: true)
     }
 
     func finishEpoch(epoch: Int, epochs: Int, loss: Double, tokensPerSecond: Double) {
         let line = "epoch \(epoch)/\(epochs) loss \(String(format: "%.4g", loss)) · \(Int(tokensPerSecond)) tokens/s"
-        printError(interactive ? "\r\(line)\u{1B}[K" : line)
+        Console.err((interactive ? "\r\(line)\u{1B}[K" : line) + "\n", progress: true)
     }
 }

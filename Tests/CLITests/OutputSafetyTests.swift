@@ -121,7 +121,7 @@ struct OutputSafetyTests {
         try corpusText.write(to: corpus, atomically: true, encoding: .utf8)
         // /proc refuses new files even for root; a directory is not a file name; a missing folder.
         for (out, message) in [("/proc/m.safetensors", "cannot write it"), (dir.path, "is a directory"),
-                               (dir.appendingPathComponent("no/m.safetensors").path, "no such directory")] {
+                               (dir.appendingPathComponent("no/m.safetensors").path, "No such file or directory in the directory")] {
             let r = try rnnscope("train", "--text-file", corpus.path, "--hidden", "4", "--epochs", "3", "-o", out)
             #expect(r.status != 0)
             #expect(r.stderr.contains(message), "\(r.stderr)")

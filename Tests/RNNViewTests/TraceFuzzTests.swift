@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import RNNView
 import RNNTrace
+import RNNEngine
 
 /// Seeded, deterministic fuzzing of trace files: mutations of the fixture traces go through the parser and
 /// validator (`Trace.load`); a rejected one must give one line naming the file, an accepted one must draw
@@ -10,23 +11,12 @@ import RNNTrace
 /// `RNNSCOPE_FUZZ_CASES=10000 swift test --filter TraceFuzzTests` runs a long campaign (default 400);
 /// `RNNSCOPE_FUZZ_SEED` changes the seed.
 @Suite struct TraceFuzzTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let stepVectorKeys = ["x", "h", "h_prev", "c", "c_prev", "logits", "probs"]
     nonisolated(unsafe) static let weirdInts: [Any] = [-1, 0, 1, 2, 5, 6, 7, 999, Int.max, Int.min, 1 << 40, -(1 << 40)]
     nonisolated(unsafe) static let weirdNumbers: [Any] = ["NaN", "Infinity", "-Infinity", 1e308, -1e308, 0, -0.0, 5e-324, 2.0]
     nonisolated(unsafe) static let weirdStrings: [Any] = ["", "\u{1b}[2J", "\u{1b}]0;title\u{07}", "\u{9b}31m", "a\u{0}b", "\n", "🙂", String(repeating: "w", count: 300)]
 
-    func mutate(_ base: [String: Any], _ rng: inout SplitMix) -> [String: Any] {
+    func mutate(_ base: [String: Any], _ rng: inout SeededGenerator) -> [String: Any] {
         var json = base
         var steps = json["steps"] as! [[String: Any]]
         let i = Int.random(in: 0..<steps.count, using: &rng)
@@ -52,13 +42,19 @@ import RNNTrace
             var vocab = json["vocab"] as! [String]
             switch Int.random(in: 0..<3, using: &rng) {
             case 0: vocab = []
-            case 1: vocab.removeLast()
-            default: vocab[Int.random(in: 0..<vocab.count, using: &rng)] = Self.weirdStrings.randomElement(using: &rng)! as! String
+            case 1: if !vocab.isEmpty { vocab.removeLast() }
+            default:
+                let weird = Self.weirdStrings.randomElement(using: &rng)! as! String
+                if vocab.isEmpty { vocab.append(weird) } else { vocab[Int.random(in: 0..<vocab.count, using: &rng)] = weird }
             }
             json["vocab"] = vocab
         case 7:
             var tokens = json["tokens"] as! [String]
-            if Bool.random(using: &rng) { tokens.removeLast() } else { tokens[i] = Self.weirdStrings.randomElement(using: &rng)! as! String }
+            if Bool.random(using: &rng) || !tokens.indices.contains(i) {
+                if !tokens.isEmpty { tokens.removeLast() }
+            } else {
+                tokens[i] = Self.weirdStrings.randomElement(using: &rng)! as! String
+            }
             json["tokens"] = tokens
             steps[i]["token"] = tokens.indices.contains(i) ? tokens[i] : "?"
         case 8:
@@ -80,6 +76,7 @@ import RNNTrace
             steps.swapAt(i, j)
         case 11:
             var ids = json["token_ids"] as! [Any]
+            if ids.isEmpty { ids.append(0) }
             ids[Int.random(in: 0..<ids.count, using: &rng)] = Self.weirdInts.randomElement(using: &rng)!
             json["token_ids"] = ids
         case 12:
@@ -96,7 +93,7 @@ import RNNTrace
     }
 
     /// Byte-level damage to the JSON text: truncation or one changed byte.
-    func damage(_ bytes: Data, _ rng: inout SplitMix) -> Data {
+    func damage(_ bytes: Data, _ rng: inout SeededGenerator) -> Data {
         var b = [UInt8](bytes)
         let at = Int.random(in: 0..<b.count, using: &rng)
         if Bool.random(using: &rng) { b.removeLast(b.count - at) } else { b[at] = UInt8.random(in: 0...255, using: &rng) }
@@ -106,7 +103,7 @@ import RNNTrace
     @Test func mutatedTracesAreRejectedInOneLineOrDrawnWithoutTrapping() throws {
         let env = ProcessInfo.processInfo.environment
         let count = env["RNNSCOPE_FUZZ_CASES"].flatMap { Int($0) } ?? 400
-        var rng = SplitMix(state: env["RNNSCOPE_FUZZ_SEED"].flatMap { UInt64($0) } ?? 20_240_601)
+        var rng = SeededGenerator(seed: env["RNNSCOPE_FUZZ_SEED"].flatMap { UInt64($0) } ?? 20_240_601)
         var bases: [[String: Any]] = []
         for name in Fixtures.cases {
             let url = Fixtures.snapshotDirectory.appendingPathComponent("fixtures/\(name).trace.json")

@@ -1,3 +1,5 @@
+import RNNTrace
+
 /// A terminal colour as the view chooses it; the terminal layer maps it to what the screen supports.
 public enum Color: Hashable, Sendable {
     case `default`
@@ -93,7 +95,9 @@ public struct Buffer: Equatable, Sendable {
         var column = x
         for ch in text {
             if column >= limit { break }
-            if column >= 0 { self[column, y] = Cell(ch, style: style) }
+            // A control character never reaches a cell (nor the terminal, nor a --plain frame); text
+            // from files is escaped before it is drawn (`displayToken`), this is the last guard.
+            if column >= 0 { self[column, y] = Cell(TerminalText.isSafe(ch) ? ch : "?", style: style) }
             column += 1
         }
         return max(0, column - x)

@@ -37,12 +37,12 @@ func speedText(_ s: Double) -> String {
     s == s.rounded() ? String(Int(s)) : Num.short(s, decimals: 2).replacingOccurrences(of: "0$", with: "", options: .regularExpression)
 }
 
-/// How a token is drawn: whitespace made visible.
+/// How a token is drawn: whitespace made visible, other control characters escaped (`\u{1b}`).
 func displayToken(_ s: String) -> String {
     if s.isEmpty { return "∅" }
     if s == " " { return "␣" }
     if s == "\n" { return "⏎" }
-    return String(s.map { $0.isWhitespace ? "␣" : $0 })
+    return TerminalText.escaped(String(s.map { $0.isWhitespace ? "␣" : $0 }))
 }
 
 /// The whole sequence, the current token highlighted, each step's target under it.

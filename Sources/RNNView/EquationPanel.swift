@@ -87,7 +87,7 @@ struct EquationPanel: View {
         let u = state.unit
         func at(_ v: [Double]?) -> Double { guard let v, v.indices.contains(u) else { return .nan }; return v[u] }
         let n2 = { (v: Double) in Num.term(v) }
-        let next = state.trace.steps.indices.contains(s.t + 1) ? state.trace.steps[s.t + 1] : nil
+        let next = s.t >= 0 && s.t < state.trace.steps.count - 1 ? state.trace.steps[s.t + 1] : nil
         var out: [EquationLine] = []
         var group = 0
         func add(_ lines: [EquationLine]) {
@@ -140,7 +140,7 @@ struct EquationPanel: View {
             }
             if let target = s.target, let l = s.loss, s.probs.indices.contains(target) {
                 let name = state.trace.vocab.indices.contains(target) ? displayToken(state.trace.vocab[target]) : "#\(target)"
-                live("L_t", ["−log p(\(name))", "−log \(Num.short(s.probs[target]))", Num.short(l)], 2)
+                live("L_t", ["−log p(\(name))", "−log \(Num.short(s.probs.indices.contains(target) ? s.probs[target] : .nan))", Num.short(l)], 2)
             }
             if full, !liveCovered { note("(live numbers: unit \(u) at t=\(s.t); ↑↓ picks the unit)", 4) }
         } else {

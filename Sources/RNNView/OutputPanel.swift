@@ -36,14 +36,14 @@ struct OutputPanel: View {
         // The target always gets a row, replacing the last one, so that its probability is visible.
         if let target = s.target, !shown.contains(target), !shown.isEmpty { shown[shown.count - 1] = target }
         let names = t.vocab.map { theme.text(displayToken($0)) }
-        let nameW = min(12, max(4, shown.map { $0 < names.count ? names[$0].count : 3 }.max() ?? 4))
+        let nameW = min(12, max(4, shown.map { names.indices.contains($0) ? names[$0].count : 3 }.max() ?? 4))
         let markW = 9
         let barW = max(1, inner.width - nameW - 1 - 7 - markW - 2)
         for (row, id) in shown.enumerated() {
             let y = inner.y + row
-            let p = s.probs[id]
+            let p = s.probs.indices.contains(id) ? s.probs[id] : .nan
             let isTarget = id == s.target
-            let name = id < names.count ? names[id] : "#\(id)"
+            let name = names.indices.contains(id) ? names[id] : "#\(id)"
             buffer.put(Num.pad(String(name.prefix(nameW)), nameW), x: inner.x + 1, y: y, in: inner,
                        style: isTarget ? theme.target : theme.plain, theme: theme)
             let bx = inner.x + nameW + 2

@@ -64,7 +64,7 @@ struct BenchCommand: ParsableCommand {
 
     private func report(_ object: KeyValuePairs<String, Any>, text: String) {
         guard json else {
-            print(text)
+            Console.out(text + "\n")
             return
         }
         // Keys in a fixed order, as documented.
@@ -77,7 +77,7 @@ struct BenchCommand: ParsableCommand {
             }
             return "\"\(key)\":\(encoded)"
         }
-        print("{" + fields.joined(separator: ",") + "}")
+        Console.out("{" + fields.joined(separator: ",") + "}\n")
     }
 
     private func rounded(_ x: Double, _ digits: Int) -> Double {

@@ -39,16 +39,23 @@ func loadModel(_ path: String) throws -> RNNModel {
     try cli { try RNNModel.load(contentsOf: path) }
 }
 
-/// Writes bytes to `path` atomically, or to standard output when `path` is nil or "-".
-func writeOutput(_ bytes: [UInt8], to path: String?) throws {
-    guard let path, path != "-" else {
-        FileHandle.standardOutput.write(Data(bytes))
+/// Checks an `-o` destination before any long work (see `OutputDestination`): nil means standard output
+/// (no `-o`, or `-o -`). `inputs` are the files the command reads, which the output must not be.
+func outputDestination(_ path: String?, inputs: [(option: String, path: String?)]) throws -> OutputDestination? {
+    guard let path, path != "-" else { return nil }
+    return try cli { try OutputDestination(path, inputs: inputs.compactMap { i in i.path.map { (i.option, $0) } }) }
+}
+
+/// Writes bytes to the checked destination, or to standard output when it is nil.
+func writeOutput(_ bytes: [UInt8], to destination: OutputDestination?) throws {
+    guard let destination else {
+        Console.out(bytes: bytes)
         return
     }
-    try cli { try AtomicWrite.write(bytes, to: path) }
+    try cli { try destination.write(bytes) }
 }
 
 /// Standard error, for progress and messages that must not mix with exported data on stdout.
 func printError(_ message: String, terminator: String = "\n") {
-    FileHandle.standardError.write(Data((message + terminator).utf8))
+    Console.err(message + terminator)
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNLessons
+import RNNTrace
 import RNNView
 
 /// `rnnscope lessons`: the course, one lesson per line.
@@ -18,8 +19,8 @@ struct LessonsCommand: ParsableCommand {
         let course = try lessonCLI { () throws(LessonLoadError) in try Course(directory: dir) }
         guard !course.entries.isEmpty else { throw CLIError("\(course.directory): no lessons (NN-name.md files) found") }
         for entry in course.entries {
-            print(String(format: "%2d  ", entry.number) + entry.title)
-            if !entry.summary.isEmpty { print("    " + entry.summary) }
+            Console.out(TerminalText.escaped(String(format: "%2d  ", entry.number) + entry.title) + "\n")
+            if !entry.summary.isEmpty { Console.out(TerminalText.escaped("    " + entry.summary) + "\n") }
         }
     }
 }
@@ -100,13 +101,13 @@ struct LessonCommand: ParsableCommand {
                 }
                 let failed = LessonChecks.problems(results, path: path)
                 problems += failed
-                print("\(path): \(failed.isEmpty ? "ok" : "\(failed.count) of \(results.count) check(s) failed")"
-                      + (results.isEmpty ? " (no checks)" : ""))
-                for result in results { print("  " + result.summary) }
+                Console.out(TerminalText.escaped("\(path): \(failed.isEmpty ? "ok" : "\(failed.count) of \(results.count) check(s) failed")"
+                    + (results.isEmpty ? " (no checks)" : "")) + "\n")
+                for result in results { Console.out("  " + TerminalText.escaped(result.summary) + "\n") }
             }
             guard problems.isEmpty else {
                 let text = problems.map(\.description).joined(separator: "\n") + "\n"
-                FileHandle.standardError.write(Data(text.utf8))
+                Console.err(text)
                 throw ExitCode(1)
             }
         }

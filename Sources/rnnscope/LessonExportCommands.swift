@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RNNEngine
 import RNNLessons
+import RNNTrace
 
 /// `rnnscope lesson model N -o FILE`: the model the lesson shows, for a notebook or `rnnscope trace`.
 struct LessonModelCommand: ParsableCommand {
@@ -32,8 +33,15 @@ struct LessonModelCommand: ParsableCommand {
         guard let index = lesson.cells.firstIndex(of: chosen) else {
             throw CLIError("\(lesson.path) runs no \(chosen.rawValue) model: expected --cell \(lesson.cells.map(\.rawValue).joined(separator: " or "))")
         }
+        // Checked before the training: a lesson file, corpus or shipped model is never overwritten, and a
+        // bad destination is known before the wait.
+        var inputs: [(option: String, path: String?)] = [("the lesson", lesson.path)]
+        let directory = (lesson.path as NSString).deletingLastPathComponent
+        if let corpusFile = lesson.model.recipe?.corpusFile { inputs.append(("its corpus_file", directory + "/" + corpusFile)) }
+        for file in lesson.model.files ?? [] { inputs.append(("its model file", directory + "/" + file)) }
+        let destination = try outputDestination(output, inputs: inputs)
         let model = try cli { try LessonRunner.model(for: lesson, cellAt: index).model }
-        try cli { try model.save(to: output) }
+        try writeOutput(try cli { try model.safetensors().encoded() }, to: destination)
         printError("saved \(output): the \(chosen.displayName) of \(lesson.path), input \"\(lesson.input)\"")
     }
 }
@@ -56,7 +64,8 @@ struct LessonCorpusCommand: ParsableCommand {
         guard let recipe = lesson.model.recipe else {
             throw CLIError("\(lesson.path) loads a model file and has no training recipe, so no corpus to print")
         }
-        try writeOutput(Array((recipe.corpus.hasSuffix("\n") ? recipe.corpus : recipe.corpus + "\n").utf8), to: nil)
+        let text = recipe.corpus.hasSuffix("\n") ? recipe.corpus : recipe.corpus + "\n"
+        Console.out(TerminalText.escaped(text, keepNewlines: true, keepTabs: true))
     }
 }
 

@@ -14,4 +14,20 @@ struct RNNScope: ParsableCommand {
                       SampleCommand.self, BenchCommand.self],
         defaultSubcommand: ViewCommand.self
     )
+
+    /// argument-parser's own `main`, except that every message goes through `Console`: help text to
+    /// stdout with a checked write, errors to stderr with the control characters of file text escaped.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code == .success { Console.out(message + "\n") } else { Console.err(message + "\n") }
+            }
+            Console.exit(code.rawValue)
+        }
+    }
 }

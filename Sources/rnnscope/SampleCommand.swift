@@ -1,5 +1,6 @@
 import ArgumentParser
 import RNNEngine
+import RNNTrace
 
 struct SampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,22 +14,28 @@ struct SampleCommand: ParsableCommand {
     @Option(name: .long, help: "Text to read first (tokens must be in the model's vocabulary).")
     var prime: String = ""
 
-    @Option(name: .long, help: "How many tokens to generate.")
+    @Option(name: .long, parsing: .unconditional, help: "How many tokens to generate.")
     var length: Int = 200
 
-    @Option(name: .long, help: "Below 1: safer, more repetitive; above 1: more surprising.")
+    @Option(name: .long, parsing: .unconditional, help: "Below 1: safer, more repetitive; above 1: more surprising.")
     var temperature: Double = 1
 
-    @Option(name: .long, help: "Random seed: the same seed gives the same text.")
+    @Option(name: .long, parsing: .unconditional, help: "Random seed: the same seed gives the same text.")
     var seed: UInt64 = 1
 
     func validate() throws {
         if length < 0 || length > 1_000_000 { throw ValidationError("--length must be between 0 and 1000000") }
+        guard temperature > 0, temperature.isFinite else {
+            throw ValidationError("--temperature must be a finite number > 0 (small values approach the greedy choice), got \(temperature)")
+        }
     }
 
     func run() throws {
         let loaded = try loadModel(model)
         let tokens = try cli { try loaded.sample(prime: prime, count: length, temperature: temperature, seed: seed) }
-        print(prime + (loaded.tokenizer == .word && !prime.isEmpty ? " " : "") + loaded.tokenizer.join(tokens))
+        let text = prime + (loaded.tokenizer == .word && !prime.isEmpty ? " " : "") + loaded.tokenizer.join(tokens)
+        // Generated text is vocabulary entries from the model file: shown with control characters escaped
+        // (a char model's newlines and tabs are kept, they are what it learnt to write).
+        Console.out(TerminalText.escaped(text, keepNewlines: true, keepTabs: true) + "\n")
     }
 }

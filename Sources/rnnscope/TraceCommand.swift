@@ -24,11 +24,12 @@ struct TraceCommand: ParsableCommand {
     var lossOn: LossPlacement = .everyStep
 
     func run() throws {
+        let destination = try outputDestination(output, inputs: [("--model", model), ("--text-file", input.textFile)])
         guard let text = try input.load() else { throw ValidationError("give the input with --text or --text-file") }
         let loaded = try loadModel(model)
         let run = try cli { try loaded.run(text, lossOn: lossOn) }
         let trace = TraceRecorder.trace(of: run, model: loaded, modelName: (model as NSString).lastPathComponent)
-        try writeOutput(Array(try trace.exported(as: format)), to: output)
+        try writeOutput(Array(try trace.exported(as: format)), to: destination)
     }
 }
 

@@ -14,10 +14,10 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "rnn_tanh, lstm or gru.")
     var cell: CellKind = .lstm
 
-    @Option(name: .long, help: "Hidden size H.")
+    @Option(name: .long, parsing: .unconditional, help: "Hidden size H.")
     var hidden: Int = 32
 
-    @Option(name: .long, help: "Embedding size E (default: one-hot input, E = vocabulary size).")
+    @Option(name: .long, parsing: .unconditional, help: "Embedding size E (default: one-hot input, E = vocabulary size).")
     var embedding: Int?
 
     @Option(name: .long, help: "char or word (default: char; word for --task regression, which reads numbers).")
@@ -26,22 +26,22 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "classification (next token) or regression (next number).")
     var task: ModelTask = .classification
 
-    @Option(name: .long, help: "Passes over the corpus.")
+    @Option(name: .long, parsing: .unconditional, help: "Passes over the corpus.")
     var epochs: Int = 20
 
-    @Option(name: .customLong("seq-length"), help: "Truncated BPTT length: steps per update.")
+    @Option(name: .customLong("seq-length"), parsing: .unconditional, help: "Truncated BPTT length: steps per update.")
     var seqLength: Int = 25
 
     @Option(name: .long, help: "sgd, adam or adagrad.")
     var optimizer: OptimizerKind = .adam
 
-    @Option(name: .long, help: "Learning rate (default: 0.5 sgd, 0.01 adam, 0.1 adagrad).")
+    @Option(name: .long, parsing: .unconditional, help: "Learning rate (default: 0.5 sgd, 0.01 adam, 0.1 adagrad).")
     var lr: Double?
 
-    @Option(name: .long, help: "Clip the global gradient norm to this value (0 turns clipping off).")
+    @Option(name: .long, parsing: .unconditional, help: "Clip the global gradient norm to this value (0 turns clipping off).")
     var clip: Double = 5
 
-    @Option(name: .long, help: "Random seed: the same seed gives byte-identical weights.")
+    @Option(name: .long, parsing: .unconditional, help: "Random seed: the same seed gives byte-identical weights.")
     var seed: UInt64 = 1
 
     @Flag(name: .customLong("sequence-per-line"), help: "Each line of the corpus is its own sequence, read from the zero state (as every input a model is shown later starts); the lines are visited in a new seeded order each epoch.")
@@ -63,12 +63,18 @@ struct TrainCommand: ParsableCommand {
         if batchSize > 1 && !sequencePerLine {
             throw ValidationError("--batch-size averages several sequences: it needs --sequence-per-line")
         }
+        guard clip.isFinite, clip >= 0 else {
+            throw ValidationError("--clip must be a finite number ≥ 0 (0 turns clipping off), got \(clip)")
+        }
+        if let lr, !(lr.isFinite && lr > 0) { throw ValidationError("--lr must be a finite number > 0, got \(lr)") }
         if task == .regression && tokenizer == .char {
             throw ValidationError("--task regression reads numbers separated by spaces: use --tokenizer word (its default)")
         }
     }
 
     func run() throws {
+        // The destination is checked before the training, so that a run is never lost at the end.
+        let destination = try outputDestination(output, inputs: [("--text-file", textFile)])!
         let corpus = try readTextFile(textFile)
         let config = TrainingConfig(cell: cell, task: task, tokenizer: tokenizer ?? (task == .regression ? .word : .char),
                                     hiddenSize: hidden,
@@ -87,8 +93,16 @@ struct TrainCommand: ParsableCommand {
             tokens += trainer.stepsPerEpoch
             report.finishEpoch(epoch: epoch, epochs: epochs, loss: loss,
                                tokensPerSecond: Double(tokens) / max(1e-9, Date().timeIntervalSince(started)))
+            guard loss.isFinite else {
+                throw CLIError("training diverged at epoch \(epoch): the loss is \(loss) (try a lower --lr or --clip); no model was written")
+            }
         }
-        try cli { try trainer.model.save(to: output) }
+        // The same checks as loading (every weight finite): never write a model rnnscope would refuse.
+        let file = trainer.model.safetensors()
+        do { _ = try RNNModel(safetensors: file, path: output) } catch {
+            throw CLIError("training diverged: \(error.description) (try a lower --lr or --clip); no model was written")
+        }
+        try writeOutput(try cli { try file.encoded() }, to: destination)
         printError("saved \(output): \(cell.rawValue), H=\(hidden), vocabulary \(trainer.model.vocabulary.count), \(trainer.model.parameters.parameterCount) parameters, final loss \(String(format: "%.4g", trainer.epochLosses.last ?? .nan))")
     }
 }
@@ -108,11 +122,12 @@ struct ProgressReporter {
         let width = 24
         let done = p.updatesPerEpoch > 0 ? p.update * width / p.updatesPerEpoch : width
         let bar = String(repeating: "█", count: done) + String(repeating: "·", count: width - done)
-        printError("\repoch \(p.epoch)/\(p.epochs) \(bar) loss \(String(format: "%.4g", p.loss)) · \(Int(tokensPerSecond)) tokens/s\u{1B}[K", terminator: "")
+        // Our own redraw sequences (CR, erase line) and numbers only: written as they are.
+        Console.err("\repoch \(p.epoch)/\(p.epochs) \(bar) loss \(String(format: "%.4g", p.loss)) · \(Int(tokensPerSecond)) tokens/s\u{1B}[K", progress: true)
     }
 
     func finishEpoch(epoch: Int, epochs: Int, loss: Double, tokensPerSecond: Double) {
         let line = "epoch \(epoch)/\(epochs) loss \(String(format: "%.4g", loss)) · \(Int(tokensPerSecond)) tokens/s"
-        printError(interactive ? "\r\(line)\u{1B}[K" : line)
+        Console.err((interactive ? "\r\(line)\u{1B}[K" : line) + "\n", progress: true)
     }
 }

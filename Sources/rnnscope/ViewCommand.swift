@@ -10,7 +10,7 @@ struct DisplayOptions: ParsableArguments {
     @Flag(name: .long, help: "Print one frame as text to stdout instead of opening the terminal viewer.")
     var plain = false
 
-    @Option(name: .long, help: "With --plain: the step to show, 1 … T.")
+    @Option(name: .long, parsing: .unconditional, help: "With --plain: the step to show, 1 … T.")
     var step: Int = 1
 
     @Option(name: .long, help: "With --plain: forward or backward.")
@@ -24,6 +24,12 @@ struct DisplayOptions: ParsableArguments {
 
     @Flag(name: .long, help: "ASCII glyphs only (also in a non-UTF-8 locale).")
     var ascii = false
+
+    func validate() throws {
+        if plain && (size.width < minimumFrameWidth || size.height < minimumFrameHeight) {
+            throw ValidationError("--size \(size.width)x\(size.height) is too small: a frame needs at least \(minimumFrameWidth)x\(minimumFrameHeight)")
+        }
+    }
 
     var monochrome: Bool { noColor || ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } == true }
 
@@ -50,12 +56,19 @@ struct DisplayOptions: ParsableArguments {
         var state = initial
         if plain {
             guard (1...max(1, state.stepCount)).contains(step) else {
-                throw ValidationError("--step must be between 1 and \(state.stepCount)")
+                throw CLIError("--step \(step) is outside 1…\(state.stepCount) (the input has \(state.stepCount) steps)")
             }
             state.jump(toStep: step - 1)
             state.setMode(mode)
             let frame = renderFrame(state, width: size.width, height: size.height)
-            print(frame.lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(separator: "\n"))
+            // The cells hold no control characters (file text is escaped before it is drawn); trailing
+            // spaces are trimmed by hand, linear in the line length.
+            let lines = frame.lines.map { line -> Substring in
+                var end = line.endIndex
+                while end > line.startIndex, line[line.index(before: end)].isWhitespace { end = line.index(before: end) }
+                return line[..<end]
+            }
+            Console.out(lines.joined(separator: "\n") + "\n")
             return
         }
         let backend: CursesBackend
@@ -123,12 +136,7 @@ struct ViewCommand: ParsableCommand {
                 throw CLIError("\(trace): cannot read it (no such file?)")
             }
             let decoded: Trace
-            do { decoded = try Trace.decode(json: data) } catch {
-                throw CLIError("\(trace): not an rnnscope trace (\(describeDecodingError(error)))")
-            }
-            guard decoded.format == Trace.formatName, !decoded.steps.isEmpty else {
-                throw CLIError("\(trace): not an rnnscope trace (format \"\(decoded.format)\", \(decoded.steps.count) steps)")
-            }
+            do { decoded = try Trace.load(json: data, name: trace) } catch { throw CLIError(error.description) }
             let name = (trace as NSString).lastPathComponent
             try display.show(AppState(trace: decoded, source: ReplayTraceSource(name: name), options: options))
             return
@@ -145,19 +153,5 @@ struct ViewCommand: ParsableCommand {
         let source = ModelTraceSource(model: loaded, modelName: name)
         let first = try cli { try source.trace(for: text) }
         try display.show(AppState(trace: first, source: source, options: options))
-    }
-}
-
-/// A short reason from a JSON decoding failure.
-func describeDecodingError(_ error: Error) -> String {
-    switch error {
-    case DecodingError.keyNotFound(let key, let context):
-        return "missing \"\(key.stringValue)\" at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-    case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-        return "wrong value at \(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
-    case DecodingError.dataCorrupted(let context):
-        return context.underlyingError.map { "invalid JSON: \($0.localizedDescription)" } ?? context.debugDescription
-    default:
-        return "\(error)"
     }
 }

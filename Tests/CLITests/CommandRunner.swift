@@ -12,7 +12,9 @@ struct CommandResult {
 enum Paths {
     /// The package root (this file is Tests/CLITests/CommandRunner.swift).
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let golden = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/golden")
+    /// `../shared/golden` beside the package, or `RNNSCOPE_GOLDEN_DIR` (for a checkout kept elsewhere).
+    static let golden = ProcessInfo.processInfo.environment["RNNSCOPE_GOLDEN_DIR"].map { URL(fileURLWithPath: $0) }
+        ?? packageRoot.deletingLastPathComponent().appendingPathComponent("shared/golden")
 
     /// The `rnnscope` executable SwiftPM built next to this test bundle.
     static var binary: URL {

@@ -40,52 +40,9 @@ enum FileBytes {
         return bytes
     }
 
-    /// Writes `bytes` to a temporary file next to `path`, flushes it to disk, then renames it over `path`.
-    /// On any failure the temporary file is removed and `path` is left as it was.
+    /// Writes `bytes` atomically, with every check of `OutputDestination` (links, devices, mode, inputs).
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws(EngineError) {
-        let (directory, name) = split(path)
-        let temporary = directory + ".\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard fd >= 0 else {
-            let reason = errnoText()
-            throw EngineError.file(path: path, problem: "cannot write it (\(reason) in the directory \(directory.isEmpty ? "." : directory))")
-        }
-        var ok = false
-        defer {
-            if !ok { unlink(temporary) }
-        }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { raw in
-                Glibc_write(fd, raw.baseAddress.map { $0 + written }, raw.count - written)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let reason = errnoText()
-                close(fd)
-                throw EngineError.file(path: path, problem: "cannot write it (\(reason)); the old file, if any, is unchanged")
-            }
-            written += n
-        }
-        // Flush before the rename so that after a crash the name points at either the old or the new file.
-        if fsync(fd) != 0 {
-            let reason = errnoText()
-            close(fd)
-            throw EngineError.file(path: path, problem: "cannot write it (\(reason)); the old file, if any, is unchanged")
-        }
-        guard close(fd) == 0 else {
-            throw failure(path, "cannot write it")
-        }
-        guard rename(temporary, path) == 0 else {
-            throw failure(path, "cannot replace it")
-        }
-        ok = true
-    }
-
-    /// ("dir/", "name") — the directory keeps its trailing slash so joining is plain concatenation.
-    private static func split(_ path: String) -> (String, String) {
-        guard let slash = path.lastIndex(of: "/") else { return ("", path) }
-        return (String(path[...slash]), String(path[path.index(after: slash)...]))
+        try OutputDestination(path).write(bytes)
     }
 
     private static func failure(_ path: String, _ what: String) -> EngineError {
@@ -103,6 +60,3 @@ enum FileBytes {
     read(fd, buf, count)
 }
 
-@inline(__always) private func Glibc_write(_ fd: Int32, _ buf: UnsafeRawPointer?, _ count: Int) -> Int {
-    write(fd, buf, count)
-}

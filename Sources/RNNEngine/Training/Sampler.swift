@@ -30,6 +30,8 @@ extension RNNModel {
 
     private func draw(logits: ArraySlice<Float>, temperature: Double, rng: inout SeededGenerator) -> Int {
         let scaled = logits.map { Double($0) / temperature }
+        // A tiny temperature overflows logit / T to ±inf (and inf − inf to NaN): that limit is the greedy choice.
+        guard scaled.allSatisfy(\.isFinite) else { return logits.indices.max { logits[$0] < logits[$1] }! - logits.startIndex }
         let maxValue = scaled.max() ?? 0
         let weights = scaled.map { exp($0 - maxValue) }
         let total = weights.reduce(0, +)

@@ -34,12 +34,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine"]),
-        .testTarget(name: "RNNTraceTests", dependencies: ["RNNEngine", "RNNTrace"]),
-        .testTarget(name: "RNNLessonsTests", dependencies: ["RNNLessons", "RNNView"]),
-        .testTarget(name: "RNNViewTests", dependencies: ["RNNView"], exclude: ["Snapshots"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "RNNView"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
-        .testTarget(name: "CLITests", dependencies: []),
+        // Where the tests find the golden PyTorch reference set kept in the repository (Tests/Golden).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine", "TestSupport"]),
+        .testTarget(name: "RNNTraceTests", dependencies: ["RNNEngine", "RNNTrace", "TestSupport"]),
+        .testTarget(name: "RNNLessonsTests", dependencies: ["RNNLessons", "RNNView", "TestSupport"]),
+        .testTarget(name: "RNNViewTests", dependencies: ["RNNView", "TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "RNNView", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )

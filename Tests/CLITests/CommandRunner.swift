@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `rnnscope` binary the way a user does and captures what it prints.
@@ -12,7 +13,6 @@ struct CommandResult {
 enum Paths {
     /// The package root (this file is Tests/CLITests/CommandRunner.swift).
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let golden = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/golden")
 
     /// The `rnnscope` executable SwiftPM built next to this test bundle.
     static var binary: URL {

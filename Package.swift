@@ -1,24 +1,5 @@
 // swift-tools-version:6.0
-import Foundation
 import PackageDescription
-
-/// Release builds of the engine use AVX2 and FMA when the machine building them has both (like
-/// `-march=native`: about 1.4–2× faster kernels); elsewhere — ARM, older x86-64, or with
-/// RNNSCOPE_PORTABLE=1 set to build a binary for other machines — the portable SIMD code is built.
-func buildHostHasAVX2AndFMA() -> Bool {
-    #if os(Linux) && arch(x86_64)
-    if ProcessInfo.processInfo.environment["RNNSCOPE_PORTABLE"] == "1" { return false }
-    guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-          let flagsLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
-    let flags = Set(flagsLine.split(separator: " "))
-    return flags.contains("avx2") && flags.contains("fma")
-    #else
-    return false
-    #endif
-}
-
-let engineReleaseFlags = ["-Ounchecked"]
-    + (buildHostHasAVX2AndFMA() ? ["-Xcc", "-mavx2", "-Xcc", "-mfma", "-DRNNENGINE_FMA"] : [])
 
 // Layers, each depending only on the ones above it:
 // RNNEngine → RNNTrace → RNNLessons → RNNView → TerminalUI (the only user of CNcurses) → rnnscope (CLI)
@@ -33,7 +14,10 @@ let package = Package(
     ],
     targets: [
         .target(name: "RNNEngine", swiftSettings: [
-            .unsafeFlags(engineReleaseFlags, .when(configuration: .release)),
+            // Every build runs the same float32 arithmetic, whatever machine builds or runs it: no
+            // build-machine probe, no -mfma (fused multiply–add rounds once instead of twice, and training
+            // amplifies the difference until lessons show other numbers). .ci/compare-builds checks it.
+            .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
             // The engine is optimised in debug builds too: `swift run rnnscope` trains each lesson's model
             // when it opens, and unoptimised SIMD code makes that 100× slower.
             .unsafeFlags(["-O"], .when(configuration: .debug)),
@@ -50,12 +34,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine"]),
-        .testTarget(name: "RNNTraceTests", dependencies: ["RNNEngine", "RNNTrace"]),
-        .testTarget(name: "RNNLessonsTests", dependencies: ["RNNLessons", "RNNView"]),
-        .testTarget(name: "RNNViewTests", dependencies: ["RNNView"], exclude: ["Snapshots"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "RNNView"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
-        .testTarget(name: "CLITests", dependencies: []),
+        // Where the tests find the golden PyTorch reference set kept in the repository (Tests/Golden).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine", "TestSupport"]),
+        .testTarget(name: "RNNTraceTests", dependencies: ["RNNEngine", "RNNTrace", "TestSupport"]),
+        .testTarget(name: "RNNLessonsTests", dependencies: ["RNNLessons", "RNNView", "TestSupport"]),
+        .testTarget(name: "RNNViewTests", dependencies: ["RNNView", "TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "RNNView", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )

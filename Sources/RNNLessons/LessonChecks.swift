@@ -22,10 +22,10 @@ public enum LessonChecks {
         let evaluator = ExpressionEvaluator(run: run, step: max(0, run.stepCount - 1))
         return lesson.checks.map { check -> Result in
             do throws(EvaluationError) {
-                let left = try number(evaluator.evaluate(check.comparison.left), check.source)
-                let right = try number(evaluator.evaluate(check.comparison.right), check.source)
-                let passed = check.comparison.op.holds(left, right)
-                let measured = "\(LessonValue.format(left, .automatic)) \(check.comparison.op.rawValue) \(LessonValue.format(right, .automatic))"
+                let leftValue = try evaluator.evaluate(check.comparison.left)
+                let rightValue = try evaluator.evaluate(check.comparison.right)
+                let passed = check.comparison.op.holds(try number(leftValue), try number(rightValue))
+                let measured = "\(leftValue.formatted()) \(check.comparison.op.rawValue) \(rightValue.formatted())"
                 return Result(check: check, measured: measured, error: nil, passed: passed)
             } catch {
                 return Result(check: check, measured: nil, error: error.message, passed: false)
@@ -41,7 +41,7 @@ public enum LessonChecks {
         }
     }
 
-    private static func number(_ value: LessonValue, _ source: String) throws(EvaluationError) -> Double {
+    private static func number(_ value: LessonValue) throws(EvaluationError) -> Double {
         guard let v = value.numeric else { throw EvaluationError("a check compares numbers, got \(value.formatted())") }
         return v
     }

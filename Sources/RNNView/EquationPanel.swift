@@ -26,7 +26,15 @@ func chain(_ lhs: String, _ parts: [String], width: Int, priority: Int) -> [Equa
         }
     }
     lines.append(EquationLine(text: line, priority: priority, style: .live))
-    return lines
+    // A part too wide for the panel even on its own line continues before its " + " terms, indented by
+    // two only, so that it needs as few breaks as possible.
+    return lines.flatMap { l -> [EquationLine] in
+        guard l.text.count > width else { return [l] }
+        let isContinuation = l.text.hasPrefix(" ")
+        let lead = isContinuation ? "  " : ""
+        return breakEquation(String(l.text.drop { $0 == " " }), width: width - lead.count)
+            .map { EquationLine(text: lead + $0, priority: priority, style: .live) }
+    }
 }
 
 /// Breaks an equation before its " + " / " = " terms when it is wider than `width`.
@@ -86,8 +94,7 @@ struct EquationPanel: View {
         guard let s = state.currentStep else { return [] }
         let u = state.unit
         func at(_ v: [Double]?) -> Double { guard let v, v.indices.contains(u) else { return .nan }; return v[u] }
-        let n2 = { (v: Double) in Num.term(v) }
-        let next = s.t >= 0 && s.t < state.trace.steps.count - 1 ? state.trace.steps[s.t + 1] : nil
+        let next = state.trace.steps.indices.contains(s.t + 1) ? state.trace.steps[s.t + 1] : nil
         var out: [EquationLine] = []
         var group = 0
         func add(_ lines: [EquationLine]) {
@@ -103,7 +110,27 @@ struct EquationPanel: View {
             if liveCovered { return }
             add(chain(lhs, parts, width: width, priority: p))
         }
+        // Operands printed with as many decimals as keep the printed result true (see Num.operandDecimals).
+        func terms(_ values: [Double], result: Double, _ expression: ([Double]) -> Double) -> [String] {
+            let decimals = Num.operandDecimals(values, result: result, expression)
+            return values.map { Num.term($0, decimals: decimals) }
+        }
         let cell = state.trace.cell
+        let regression = state.trace.task == "regression"
+        // The loss is the mean over the N steps that have a target, so each step's output gradient is /N.
+        let lossSteps = Double(state.statistics.lossStepCount)
+        let target = s.target.flatMap { s.probs.indices.contains($0) ? $0 : nil }
+        let targetName = target.map { state.trace.vocab.indices.contains($0) ? displayToken(state.trace.vocab[$0]) : "#\($0)" }
+        // The output layer, the same for every cell (regression: the output is the prediction itself);
+        // where space is short the cell's own equations and live numbers come first.
+        func outputEquations() {
+            if regression {
+                eq("ŷ_t = W_hy h_t + b_y", 3)
+            } else {
+                eq("y_t = W_hy h_t + b_y", 3)
+                eq("p_t = softmax(y_t)", 4)
+            }
+        }
         if state.mode == .forward {
             switch cell {
             case "lstm":
@@ -115,10 +142,13 @@ struct EquationPanel: View {
                 }
                 eq("c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t", 1)
                 eq("h_t = o_t ⊙ tanh(c_t)", 1)
+                outputEquations()
                 let f = at(s.gates["f"]), i = at(s.gates["i"]), g = at(s.gates["g"]), o = at(s.gates["o"])
                 let cp = at(s.cPrev), c = at(s.c), h = at(s.h)
-                live("c[\(u)]", ["f·c_prev + i·g", "\(n2(f))·\(n2(cp)) + \(n2(i))·\(n2(g))", Num.short(c)], 0)
-                live("h[\(u)]", ["o·tanh(c)", "\(n2(o))·tanh(\(Num.short(c, decimals: 2)))", Num.short(h)], 0)
+                let cTerms = terms([f, cp, i, g], result: c) { $0[0] * $0[1] + $0[2] * $0[3] }
+                live("c[\(u)]", ["f·c_prev + i·g", "\(cTerms[0])·\(cTerms[1]) + \(cTerms[2])·\(cTerms[3])", Num.short(c)], 0)
+                let hDecimals = Num.operandDecimals([o, c], result: h) { $0[0] * tanh($0[1]) }
+                live("h[\(u)]", ["o·tanh(c)", "\(Num.term(o, decimals: hDecimals))·tanh(\(Num.short(c, decimals: hDecimals)))", Num.short(h)], 0)
             case "gru":
                 if full {
                     eq("r_t = σ(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)", 3)
@@ -126,53 +156,82 @@ struct EquationPanel: View {
                 }
                 eq("n_t = tanh(W_in x_t + b_in + r_t ⊙ (W_hn h_{t-1} + b_hn))", 2)
                 eq("h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t-1}", 1)
+                outputEquations()
                 let z = at(s.gates["z"]), n = at(s.gates["n"]), hp = at(s.hPrev), h = at(s.h)
                 let pre = at(s.preactivations?["n"]).isNaN ? atanh(n) : at(s.preactivations?["n"])
-                live("n[\(u)]", ["tanh(\(n2(pre)))", Num.short(n)], 2)
-                live("h[\(u)]", ["(1−z)·n + z·h_prev", "(1−\(n2(z)))·\(n2(n)) + \(n2(z))·\(n2(hp))", Num.short(h)], 0)
+                live("n[\(u)]", ["tanh(\(Num.short(pre, decimals: 2)))", Num.short(n)], 2)
+                let hTerms = terms([z, n, hp], result: h) { (1 - $0[0]) * $0[1] + $0[0] * $0[2] }
+                live("h[\(u)]", ["(1−z)·n + z·h_prev", "(1−\(hTerms[0]))·\(hTerms[1]) + \(hTerms[0])·\(hTerms[2])", Num.short(h)], 0)
             default:
                 eq("h_t = tanh(W_hh h_{t-1} + W_xh x_t + b_h)", 1)
-                eq("y_t = W_hy h_t + b_y", 2)
-                eq("p_t = softmax(y_t)", 3)
+                outputEquations()
                 let h = at(s.h)
                 let pre = at(s.preactivations?["h"]).isNaN ? atanh(h) : at(s.preactivations?["h"])
                 live("h[\(u)]", ["tanh(\(Num.short(pre)))", Num.short(h)], 0)
             }
-            if let target = s.target, let l = s.loss, s.probs.indices.contains(target) {
-                let name = state.trace.vocab.indices.contains(target) ? displayToken(state.trace.vocab[target]) : "#\(target)"
-                live("L_t", ["−log p(\(name))", "−log \(Num.short(s.probs.indices.contains(target) ? s.probs[target] : .nan))", Num.short(l)], 2)
+            if let l = s.loss {
+                if regression, let yHat = s.prediction, let y = s.targetValue {
+                    let v = terms([yHat, y], result: l) { ($0[0] - $0[1]) * ($0[0] - $0[1]) }
+                    live("L_t", ["(ŷ − y)²", "(\(v[0]) − \(v[1]))²", Num.short(l)], 2)
+                } else if let target, let targetName {
+                    live("L_t", ["−log p(\(targetName))", "−log \(Num.probability(s.probs[target], loss: l))", Num.short(l)], 2)
+                }
             }
             if full, !liveCovered { note("(live numbers: unit \(u) at t=\(s.t); ↑↓ picks the unit)", 4) }
         } else {
             let dh = at(s.grad?.h)
+            // Through the output layer into h_t: dL/dy_t (or dL/dŷ_t) is the step's loss gradient over N.
+            let outputTerm = regression ? "W_hyᵀ·2(ŷ_t − y_t)/N" : "W_hyᵀ(p_t − 1_y)/N"
             switch cell {
             case "lstm":
-                eq("dL/dh_t = W_hyᵀ(p_t − 1_y) + (via the gates at t+1)", 2)
+                eq("dL/dh_t = \(outputTerm) + (via the gates at t+1)", 2)
                 eq("dL/dc_t = dL/dh_t ⊙ o_t ⊙ (1 − tanh²c_t) + dL/dc_{t+1} ⊙ f_{t+1}", 1)
-                live("dL/dh[\(u)]", [Num.short(dh)], 0)
+            case "gru":
+                eq("dL/dh_t = \(outputTerm) + dL/dh_{t+1} ⊙ z_{t+1} + (via r, z, n)", 1)
+                eq("dL/dn_t = dL/dh_t ⊙ (1 − z_t)", 2)
+            default:
+                eq("dL/dh_t = \(outputTerm) + W_hhᵀ dL/da_{t+1}", 1)
+                eq("dL/da_t = dL/dh_t ⊙ (1 − h_t²)", 1)
+            }
+            // The output gradient at this step, with the live N; without a loss here the W_hy term is 0.
+            if s.loss != nil, regression, let yHat = s.prediction, let y = s.targetValue {
+                let g = 2 * (yHat - y) / lossSteps
+                let v = terms([yHat, y], result: g) { 2 * ($0[0] - $0[1]) / lossSteps }
+                live("dL/dŷ_t", ["2(ŷ − y)/N", "2(\(v[0]) − \(v[1]))/\(Int(lossSteps))", Num.short(g)], 1)
+            } else if s.loss != nil, !regression, let target, let targetName {
+                let g = (s.probs[target] - 1) / lossSteps
+                // p with the 3 decimals the loss line shows, or more when they would hide the result.
+                let decimals = Num.operandDecimals([s.probs[target]], result: g, minimum: 3) { ($0[0] - 1) / lossSteps }
+                let p = Num.short(s.probs[target], decimals: decimals)
+                live("dL/dy_t[\(targetName)]", ["(p − 1)/N", "(\(p) − 1)/\(Int(lossSteps))", Num.short(g)], 1)
+            } else {
+                note("no loss at this step: the W_hy term is 0 (N = \(Int(lossSteps)))", 2)
+            }
+            live("dL/dh[\(u)]", [Num.short(dh)], 0)
+            switch cell {
+            case "lstm":
                 let o = at(s.gates["o"]), c = at(s.c)
                 let dcNext = next.map { at($0.grad?.c) } ?? 0, fNext = next.map { at($0.gates["f"]) } ?? 0
                 let value = dh * o * (1 - tanh(c) * tanh(c)) + dcNext * fNext
-                live("dL/dc[\(u)]", ["dh·o·(1−tanh²c) + dc'·f'",
-                                     "\(n2(dh))·\(n2(o))·(1−tanh²\(n2(c))) + \(n2(dcNext))·\(n2(fNext))",
-                                     Num.short(at(s.grad?.c).isNaN ? value : at(s.grad?.c))], 0)
+                let dc = at(s.grad?.c).isNaN ? value : at(s.grad?.c)
+                let v = terms([dh, o, c, dcNext, fNext], result: dc) {
+                    $0[0] * $0[1] * (1 - tanh($0[2]) * tanh($0[2])) + $0[3] * $0[4]
+                }
+                live("dL/dc[\(u)]", ["dh·o·(1−tanh²c) + dc'·f'", "\(v[0])·\(v[1])·(1−tanh²\(v[2])) + \(v[3])·\(v[4])", Num.short(dc)], 0)
                 note("the f path carries dL/dc back almost unchanged when f ≈ 1", 3)
             case "gru":
-                eq("dL/dh_t = W_hyᵀ(p_t − 1_y) + dL/dh_{t+1} ⊙ z_{t+1} + (via r, z, n)", 1)
-                eq("dL/dn_t = dL/dh_t ⊙ (1 − z_t)", 2)
-                live("dL/dh[\(u)]", [Num.short(dh)], 0)
                 let dhNext = next.map { at($0.grad?.h) } ?? 0, zNext = next.map { at($0.gates["z"]) } ?? 0
-                live("via z[\(u)]", ["dh_{t+1}·z_{t+1}", "\(n2(dhNext))·\(n2(zNext))", Num.short(dhNext * zNext)], 1)
+                let viaZ = terms([dhNext, zNext], result: dhNext * zNext) { $0[0] * $0[1] }
+                live("via z[\(u)]", ["dh_{t+1}·z_{t+1}", "\(viaZ[0])·\(viaZ[1])", Num.short(dhNext * zNext)], 1)
                 let z = at(s.gates["z"])
-                live("dL/dn[\(u)]", ["dh·(1−z)", "\(n2(dh))·(1−\(n2(z)))", Num.short(dh * (1 - z))], 2)
+                let dn = terms([dh, z], result: dh * (1 - z)) { $0[0] * (1 - $0[1]) }
+                live("dL/dn[\(u)]", ["dh·(1−z)", "\(dn[0])·(1−\(dn[1]))", Num.short(dh * (1 - z))], 2)
             default:
-                eq("dL/dh_t = W_hyᵀ(p_t − 1_y) + W_hhᵀ dL/da_{t+1}", 1)
-                eq("dL/da_t = dL/dh_t ⊙ (1 − h_t²)", 1)
-                live("dL/dh[\(u)]", [Num.short(dh)], 0)
                 let h = at(s.h)
-                live("dL/da[\(u)]", ["dh·(1−h²)", "\(n2(dh))·(1−\(n2(h))²)", Num.short(dh * (1 - h * h))], 0)
+                let da = terms([dh, h], result: dh * (1 - h * h)) { $0[0] * (1 - $0[1] * $0[1]) }
+                live("dL/da[\(u)]", ["dh·(1−h²)", "\(da[0])·(1−\(da[1])²)", Num.short(dh * (1 - h * h))], 0)
                 // State the factor for this unit rather than a rule: with large W_hh the product grows.
-                note("a step back multiplies by W_hhᵀ·diag(1−h²); 1−h[\(u)]² = \(n2(1 - h * h))", 3)
+                note("a step back multiplies by W_hhᵀ·diag(1−h²); 1−h[\(u)]² = \(Num.short(1 - h * h))", 3)
             }
             if next == nil { note("last step: nothing flows in from t+1", 2) }
         }

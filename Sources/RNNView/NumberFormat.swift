@@ -25,6 +25,27 @@ enum Num {
         return v < 0 ? "(\(s))" : s
     }
 
+    /// Decimals for the operands of a live equation whose printed result is `result`: `minimum`, or more when the
+    /// expression recomputed from the operands as printed would contradict that result (as
+    /// 0.02·(1−(-1.00)²) = 8.74e-05 would: 1 − h² is not 0, h is -0.998).
+    static func operandDecimals(_ values: [Double], result: Double, minimum: Int = 2,
+                                _ expression: ([Double]) -> Double) -> Int {
+        guard result.isFinite, values.allSatisfy(\.isFinite) else { return minimum }
+        // Within 5% of the result, or within half a unit of its third decimal when it is printed so.
+        let tolerance = 0.05 * abs(result) + (abs(result) >= 0.001 ? 0.0005 : 0)
+        for decimals in minimum...max(minimum, 5) {
+            let printed = values.map { Double(short($0, decimals: decimals)) ?? $0 }
+            if abs(expression(printed) - result) <= tolerance { return decimals }
+        }
+        return max(minimum, 6)
+    }
+
+    /// p in "−log p = loss": 3 decimals, or more when p is so close to 1 that −log of the printed p would
+    /// be 0 while the loss is not.
+    static func probability(_ p: Double, loss: Double) -> String {
+        short(p, decimals: operandDecimals([p], result: loss, minimum: 3) { -log($0[0]) })
+    }
+
     static func special(_ v: Double) -> String? {
         if v.isNaN { return "NaN" }
         if v == .infinity { return "+Inf" }

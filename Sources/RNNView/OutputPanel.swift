@@ -23,7 +23,7 @@ struct OutputPanel: View {
         if t.task == "regression" {
             var lines = ["prediction  \(s.prediction.map { Num.short($0) } ?? "—")",
                          "target      \(s.targetValue.map { Num.short($0) } ?? "—")"]
-            if let l = s.loss { lines.append("loss (squared error) \(Num.short(l))") }
+            lines.append(s.loss.map { "loss (squared error) \(Num.short($0))" } ?? noLossText(s, width: inner.width - 2))
             for (i, l) in lines.enumerated() { buffer.put(l, x: inner.x + 1, y: inner.y + i, in: inner, theme: theme) }
             return
         }
@@ -60,11 +60,22 @@ struct OutputPanel: View {
         let lossText: String
         if let l = s.loss, let target = s.target {
             let p = s.probs.indices.contains(target) ? s.probs[target] : .nan
-            let long = "loss = −log p(target) = −log \(Num.short(p)) = \(Num.short(l))"
-            lossText = long.count <= inner.width - 2 ? long : "loss = −log \(Num.short(p)) = \(Num.short(l))"
+            let long = "loss = −log p(target) = −log \(Num.probability(p, loss: l)) = \(Num.short(l))"
+            lossText = long.count <= inner.width - 2 ? long : "loss = −log \(Num.probability(p, loss: l)) = \(Num.short(l))"
         } else {
-            lossText = "last step: no next token, no loss"
+            lossText = noLossText(s, width: inner.width - 2)
         }
         buffer.put(lossText, x: inner.x + 1, y: lossY, in: inner, style: theme.bold, theme: theme)
+    }
+
+    /// Why `step` has no loss: it is the last step (nothing comes next), or the run scores only some
+    /// targets (a lesson with `loss_on: last_step` scores only the last one).
+    func noLossText(_ step: TraceStep, width: Int) -> String {
+        let t = state.trace
+        if step.t == t.steps.count - 1 { return t.task == "regression" ? "last step: no next value" : "last step: no next token" }
+        let stats = state.statistics
+        guard stats.lossStepCount == 1, let scored = stats.lastLossStep else { return "no loss at this step" }
+        let long = "no loss at this step: only the target at t=\(scored) counts"
+        return long.count <= width ? long : "no loss at this step"
     }
 }

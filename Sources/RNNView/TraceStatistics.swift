@@ -14,6 +14,10 @@ public struct TraceStatistics: Sendable {
     public let positiveNormRange: ClosedRange<Double>?
     /// Steps holding a NaN or ±Inf anywhere.
     public let nonFiniteSteps: [Int]
+    /// Steps with a loss: the N the mean loss divides by.
+    public let lossStepCount: Int
+    /// The last step with a loss.
+    public let lastLossStep: Int?
 
     public init(_ trace: Trace) {
         var hMax = 0.0, cMax = 0.0
@@ -21,6 +25,7 @@ public struct TraceStatistics: Sendable {
         norms.reserveCapacity(trace.steps.count)
         var lo = Double.infinity, hi = 0.0
         var bad: [Int] = []
+        var losses = 0, lastLoss: Int?
         func maxAbs(_ values: [Double]?, into m: inout Double) {
             guard let values else { return }
             for v in values where v.isFinite { m = Swift.max(m, Swift.abs(v)) }
@@ -35,12 +40,18 @@ public struct TraceStatistics: Sendable {
                 hi = Swift.max(hi, norm)
             }
             if !nonFiniteFields(step).isEmpty { bad.append(step.t) }
+            if step.loss != nil {
+                losses += 1
+                lastLoss = step.t
+            }
         }
         gradHScale = hMax > 0 ? hMax : 1
         gradCScale = cMax > 0 ? cMax : 1
         hNorms = norms
         positiveNormRange = hi > 0 ? lo...hi : nil
         nonFiniteSteps = bad
+        lossStepCount = losses
+        lastLossStep = lastLoss
     }
 }
 

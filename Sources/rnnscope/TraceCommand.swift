@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNEngine
+import RNNLessons
 import RNNTrace
 
 struct TraceCommand: ParsableCommand {
@@ -10,7 +11,13 @@ struct TraceCommand: ParsableCommand {
     )
 
     @Option(name: .long, help: "The model, a .safetensors file with PyTorch state_dict names.")
-    var model: String
+    var model: String?
+
+    @Option(name: .long, help: "Instead of --model: a lesson (number or .md file), its model trained and run as the lesson does; the input defaults to the lesson's.")
+    var lesson: String?
+
+    @Option(name: .long, help: "With --lesson: which of its cells (default: the lesson's first).")
+    var cell: CellKind?
 
     @OptionGroup var input: InputOptions
 
@@ -20,16 +27,39 @@ struct TraceCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write here (atomically) instead of to standard output.")
     var output: String?
 
-    @Option(name: .customLong("loss-on"), help: "every_step, or last_step: only the last target counts, as in a lesson with loss_on: last_step.")
-    var lossOn: LossPlacement = .everyStep
+    @Option(name: .customLong("loss-on"), help: "every_step, or last_step: only the last target counts, as in a lesson with loss_on: last_step (with --lesson, the lesson's own setting).")
+    var lossOn: LossPlacement?
+
+    func validate() throws {
+        if (model == nil) == (lesson == nil) { throw ValidationError("give either --model or --lesson") }
+        if cell != nil && lesson == nil { throw ValidationError("--cell goes with --lesson") }
+        if lossOn != nil && lesson != nil { throw ValidationError("--loss-on goes with --model: a lesson's run uses its own loss_on") }
+    }
 
     func run() throws {
         let destination = try outputDestination(output, inputs: [("--model", model), ("--text-file", input.textFile)])
-        guard let text = try input.load() else { throw ValidationError("give the input with --text or --text-file") }
-        let loaded = try loadModel(model)
-        let run = try cli { try loaded.run(text, lossOn: lossOn) }
-        let trace = TraceRecorder.trace(of: run, model: loaded, modelName: (model as NSString).lastPathComponent)
+        let trace: Trace
+        if let lesson {
+            trace = try lessonTrace(lesson)
+        } else {
+            guard let model, let text = try input.load() else { throw ValidationError("give the input with --text or --text-file") }
+            let loaded = try loadModel(model)
+            let run = try cli { try loaded.run(text, lossOn: lossOn ?? .everyStep) }
+            trace = TraceRecorder.trace(of: run, model: loaded, modelName: (model as NSString).lastPathComponent)
+        }
         try writeOutput(Array(try trace.exported(as: format)), to: destination)
+    }
+
+    /// The lesson's run of one of its cells: what the viewer shows for the lesson, as an export.
+    func lessonTrace(_ argument: String) throws -> Trace {
+        let lesson = try loadLesson(argument: argument, directory: nil)
+        let kind = cell ?? lesson.primaryCell
+        guard let index = lesson.cells.firstIndex(of: kind) else {
+            throw CLIError("\(lesson.path): the lesson has no \(kind.rawValue) model (its cells: \(lesson.cells.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let model = try cli { try LessonRunner.model(for: lesson, cellAt: index).model }
+        let text = try input.load() ?? lesson.input
+        return try cli { try LessonRunner.record(model, text: text, lesson: lesson) }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `rnnscope` binary the way a user does and captures what it prints.
@@ -12,9 +13,6 @@ struct CommandResult {
 enum Paths {
     /// The package root (this file is Tests/CLITests/CommandRunner.swift).
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    /// `../shared/golden` beside the package, or `RNNSCOPE_GOLDEN_DIR` (for a checkout kept elsewhere).
-    static let golden = ProcessInfo.processInfo.environment["RNNSCOPE_GOLDEN_DIR"].map { URL(fileURLWithPath: $0) }
-        ?? packageRoot.deletingLastPathComponent().appendingPathComponent("shared/golden")
 
     /// The `rnnscope` executable SwiftPM built next to this test bundle.
     static var binary: URL {

@@ -1,22 +1,23 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every golden case from real PyTorch, reproduced through the real `rnnscope trace` command and checked
 /// with the golden folder's own `compare.py`.
 @Suite("Golden traces through rnnscope trace")
 struct GoldenTraceTests {
-    static let cases = ["rnn_tanh_word_onehot", "lstm_word_embed", "gru_word_embed"]
+    static let cases = GoldenFiles.singleLayerCases
 
     @Test(arguments: cases)
     func traceMatchesPyTorch(_ name: String) throws {
         let dir = try Paths.temporaryDirectory()
         let actual = dir.appendingPathComponent("\(name).trace.json")
-        let result = try rnnscope("trace", "--model", Paths.golden.appendingPathComponent("\(name).safetensors").path,
-                                  "--text-file", Paths.golden.appendingPathComponent("\(name).txt").path,
+        let result = try rnnscope("trace", "--model", GoldenFiles.model(name).path,
+                                  "--text-file", GoldenFiles.input(name).path,
                                   "-o", actual.path)
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        let compare = try run("/usr/bin/env", ["python3", Paths.golden.appendingPathComponent("compare.py").path,
-                                               Paths.golden.appendingPathComponent("\(name).trace.json").path, actual.path])
+        let compare = try run("/usr/bin/env", ["python3", GoldenFiles.compareScript.path,
+                                               GoldenFiles.trace(name).path, actual.path])
         #expect(compare.status == 0, "compare.py: \(compare.stdout)\(compare.stderr)")
     }
 
@@ -24,16 +25,16 @@ struct GoldenTraceTests {
         // The check above can fail: a trace of a different input does not match.
         let dir = try Paths.temporaryDirectory()
         let actual = dir.appendingPathComponent("wrong.trace.json")
-        let result = try rnnscope("trace", "--model", Paths.golden.appendingPathComponent("lstm_word_embed.safetensors").path,
+        let result = try rnnscope("trace", "--model", GoldenFiles.model("lstm_word_embed").path,
                                   "--text", "I love AI and AI loves AI", "-o", actual.path)
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        let compare = try run("/usr/bin/env", ["python3", Paths.golden.appendingPathComponent("compare.py").path,
-                                               Paths.golden.appendingPathComponent("lstm_word_embed.trace.json").path, actual.path])
+        let compare = try run("/usr/bin/env", ["python3", GoldenFiles.compareScript.path,
+                                               GoldenFiles.trace("lstm_word_embed").path, actual.path])
         #expect(compare.status == 1)
     }
 
     @Test func stdoutAndFileAreTheSameBytesAndRepeatable() throws {
-        let model = Paths.golden.appendingPathComponent("gru_word_embed.safetensors").path
+        let model = GoldenFiles.model("gru_word_embed").path
         let first = try rnnscope("trace", "--model", model, "--text", "I love AI")
         let second = try rnnscope("trace", "--model", model, "--text", "I love AI")
         #expect(first.status == 0)
@@ -46,7 +47,7 @@ struct GoldenTraceTests {
     }
 
     @Test func csvIsTidyAndAgreesWithJSON() throws {
-        let model = Paths.golden.appendingPathComponent("lstm_word_embed.safetensors").path
+        let model = GoldenFiles.model("lstm_word_embed").path
         let csv = try rnnscope("trace", "--model", model, "--text", "I love AI", "--format", "csv")
         let json = try rnnscope("trace", "--model", model, "--text", "I love AI")
         #expect(csv.status == 0 && json.status == 0)

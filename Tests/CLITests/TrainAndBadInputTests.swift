@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("rnnscope train, sample and bad input")
@@ -28,7 +29,7 @@ struct TrainAndBadInputTests {
     }
 
     @Test func unknownTokenIsNamedWithItsPosition() throws {
-        let model = Paths.golden.appendingPathComponent("lstm_word_embed.safetensors").path
+        let model = GoldenFiles.model("lstm_word_embed").path
         let r = try rnnscope("trace", "--model", model, "--text", "I love cats")
         #expect(r.status != 0)
         #expect(r.stderr.contains("token \"cats\" at position 3 is not in the model's vocabulary"))
@@ -37,7 +38,7 @@ struct TrainAndBadInputTests {
     }
 
     @Test func emptyInputAndMissingFilesAreReported() throws {
-        let model = Paths.golden.appendingPathComponent("lstm_word_embed.safetensors").path
+        let model = GoldenFiles.model("lstm_word_embed").path
         let empty = try rnnscope("trace", "--model", model, "--text", "   ")
         #expect(empty.status != 0)
         #expect(empty.stderr.contains("the input text is empty"))
@@ -51,7 +52,7 @@ struct TrainAndBadInputTests {
 
     @Test func truncatedModelFileIsRejectedAndOutputIsNotTouched() throws {
         let dir = try Paths.temporaryDirectory()
-        let good = try Data(contentsOf: Paths.golden.appendingPathComponent("gru_word_embed.safetensors"))
+        let good = try Data(contentsOf: GoldenFiles.model("gru_word_embed"))
         let bad = dir.appendingPathComponent("truncated.safetensors")
         try good.prefix(good.count - 40).write(to: bad)
         let out = dir.appendingPathComponent("existing.json")

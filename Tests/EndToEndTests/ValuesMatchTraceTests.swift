@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The numbers on the real screen are the trace's numbers: h_t and dL/dh_t read off the tmux pane agree
 /// with `rnnscope trace` for the same model and input.
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
 struct ValuesMatchTraceTests {
-    let model = packageRoot + "/../shared/golden/lstm_word_embed.safetensors"
+    let model = GoldenFiles.model("lstm_word_embed").path
     let text = "I love AI and AI loves me"
 
     /// The trace as JSON, from the same binary.

@@ -1,5 +1,6 @@
 import Foundation
 import RNNTrace
+import TestSupport
 import Testing
 
 /// Paths and fixtures shared by the lesson tests.
@@ -11,13 +12,8 @@ enum Fixture {
     }()
 
     static var lessonsDirectory: String { packageRoot + "/lessons" }
-    /// Golden PyTorch traces and models, beside the project (`../shared/golden`).
-    static var goldenDirectory: String {
-        URL(fileURLWithPath: packageRoot).deletingLastPathComponent().appendingPathComponent("shared/golden").path
-    }
-
     static func goldenTrace(_ name: String) throws -> Trace {
-        let data = try Data(contentsOf: URL(fileURLWithPath: goldenDirectory + "/\(name).trace.json"))
+        let data = try Data(contentsOf: GoldenFiles.trace(name))
         // Golden traces predate rnnscope's extra `task` field; `Trace` requires it when decoding, so it is
         // added here (the golden files are next-token models).
         var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -25,8 +21,8 @@ enum Fixture {
         return try JSONDecoder().decode(Trace.self, from: JSONSerialization.data(withJSONObject: object))
     }
 
-    static var lstmModel: String { goldenDirectory + "/lstm_word_embed.safetensors" }
-    static var tanhModel: String { goldenDirectory + "/rnn_tanh_word_onehot.safetensors" }
+    static var lstmModel: String { GoldenFiles.model("lstm_word_embed").path }
+    static var tanhModel: String { GoldenFiles.model("rnn_tanh_word_onehot").path }
 }
 
 /// A fresh temporary directory, removed when the value is released.

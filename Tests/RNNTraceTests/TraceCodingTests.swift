@@ -1,16 +1,15 @@
 import Foundation
+import TestSupport
 import Testing
 import RNNEngine
 @testable import RNNTrace
 
 @Suite("Trace values and export")
 struct TraceCodingTests {
-    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/golden")
 
-    @Test(arguments: ["rnn_tanh_word_onehot", "lstm_word_embed", "gru_word_embed"])
+    @Test(arguments: GoldenFiles.singleLayerCases)
     func goldenTracesDecode(_ name: String) throws {
-        let data = try Data(contentsOf: Self.golden.appendingPathComponent("\(name).trace.json"))
+        let data = try Data(contentsOf: GoldenFiles.trace(name))
         let trace = try Trace.decode(json: data)
         #expect(trace.task == "classification")
         #expect(trace.steps.count == trace.tokens.count)

@@ -1,17 +1,17 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RNNView
 import RNNTrace
 
-/// Test data next to this file: golden PyTorch traces (copied from the shared golden set) and snapshots.
+/// Test data: the golden PyTorch traces (Tests/Golden) and the snapshots next to this file.
 enum Fixtures {
     static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     static let snapshotDirectory = testsDirectory.appendingPathComponent("Snapshots")
-    static let cases = ["rnn_tanh_word_onehot", "lstm_word_embed", "gru_word_embed"]
+    static let cases = GoldenFiles.singleLayerCases
 
     static func trace(_ name: String) throws -> Trace {
-        let url = snapshotDirectory.appendingPathComponent("fixtures/\(name).trace.json")
-        var trace = try Trace.decode(json: Data(contentsOf: url))
+        var trace = try Trace.decode(json: Data(contentsOf: GoldenFiles.trace(name)))
         trace.modelName = name
         return trace
     }

@@ -2,14 +2,14 @@ import Foundation
 import RNNTrace
 import RNNView
 import Testing
+import TestSupport
 @testable import TerminalUI
 
 /// The real viewer state driven through the loop by the in-memory backend.
 @Suite struct AppStateLoopTests {
-    /// A golden PyTorch trace kept with the view tests.
+    /// A golden PyTorch trace.
     func state() throws -> AppState {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("RNNViewTests/Snapshots/fixtures/rnn_tanh_word_onehot.trace.json")
+        let url = GoldenFiles.trace("rnn_tanh_word_onehot")
         var object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
         if object["task"] == nil { object["task"] = "classification" } // older golden files lack it
         let trace = try JSONDecoder().decode(Trace.self, from: JSONSerialization.data(withJSONObject: object))

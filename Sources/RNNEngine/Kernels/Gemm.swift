@@ -9,8 +9,7 @@
 /// broadcast eight columns; 4×8 and 1×8 for the last rows), with k and n cut into blocks so the B panel a tile sweeps stays in L2.
 /// Single rows (the per-step mat-vecs) use a 1×32 kernel. Columns that do not fill a block of 8 are covered
 /// by one overlapping block ending at column n, whose already-written lanes are left alone.
-/// With SSE2 the 6×8 tile is its 12 accumulator registers plus operands; with AVX2 + FMA (`madd`) it is six
-/// fused multiply–adds per seven loads, close to the load ports' limit.
+/// With SSE2 (the baseline every build targets) the 6×8 tile is its 12 accumulator registers plus operands.
 typealias Float4 = SIMD4<Float>
 
 enum Gemm {

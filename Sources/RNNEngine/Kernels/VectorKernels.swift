@@ -11,18 +11,11 @@ typealias Float8 = SIMD8<Float>
 
 /// acc + a·b, lanewise: the multiply–add of the matrix kernels.
 ///
-/// Baseline x86-64 (SSE2) has no fused multiply–add, and Swift never contracts a·b + c by itself, so by
-/// default this is a multiply then an add. A build for AVX2 + FMA machines (`-Xcc -mavx2 -Xcc -mfma
-/// -DRNNENGINE_FMA` in the target's release flags) makes it one fused instruction (one rounding instead of
-/// two: results move within float32 rounding, and stay deterministic for that build). Without FMA in the
-/// target, `addingProduct` would become a libm call per lane, hence the compile-time switch.
+/// A multiply then an add, two roundings, in every build: a fused multiply–add (one rounding) would give
+/// other numbers on machines or builds that have it, and training amplifies the difference.
 @inline(__always)
 func madd(_ acc: Float8, _ a: Float8, _ b: Float8) -> Float8 {
-    #if RNNENGINE_FMA
-    return acc.addingProduct(a, b)
-    #else
-    return acc + a * b
-    #endif
+    acc + a * b
 }
 
 @inline(__always)

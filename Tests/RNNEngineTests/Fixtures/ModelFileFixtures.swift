@@ -1,19 +1,14 @@
 import Foundation
+import TestSupport
 @testable import RNNEngine
 
 /// Shared helpers for the model-file and safetensors tests: the golden files, temporary directories, and
 /// an independent reader/assembler of safetensors bytes (JSONSerialization + raw byte decoding) so the
 /// tests do not trust the code they test.
 enum ModelFileFixtures {
-    /// Package root, found from this file: Tests/RNNEngineTests/Fixtures/ → ../../..
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    /// `../shared/golden` next to the package.
-    static let goldenDirectory = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/golden").path
+    static let goldenNames = GoldenFiles.singleLayerCases
 
-    static let goldenNames = ["rnn_tanh_word_onehot", "lstm_word_embed", "gru_word_embed"]
-
-    static func goldenPath(_ name: String) -> String { goldenDirectory + "/" + name + ".safetensors" }
+    static func goldenPath(_ name: String) -> String { GoldenFiles.model(name).path }
 
     static func goldenBytes(_ name: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: URL(fileURLWithPath: goldenPath(name))))

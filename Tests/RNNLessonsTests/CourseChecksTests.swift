@@ -1,0 +1,100 @@
+import Foundation
+import RNNEngine
+import Testing
+@testable import RNNLessons
+
+/// The course's claims, run as its lesson files state them (`## checks`): on each lesson's live model,
+/// including the inputs the lesson never shows (every key, every context, every phase).
+@Suite("Every lesson's checks pass on its live model")
+struct CourseChecksTests {
+    static let numbers = Array(1...11)
+
+    @Test(arguments: numbers)
+    func checksPass(number: Int) throws {
+        let (lesson, run) = try CourseRuns.lesson(number)
+        #expect(!lesson.checks.isEmpty, "lesson \(number) states no checks for its claims")
+        for result in LessonChecks.evaluate(lesson, run: run) {
+            #expect(result.passed, "lesson \(number), line \(result.check.line): \(result.summary)")
+        }
+    }
+
+    @Test("the memory lessons recall every key from a zero state and after another sentence; lesson 5's tanh RNN does not")
+    func memoryOnUnseenInputs() throws {
+        for (number, cells) in [(5, [CellKind.lstm]), (7, [.lstm]), (8, [.gru, .lstm])] {
+            let (_, run) = try CourseRuns.lesson(number)
+            for cell in cells {
+                let probes = try #require(run.cells[cell]?.probes.scalars)
+                #expect(try #require(probes["recall_min_zero"]) >= 0.8, "lesson \(number) \(cell)")
+                #expect(try #require(probes["recall_min_after"]) >= 0.8, "lesson \(number) \(cell)")
+            }
+        }
+        let tanh = try #require(try CourseRuns.lesson(5).run.cells[.rnnTanh]?.probes.scalars["recall_mean"])
+        #expect(tanh < 0.5, "lesson 5's tanh RNN should stay near chance (1/3), got \(tanh)")
+    }
+
+    @Test("a failing check names the file, the line, the check and what was measured")
+    func failingCheckIsReported() throws {
+        let dir = try TempDirectory()
+        let text = """
+            ---
+            title: t
+            summary: s
+            cell: rnn_tanh
+            input: a b a
+            corpus: a b a b a b
+            tokenizer: word
+            hidden_size: 2
+            optimizer: adam
+            learning_rate: 0.01
+            epochs: 1
+            seq_length: 4
+            seed: 1
+            ---
+
+            ## checks
+
+            - hidden_size > 5
+            - T >= 3
+            """
+        let path = try dir.write("lesson.md", text)
+        let lesson = try #require(LessonValidator.validate(path: path).lesson)
+        let results = LessonChecks.evaluate(lesson, run: try LessonRunner.run(lesson))
+        #expect(results.map(\.passed) == [false, true])
+        let problems = LessonChecks.problems(results, path: path)
+        #expect(problems.map(\.description) == ["\(path):18: check failed: hidden_size > 5 (measured 2 > 5)"])
+    }
+
+    @Test("checks are parsed and checked like answers: bad ones are reported at their line")
+    func badChecksAreReported() throws {
+        let dir = try TempDirectory()
+        let text = """
+            ---
+            title: t
+            summary: s
+            cell: rnn_tanh
+            input: a b a
+            corpus: a b a b a b
+            tokenizer: word
+            hidden_size: 2
+            optimizer: adam
+            learning_rate: 0.01
+            epochs: 1
+            seq_length: 4
+            seed: 1
+            ---
+
+            ## checks
+
+            Prose lines are for readers.
+
+            - mean_loss
+            - recall_min >= 0.8
+            - after "a c" predicted > 0
+            """
+        let path = try dir.write("lesson.md", text)
+        let problems = LessonValidator.validate(path: path).problems.map(\.description)
+        #expect(problems.contains { $0.hasPrefix("\(path):19: check \"mean_loss\" has no comparison") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("\(path):20: in check: \"recall_min\" names nothing: it needs corpus_generator: recall") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("\(path):21: in check: after \"a c\": \"c\" is not in the model's vocabulary") }, "\(problems)")
+    }
+}

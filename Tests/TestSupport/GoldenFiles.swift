@@ -1,0 +1,23 @@
+import Foundation
+
+/// The golden reference set made with real PyTorch, kept in the repository at Tests/Golden (models,
+/// input texts, traces, and the `compare.py` checker with its README). Every test target finds it
+/// through here, so a clone alone passes `swift test`.
+public enum GoldenFiles {
+    /// Tests/Golden, found from this file's path (Tests/TestSupport/GoldenFiles.swift).
+    public static let directory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Golden")
+
+    /// The single-layer tanh RNN, LSTM and GRU cases, on "I love AI and AI loves me". (The folder also
+    /// holds ReLU and stacked-layer cases, which the engine does not read yet.)
+    public static let singleLayerCases = ["rnn_tanh_word_onehot", "lstm_word_embed", "gru_word_embed"]
+
+    /// NAME.safetensors: the model.
+    public static func model(_ name: String) -> URL { directory.appendingPathComponent(name + ".safetensors") }
+    /// NAME.trace.json: PyTorch's trace of the model over its input.
+    public static func trace(_ name: String) -> URL { directory.appendingPathComponent(name + ".trace.json") }
+    /// NAME.txt: the exact input text.
+    public static func input(_ name: String) -> URL { directory.appendingPathComponent(name + ".txt") }
+    /// compare.py EXPECTED ACTUAL: exit 0 when the traces agree within float32 tolerance.
+    public static var compareScript: URL { directory.appendingPathComponent("compare.py") }
+}

@@ -217,7 +217,7 @@ public struct ExpressionEvaluator: Sendable {
             guard let value = cellRun.probes.scalars[name] else {
                 throw EvaluationError("\(name) was not measured for the \(trace.cellDisplayName): \(Self.probeNeeds(name))")
             }
-            return .number(value)
+            return name == "corpus_lines" ? .integer(Int(value)) : .number(value)
         default:
             throw EvaluationError("unknown name \"\(name)\"")
         }

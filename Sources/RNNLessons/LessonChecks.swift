@@ -25,7 +25,7 @@ public enum LessonChecks {
                 let leftValue = try evaluator.evaluate(check.comparison.left)
                 let rightValue = try evaluator.evaluate(check.comparison.right)
                 let passed = check.comparison.op.holds(try number(leftValue), try number(rightValue))
-                let measured = "\(leftValue.formatted()) \(check.comparison.op.rawValue) \(rightValue.formatted())"
+                let measured = "\(Self.written(check.comparison.left, leftValue)) \(check.comparison.op.rawValue) \(Self.written(check.comparison.right, rightValue))"
                 return Result(check: check, measured: measured, error: nil, passed: passed)
             } catch {
                 return Result(check: check, measured: nil, error: error.message, passed: false)
@@ -39,6 +39,12 @@ public enum LessonChecks {
             let why = result.measured.map { "measured \($0)" } ?? "no value: \(result.error ?? "")"
             return LessonProblem(file: path, line: result.check.line, message: "check failed: \(result.check.source) (\(why))")
         }
+    }
+
+    /// A literal as the file writes it (0.8, 1e-9), a measured value with three significant digits.
+    private static func written(_ expression: Expression, _ value: LessonValue) -> String {
+        if case .number(let literal) = expression { return String(format: "%g", literal) }
+        return value.formatted()
     }
 
     private static func number(_ value: LessonValue) throws(EvaluationError) -> Double {

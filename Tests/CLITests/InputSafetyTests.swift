@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Text from files never reaches the terminal raw; replayed traces are checked once when read; numeric
 /// options get range errors.
 @Suite("rnnscope shows file text safely and checks traces")
 struct InputSafetyTests {
-    let model = Paths.golden.appendingPathComponent("lstm_word_embed.safetensors").path
-    let goldenTrace = Paths.golden.appendingPathComponent("lstm_word_embed.trace.json")
+    let model = GoldenFiles.model("lstm_word_embed").path
+    let goldenTrace = GoldenFiles.trace("lstm_word_embed")
 
     /// Writes the golden LSTM trace changed by `edit` and replays it with `view --trace --plain`.
     func replay(_ edit: (inout [String: Any]) -> Void, extra: [String] = []) throws -> CommandResult {

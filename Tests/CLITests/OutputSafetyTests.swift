@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +8,7 @@ import Glibc
 /// `-o` can never hurt an input, a link, a device node or a file's mode; output failures are reported.
 @Suite("rnnscope -o targets and standard output")
 struct OutputSafetyTests {
-    let model = Paths.golden.appendingPathComponent("lstm_word_embed.safetensors").path
+    let model = GoldenFiles.model("lstm_word_embed").path
     let corpusText = "I love AI and AI loves me . I love AI and AI loves me ."
 
     /// Runs a shell command line with "$0" the built binary (for redirections and pipes).

@@ -39,12 +39,13 @@ struct LessonEndToEndTests {
         try session.sendKeys("a")
         let revealed = try session.waitFor("live answer is")
         #expect(revealed.contains("Right:") || revealed.contains("Not quite:"), "\(revealed)")
-        #expect(revealed.contains("1 of 1 question answered"), "\(revealed)")
+        #expect(revealed.contains("1 of ") && revealed.contains(" answered"), "\(revealed)")
         #expect(!revealed.contains("Predict first"), "\(revealed)")
 
         // n: lesson 2, from its first step.
         try session.sendKeys("n")
-        let next = try session.waitForScreen("lesson 2's title", timeout: startup) { $0.contains(second) && $0.contains("step 1/") }
+        // The header may shorten a long title with "…": its first words are enough.
+        let next = try session.waitForScreen("lesson 2's title", timeout: startup) { $0.contains(String(second.prefix(20))) && $0.contains("step 1/") }
         #expect(next.contains("lesson 2/"), "\(next)")
 
         try session.sendKeys("q")

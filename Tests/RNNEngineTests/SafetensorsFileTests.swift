@@ -254,11 +254,11 @@ struct SafetensorsFileTests {
         let file = SafetensorsFile(tensors: ["a": .init(shape: [1], values: [1])])
 
         let missing = dir + "/nope/m.safetensors"
-        #expect(F.message { try file.write(to: missing) } == "\(missing): cannot write it (No such file or directory in the directory \(dir)/nope/)")
+        #expect(F.message { try file.write(to: missing) } == "\(missing): cannot write it (No such file or directory in the directory \(dir)/nope)")
 
         let directory = dir + "/sub"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
-        #expect(F.message { try file.write(to: directory) } == "\(directory): cannot replace it (Is a directory)")
+        #expect(F.message { try file.write(to: directory) } == "\(directory): is a directory: give a file name")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["sub"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == [])
     }

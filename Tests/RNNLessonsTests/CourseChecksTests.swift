@@ -93,8 +93,8 @@ struct CourseChecksTests {
             """
         let path = try dir.write("lesson.md", text)
         let problems = LessonValidator.validate(path: path).problems.map(\.description)
-        #expect(problems.contains { $0.hasPrefix("\(path):19: check \"mean_loss\" has no comparison") }, "\(problems)")
-        #expect(problems.contains { $0.hasPrefix("\(path):20: in check: \"recall_min\" names nothing: it needs corpus_generator: recall") }, "\(problems)")
-        #expect(problems.contains { $0.hasPrefix("\(path):21: in check: after \"a c\": \"c\" is not in the model's vocabulary") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("\(path):20: check \"mean_loss\" has no comparison") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("\(path):21: in check: \"recall_min\" names nothing: it needs corpus_generator: recall") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("\(path):22: in check: after \"a c\": \"c\" is not in the model's vocabulary") }, "\(problems)")
     }
 }

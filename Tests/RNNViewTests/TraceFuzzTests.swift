@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RNNView
 import RNNTrace
 import RNNEngine
@@ -106,7 +107,7 @@ import RNNEngine
         var rng = SeededGenerator(seed: env["RNNSCOPE_FUZZ_SEED"].flatMap { UInt64($0) } ?? 20_240_601)
         var bases: [[String: Any]] = []
         for name in Fixtures.cases {
-            let url = Fixtures.snapshotDirectory.appendingPathComponent("fixtures/\(name).trace.json")
+            let url = GoldenFiles.trace(name)
             bases.append(try #require(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]))
         }
         var accepted = 0, rejected = 0, frames = 0

@@ -18,7 +18,9 @@ struct CompareView: View {
 
     private func renderColumn(_ trace: Trace, statistics: TraceStatistics, in area: Rect, into buffer: inout Buffer) {
         let step = min(state.step, max(0, trace.steps.count - 1))
-        let title = "\(trace.cellDisplayName) H=\(trace.hiddenSize)"
+        // A comparison model that was not trained says so, so its numbers are not read as a trained model's.
+        let untrained = trace.modelName?.contains("untrained") == true
+        let title = "\(trace.cellDisplayName) H=\(trace.hiddenSize)" + (untrained ? " · untrained" : "")
         let inner = buffer.box(area, title: title, focused: false, theme: theme,
                                rightTitle: trace.loss.map { "loss \(Num.short($0))" })
         guard trace.steps.indices.contains(step), inner.height > 0, inner.width > 12 else { return }

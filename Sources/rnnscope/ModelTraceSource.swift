@@ -25,7 +25,7 @@ struct ModelTraceSource: TraceSource {
 
     func comparison(for text: String) throws -> [Trace] {
         try comparisonCells.map { kind in
-            let (other, name) = comparisonModel(kind)
+            let (other, name) = try comparisonModel(kind)
             return try record(other, text: text, name: name)
         }
     }
@@ -39,9 +39,20 @@ struct ModelTraceSource: TraceSource {
         return try cli { try TraceRecorder.record(model: model, text: text, modelName: name) }
     }
 
-    private func comparisonModel(_ kind: CellKind) -> (RNNModel, String) {
+    private func comparisonModel(_ kind: CellKind) throws -> (RNNModel, String) {
         if kind == model.cell { return (model, modelName) }
         if let given = comparisonModels[kind] { return given }
+        // A lesson that trains its model trains the other cells on the same task (quick: its recipe is
+        // sized to open fast), so the comparison is of trained models; they are kept for the next `c`.
+        if let lesson, case .recipe = lesson.model {
+            if let trained = trainedComparisons.models[kind] { return trained }
+            var sameTask = lesson
+            sameTask.cells = [kind]
+            let trained = try cli { try LessonRunner.model(for: sameTask, cellAt: 0).model }
+            let entry = (trained, "\(kind.displayName), trained on this lesson's task")
+            trainedComparisons.models[kind] = entry
+            return entry
+        }
         let p = model.parameters
         let params = ModelParameters.initialized(
             cell: kind, task: model.task, vocabularySize: model.vocabulary.count,
@@ -50,6 +61,9 @@ struct ModelTraceSource: TraceSource {
         let other = RNNModel(parameters: params, tokenizer: model.tokenizer, vocabulary: model.vocabulary, task: model.task)
         return (other, "\(kind.displayName), untrained (seed 1)")
     }
+
+    /// Comparison models trained on the lesson's task, kept across key presses.
+    private let trainedComparisons = TrainedComparisons()
 
     /// Writes `rnnscope-<model>-<n>.trace.json` in the export directory, never replacing an existing file.
     func export(_ trace: Trace) throws -> String {
@@ -62,6 +76,11 @@ struct ModelTraceSource: TraceSource {
         let trainer = try cli { try Trainer(corpus: recipe.corpus, config: recipe.trainingConfig(for: model.cell)) }
         return LiveTrainer(trainer: trainer, recipe: recipe, lesson: lesson, modelName: modelName)
     }
+}
+
+/// Comparison models trained for the `c` key, by cell (a reference type: the trace source is a value).
+final class TrainedComparisons: @unchecked Sendable {
+    var models: [CellKind: (RNNModel, String)] = [:]
 }
 
 /// The engine's trainer behind the viewer's `t` key. Each slice trains some epochs and records the model

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+/// `rnnscope lesson model`, `lesson corpus` and the checks of `lesson validate`, through the real binary.
+@Suite("rnnscope lesson model / corpus / checks")
+struct LessonExportTests {
+    let course = Paths.packageRoot.appendingPathComponent("lessons").path
+
+    @Test func corpusPrintsTheGeneratedLinesTheSameEveryTime() throws {
+        let first = try rnnscope("lesson", "corpus", "7", "--directory", course)
+        #expect(first.status == 0, "\(first.stderr)")
+        let lines = first.stdout.split(separator: "\n")
+        #expect(lines.count == 300, "lesson 7 trains on 300 generated lines")
+        for line in lines {
+            // Every sentence: a colour, five fillers, the colour again.
+            for sentence in line.split(separator: ".").map({ $0.split(separator: " ") }) {
+                #expect(sentence.count == 7 && sentence.first == sentence.last, "\(line)")
+            }
+        }
+        #expect(try rnnscope("lesson", "corpus", "7", "--directory", course).stdout == first.stdout)
+    }
+
+    @Test func aModelItWritesGivesTheLessonsNumbersThroughTrace() throws {
+        let dir = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = dir.appendingPathComponent("lesson7.safetensors").path
+        let written = try rnnscope("lesson", "model", "7", "--directory", course, "-o", model)
+        #expect(written.status == 0, "\(written.stderr)")
+        let lessonFile = try String(contentsOfFile: course + "/07-lstm-gates.md", encoding: .utf8)
+        let input = try #require(lessonFile.split(separator: "\n").first { $0.hasPrefix("input: ") }).dropFirst("input: ".count)
+        let fromFile = try rnnscope("trace", "--model", model, "--text", String(input), "--loss-on", "last_step")
+        let fromLesson = try rnnscope("trace", "--lesson", course + "/07-lstm-gates.md")
+        #expect(fromFile.status == 0 && fromLesson.status == 0, "\(fromFile.stderr)\(fromLesson.stderr)")
+        let a = try #require(try JSONSerialization.jsonObject(with: fromFile.stdoutData) as? [String: Any])
+        let b = try #require(try JSONSerialization.jsonObject(with: fromLesson.stdoutData) as? [String: Any])
+        #expect(NSDictionary(dictionary: ["steps": a["steps"]!, "loss": a["loss"]!, "param_grads": a["param_grads"]!])
+                == NSDictionary(dictionary: ["steps": b["steps"]!, "loss": b["loss"]!, "param_grads": b["param_grads"]!]))
+    }
+
+    @Test func badRequestsAreRefusedInOneLine() throws {
+        let dir = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let noCell = try rnnscope("lesson", "model", "5", "--directory", course, "--cell", "gru", "-o", dir.appendingPathComponent("m").path)
+        #expect(noCell.status != 0)
+        #expect(noCell.stderr.contains("runs no gru model: expected --cell rnn_tanh or lstm"), "\(noCell.stderr)")
+        let lessonPath = course + "/07-lstm-gates.md"
+        let before = try Data(contentsOf: URL(fileURLWithPath: lessonPath))
+        let overwrite = try rnnscope("lesson", "model", lessonPath, "-o", lessonPath)
+        #expect(overwrite.status != 0)
+        #expect(overwrite.stderr.contains("the same file as the lesson"), "\(overwrite.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: lessonPath)) == before, "the lesson file must be untouched")
+
+        let modelOnly = dir.appendingPathComponent("01-model.md")
+        try """
+            ---
+            title: A model file
+            summary: No recipe.
+            cell: lstm
+            input: I love AI
+            model: \(Paths.packageRoot.path)/Tests/Golden/lstm_word_embed.safetensors
+            ---
+            """.write(to: modelOnly, atomically: true, encoding: .utf8)
+        let corpus = try rnnscope("lesson", "corpus", modelOnly.path)
+        #expect(corpus.status != 0)
+        #expect(corpus.stderr.contains("loads a model file and has no training recipe"), "\(corpus.stderr)")
+    }
+
+    @Test func validateRunsTheChecksAndNamesAFailingOne() throws {
+        let dir = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("01-claims.md")
+        try """
+            ---
+            title: Claims
+            summary: One true, one false.
+            cell: rnn_tanh
+            input: a b a
+            corpus: a b a b a b a b
+            tokenizer: word
+            hidden_size: 3
+            optimizer: adam
+            learning_rate: 0.05
+            epochs: 30
+            seq_length: 4
+            seed: 1
+            ---
+
+            ## checks
+
+            - prob "b"@0 > 0.5
+            - prob "a"@0 > 0.5
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let r = try rnnscope("lesson", "validate", file.path)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("1 of 2 check(s) failed"), "\(r.stdout)")
+        #expect(r.stdout.contains("✓ prob \"b\"@0 > 0.5"), "\(r.stdout)")
+        #expect(r.stderr.hasPrefix(file.path + ":19: check failed: prob \"a\"@0 > 0.5 (measured "), "\(r.stderr)")
+    }
+
+    @Test func trainsOneSequencePerLineDeterministically() throws {
+        let dir = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let corpus = dir.appendingPathComponent("recall.txt")
+        try (0..<40).map { ["red w w red", "blue w w blue"][$0 % 2] }.joined(separator: "\n")
+            .write(to: corpus, atomically: true, encoding: .utf8)
+        var outputs: [Data] = []
+        for name in ["a", "b"] {
+            let out = dir.appendingPathComponent("\(name).safetensors")
+            let r = try rnnscope("train", "--text-file", corpus.path, "--tokenizer", "word", "--cell", "lstm", "--hidden", "4",
+                                 "--epochs", "3", "--sequence-per-line", "--loss-on", "last_step", "--batch-size", "4",
+                                 "--forget-bias", "1", "-o", out.path)
+            #expect(r.status == 0, "\(r.stderr)")
+            outputs.append(try Data(contentsOf: out))
+        }
+        #expect(outputs[0] == outputs[1])
+        let refused = try rnnscope("train", "--text-file", corpus.path, "--batch-size", "4", "-o", dir.appendingPathComponent("c").path)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--batch-size averages several sequences: it needs --sequence-per-line"), "\(refused.stderr)")
+    }
+}

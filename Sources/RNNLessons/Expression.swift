@@ -72,9 +72,9 @@ public enum LessonFunction: String, Equatable, Sendable, CaseIterable {
     case mean, min, max, sum, norm, argmax, argmin, abs, log10
 }
 
-/// Two-argument functions.
+/// Two-argument functions: `ratio a b` = a / b, `diff a b` = a − b, `plus a b`, `times a b`, `power a b` = aᵇ.
 public enum BinaryFunction: String, Equatable, Sendable, CaseIterable {
-    case ratio, diff
+    case ratio, diff, plus, times, power
 }
 
 /// How a placeholder's number is written: `{prob target %}`, `{h[2] .2}`.

@@ -111,10 +111,22 @@ public struct ExpressionEvaluator: Sendable {
         case .function(let f, let inner):
             return try apply(f, try evaluate(inner, cell: cell))
         case .binary(let f, let a, let b):
-            let x = try number(try evaluate(a, cell: cell), for: f.rawValue)
-            let y = try number(try evaluate(b, cell: cell), for: f.rawValue)
+            let left = try evaluate(a, cell: cell), right = try evaluate(b, cell: cell)
+            // Counts stay counts (`times hidden_size input_size` prints 48, not 48.0).
+            if case .integer(let i) = left, case .integer(let j) = right {
+                switch f {
+                case .plus: return .integer(i &+ j)
+                case .diff: return .integer(i &- j)
+                case .times: return .integer(i &* j)
+                case .ratio, .power: break
+                }
+            }
+            let x = try number(left, for: f.rawValue), y = try number(right, for: f.rawValue)
             switch f {
             case .diff: return .number(x - y)
+            case .plus: return .number(x + y)
+            case .times: return .number(x * y)
+            case .power: return .number(Foundation.pow(x, y))
             case .ratio:
                 guard y != 0 else { throw EvaluationError("ratio divides by zero (the second value is 0)") }
                 return .number(x / y)

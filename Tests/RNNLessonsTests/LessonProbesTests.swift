@@ -126,4 +126,18 @@ struct LessonProbesTests {
         #expect(LessonPlayback.closestChoice(to: 3e-8, in: magnitudes)?.text == "1e-9", "orders of magnitude, not differences")
         #expect(LessonPlayback.closestChoice(to: 0, in: magnitudes)?.text == "1e-9")
     }
+
+    @Test("plus, times and power: counts stay whole numbers, anything else is a number")
+    func arithmetic() throws {
+        let model = try Self.tinyModel(.rnnTanh)
+        let run = LessonRun(primary: .rnnTanh, cells: [.rnnTanh: LessonRun.CellRun(trace: try TraceRecorder.record(model: model, text: "a b"), model: model)])
+        let evaluator = ExpressionEvaluator(run: run, step: 0)
+        func value(_ text: String) throws -> LessonValue { try evaluator.evaluate(try PlaceholderParser.parseExpression(text)) }
+        #expect(try value("times hidden_size input_size") == .integer(9))
+        #expect(try value("plus times 2 hidden_size vocab_size") == .number(9))
+        #expect(try value("plus hidden_size vocab_size") == .integer(6))
+        #expect(try value("power 2 10") == .number(1024))
+        #expect(try value("diff hidden_size 5") == .number(-2), "a literal is a number, so the result is one")
+        #expect(try value("diff hidden_size vocab_size") == .integer(0))
+    }
 }

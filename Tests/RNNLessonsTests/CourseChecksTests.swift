@@ -35,27 +35,12 @@ struct CourseChecksTests {
     @Test("a failing check names the file, the line, the check and what was measured")
     func failingCheckIsReported() throws {
         let dir = try TempDirectory()
-        let text = """
-            ---
-            title: t
-            summary: s
-            cell: rnn_tanh
-            input: a b a
-            corpus: a b a b a b
-            tokenizer: word
-            hidden_size: 2
-            optimizer: adam
-            learning_rate: 0.01
-            epochs: 1
-            seq_length: 4
-            seed: 1
-            ---
-
+        let text = Self.tinyLesson(checks: """
             ## checks
 
             - hidden_size > 5
             - T >= 3
-            """
+            """)
         let path = try dir.write("lesson.md", text)
         let lesson = try #require(LessonValidator.validate(path: path).lesson)
         let results = LessonChecks.evaluate(lesson, run: try LessonRunner.run(lesson))
@@ -67,7 +52,26 @@ struct CourseChecksTests {
     @Test("checks are parsed and checked like answers: bad ones are reported at their line")
     func badChecksAreReported() throws {
         let dir = try TempDirectory()
-        let text = """
+        let text = Self.tinyLesson(checks: """
+            ## checks
+
+            Prose lines are for readers.
+
+            - mean_loss
+            - recall_min >= 0.8
+            - after "a c" predicted > 0
+            """)
+        let path = try dir.write("lesson.md", text)
+        let problems = LessonValidator.validate(path: path).problems.map(\.description)
+        #expect(problems.contains { $0.hasPrefix("\(path):20: check \"mean_loss\" has no comparison") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("\(path):21: in check: \"recall_min\" names nothing: it needs corpus_generator: recall") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("\(path):22: in check: after \"a c\": \"c\" is not in the model's vocabulary") }, "\(problems)")
+    }
+
+    /// A lesson that trains a 2-unit tanh RNN for one epoch, its front matter on lines 1–14, then `checks`
+    /// from line 16.
+    static func tinyLesson(checks: String) -> String {
+        """
             ---
             title: t
             summary: s
@@ -83,18 +87,6 @@ struct CourseChecksTests {
             seed: 1
             ---
 
-            ## checks
-
-            Prose lines are for readers.
-
-            - mean_loss
-            - recall_min >= 0.8
-            - after "a c" predicted > 0
-            """
-        let path = try dir.write("lesson.md", text)
-        let problems = LessonValidator.validate(path: path).problems.map(\.description)
-        #expect(problems.contains { $0.hasPrefix("\(path):20: check \"mean_loss\" has no comparison") }, "\(problems)")
-        #expect(problems.contains { $0.hasPrefix("\(path):21: in check: \"recall_min\" names nothing: it needs corpus_generator: recall") }, "\(problems)")
-        #expect(problems.contains { $0.hasPrefix("\(path):22: in check: after \"a c\": \"c\" is not in the model's vocabulary") }, "\(problems)")
+            """ + "\n" + checks
     }
 }

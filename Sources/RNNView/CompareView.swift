@@ -9,14 +9,21 @@ struct CompareView: View {
     func render(in area: Rect, into buffer: inout Buffer) {
         guard !traces.isEmpty else { return }
         let columns = area.horizontal(Array(repeating: .fill(min: 0), count: traces.count))
+        let statistics = traces.indices.map { k in
+            k < state.comparisonStatistics.count && state.comparison?.count == traces.count
+                ? state.comparisonStatistics[k] : TraceStatistics(traces[k])
+        }
+        // One log scale for every column: a decay of nine orders of magnitude and one of 1.4× must not both
+        // fill the sparkline from bottom to top.
+        let ranges = statistics.compactMap(\.positiveNormRange)
+        let shared = ranges.isEmpty ? nil : ranges.map(\.lowerBound).min()!...ranges.map(\.upperBound).max()!
         for (k, (trace, col)) in zip(traces, columns).enumerated() {
-            let statistics = k < state.comparisonStatistics.count && state.comparison?.count == traces.count
-                ? state.comparisonStatistics[k] : TraceStatistics(trace)
-            renderColumn(trace, statistics: statistics, in: col, into: &buffer)
+            renderColumn(trace, statistics: statistics[k], normRange: shared, in: col, into: &buffer)
         }
     }
 
-    private func renderColumn(_ trace: Trace, statistics: TraceStatistics, in area: Rect, into buffer: inout Buffer) {
+    private func renderColumn(_ trace: Trace, statistics: TraceStatistics, normRange: ClosedRange<Double>?, in area: Rect,
+                              into buffer: inout Buffer) {
         let step = min(state.step, max(0, trace.steps.count - 1))
         // A comparison model that was not trained says so, so its numbers are not read as a trained model's.
         let untrained = trace.modelName?.contains("untrained") == true
@@ -43,14 +50,18 @@ struct CompareView: View {
         y += 1
         if y + 1 < inner.maxY {
             buffer.put("‖dL/dh‖", x: inner.x, y: y, in: inner, style: theme.label, theme: theme)
-            buffer.put("log", x: inner.x, y: y + 1, in: inner, style: theme.dim, theme: theme)
+            buffer.put("log, all", x: inner.x, y: y + 1, in: inner, style: theme.dim, theme: theme)
             if state.gradientQuestionIsOpen {
                 buffer.put("shown after the question", x: inner.x + labelW + 1, y: y, in: inner, style: theme.dim, theme: theme)
             } else {
                 drawNormSparkline(&buffer, statistics: statistics, current: step, x: inner.x + labelW + 1, y: y,
-                                  width: inner.width - labelW - 1, in: inner, theme: theme)
+                                  width: inner.width - labelW - 1, in: inner, theme: theme, range: normRange)
+                if let range = normRange, y + 2 < inner.maxY {
+                    let scale = "one scale: \(Num.short(range.lowerBound))…\(Num.short(range.upperBound))"
+                    buffer.put(scale, x: inner.x + labelW + 1, y: y + 2, in: inner, style: theme.dim, theme: theme)
+                }
             }
-            y += 3
+            y += 4
         }
         if y < inner.maxY, state.narration?.openQuestion != nil {
             buffer.put("prediction hidden until you answer", x: inner.x + 1, y: y, in: inner, style: theme.dim, theme: theme)

@@ -2,13 +2,15 @@ import Foundation
 import RNNTrace
 
 /// A log-scale sparkline of ‖dL/dh_t‖ over all steps with the current step marked (two rows). Heights are
-/// relative to the whole trace's range; only the visible window of steps is drawn.
+/// relative to the whole trace's range, or to `range` (several traces on one scale); only the visible
+/// window of steps is drawn.
 func drawNormSparkline(_ buffer: inout Buffer, statistics: TraceStatistics, current: Int, x: Int, y: Int, width: Int,
-                       in area: Rect, theme: Theme) {
+                       in area: Rect, theme: Theme, range: ClosedRange<Double>? = nil) {
     let norms = statistics.hNorms
     guard !norms.isEmpty, width > 0 else { return }
-    let lo = statistics.positiveNormRange.map { log10($0.lowerBound) } ?? 0
-    let hi = statistics.positiveNormRange.map { log10($0.upperBound) } ?? 0
+    let scale = range ?? statistics.positiveNormRange
+    let lo = scale.map { log10($0.lowerBound) } ?? 0
+    let hi = scale.map { log10($0.upperBound) } ?? 0
     let cw = max(1, min(4, width / norms.count))
     // When the steps do not fit, show a window around the current one.
     let fit = max(1, width / cw)

@@ -277,9 +277,12 @@ public struct AppState {
             if pendingLesson != nil { return openPendingLesson() }
             if training?.isRunning == true { return trainSlice() }
             guard isPlaying else { return }
+            // Play never runs past a question: the learner predicts before the next step is shown.
+            if narration?.openQuestion != nil { return pauseForQuestion() }
             // Backward mode plays right to left, the order backpropagation through time visits steps.
             let next = mode == .forward ? step + 1 : step - 1
             if next < 0 || next >= stepCount { isPlaying = false } else { step = next }
+            if narration?.openQuestion != nil { pauseForQuestion() }
         case .toggleMode: mode = mode == .forward ? .backward : .forward
         case .setMode(let m): mode = m
         case .nextUnit: if hiddenSize > 0 { unit = (unit + 1) % hiddenSize }
@@ -340,6 +343,12 @@ public struct AppState {
             else { shouldQuit = true }
         case .quit: shouldQuit = true
         }
+    }
+
+    /// Stops play at a step whose question waits, and says why.
+    private mutating func pauseForQuestion() {
+        isPlaying = false
+        status = StatusMessage("paused: a question waits here — predict first, then play on")
     }
 
     /// `t`: starts training the model from its seed (or pauses / resumes a run in progress). Each tick

@@ -2,6 +2,7 @@ import Foundation
 import RNNEngine
 import Testing
 @testable import RNNLessons
+@testable import RNNView
 
 /// The course's claims, run as its lesson files state them (`## checks`): on each lesson's live model,
 /// including the inputs the lesson never shows (every key, every context, every phase).
@@ -88,5 +89,26 @@ struct CourseChecksTests {
             ---
 
             """ + "\n" + checks
+    }
+}
+
+@Suite("Play stops at a waiting question")
+struct PlayStopsAtQuestionsTests {
+    @Test(arguments: CourseChecksTests.numbers)
+    func spaceFromTheStartStopsAtTheFirstQuestion(number: Int) throws {
+        let (lesson, _) = try CourseRuns.lesson(number)
+        let session = try CourseRuns.session(number)
+        var state = AppState(lesson: session, course: nil, options: ViewOptions(colorMode: .monochrome))
+        let firstForward = lesson.steps.filter { $0.mode == .forward && !$0.questions.isEmpty }.map(\.step).min()
+        state.apply(.togglePlay)
+        for _ in 0..<200 where state.isPlaying { state.apply(.tick) }
+        #expect(!state.isPlaying)
+        if let question = firstForward {
+            #expect(state.step == question, "lesson \(number): play should stop at t=\(question), stopped at t=\(state.step)")
+            #expect(state.narration?.openQuestion != nil)
+            #expect(state.status?.text.contains("a question waits here") == true)
+        } else {
+            #expect(state.step == state.stepCount - 1, "lesson \(number) has no forward question: play runs to the end")
+        }
     }
 }

@@ -66,9 +66,13 @@ struct TokenStripView: View {
         let window = max(0, cur - reach)..<min(n, cur + reach + 1)
         var tokens = [String](repeating: "", count: n), targets = [String](repeating: "", count: n)
         var widths = [Int](repeating: 3, count: n)
+        // While a question waits, the targets from here on are covered: the learner predicts first.
+        let coveredFrom = state.narration?.openQuestion != nil ? cur : n
         for i in window {
             tokens[i] = theme.text(displayToken(t.tokens[i]))
-            if i < t.steps.count {
+            if i >= coveredFrom, i < t.steps.count, t.steps[i].target != nil || t.steps[i].targetValue != nil {
+                targets[i] = "?"
+            } else if i < t.steps.count {
                 let step = t.steps[i]
                 if let id = step.target { targets[i] = theme.text(t.vocab.indices.contains(id) ? displayToken(t.vocab[id]) : "#\(id)") }
                 else if let v = step.targetValue { targets[i] = theme.text(Num.short(v, decimals: 2)) }
@@ -143,6 +147,8 @@ struct StatusLineView: View {
             message = (s.text, s.kind == .error ? theme.error : s.kind == .warning ? theme.warning : theme.good)
         } else if let w = nonFiniteWarning(state) {
             message = (w, theme.warning)
+        } else if let s = state.currentStep, state.narration?.openQuestion != nil {
+            message = ("t=\(s.t) reads \"\(displayToken(s.token))\": predict first, then see", theme.dim)
         } else if let s = state.currentStep {
             // Nothing to report: say what this step does, in words.
             let next = s.target.flatMap { state.trace.vocab.indices.contains($0) ? state.trace.vocab[$0] : nil }

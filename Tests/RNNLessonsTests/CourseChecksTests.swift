@@ -112,3 +112,21 @@ struct PlayStopsAtQuestionsTests {
         }
     }
 }
+
+@Suite("A waiting question covers the targets from its step on")
+struct TargetsCoveredTests {
+    @Test func lessonThreeHidesWhatComesNextUntilAnswered() throws {
+        var state = AppState(lesson: try CourseRuns.session(3), course: nil, options: ViewOptions(colorMode: .monochrome))
+        state.apply(.stepForward)
+        let question = try #require(state.narration?.openQuestion)
+        func lines() -> [String] { renderFrame(state, width: 120, height: 40).lines }
+        let before = lines()
+        let targetRow = try #require(before.first { $0.hasPrefix(" target") })
+        #expect(targetRow.contains("love") && !targetRow.contains("AI") && targetRow.contains("?"), "\(targetRow)")
+        #expect(before.last?.contains("predict first") == true && before.last?.contains("should predict") == false)
+        state.apply(.answer(question.choices[0].letter))
+        let after = lines()
+        #expect(try #require(after.first { $0.hasPrefix(" target") }).contains("AI"))
+        #expect(after.last?.contains("predict first") == false)
+    }
+}

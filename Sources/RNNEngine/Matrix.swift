@@ -47,3 +47,30 @@ extension Matrix {
         return result
     }
 }
+
+extension Matrix {
+    /// σ_max, the largest singular value: the most one multiplication by this matrix can stretch a vector
+    /// (power iteration on MᵀM, in Double; 0 for a zero matrix).
+    public var largestSingularValue: Double {
+        guard rows > 0, cols > 0 else { return 0 }
+        var v = [Double](repeating: 1 / Double(cols).squareRoot(), count: cols)
+        var mv = [Double](repeating: 0, count: rows)
+        var sigma = 0.0
+        for _ in 0..<200 {
+            for r in 0..<rows {
+                var sum = 0.0
+                for c in 0..<cols { sum += Double(values[r * cols + c]) * v[c] }
+                mv[r] = sum
+            }
+            var next = [Double](repeating: 0, count: cols)
+            for r in 0..<rows where mv[r] != 0 {
+                for c in 0..<cols { next[c] += Double(values[r * cols + c]) * mv[r] }
+            }
+            let norm = next.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            guard norm > 0 else { return 0 }
+            sigma = norm.squareRoot()
+            v = next.map { $0 / norm }
+        }
+        return sigma
+    }
+}

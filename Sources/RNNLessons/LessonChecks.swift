@@ -1,3 +1,4 @@
+import Foundation
 import RNNEngine
 
 /// Runs a lesson's `## checks` against its live run: what the model must show for the narration to be true.
@@ -43,7 +44,11 @@ public enum LessonChecks {
 
     /// A literal as the file writes it (0.8, 1e-9), a measured value with three significant digits.
     private static func written(_ expression: Expression, _ value: LessonValue) -> String {
-        if case .number(let literal) = expression { return String(format: "%g", literal) }
+        if case .number(let literal) = expression {
+            // %g writes 1e+07 and 1e-06; a lesson file writes 1e7 and 1e-6.
+            return String(format: "%g", literal).replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e+", with: "e")
+                .replacingOccurrences(of: "e-0", with: "e-")
+        }
         return value.formatted()
     }
 

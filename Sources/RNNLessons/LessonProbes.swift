@@ -23,8 +23,8 @@ public struct LessonProbes: Sendable {
 
     /// Measures what `lesson` can use for the model of one of its cells.
     ///
-    /// `names` are the placeholder names the lesson uses: timings are taken only when asked for, so opening
-    /// a lesson stays quick.
+    /// `names` are the placeholder names the lesson uses: timings and σ_max are measured only when asked
+    /// for, so opening a lesson stays quick.
     public static func measure(_ model: RNNModel, lesson: Lesson, names: Set<String>) throws(EngineError) -> LessonProbes {
         var probes = LessonProbes()
         if let recipe = lesson.model.recipe {
@@ -48,7 +48,9 @@ public struct LessonProbes: Sendable {
             probes.divergence = (0..<steps).map { distance(a.h($0), b.h($0)) }
             if model.cell.hasCellState { probes.cellDivergence = (0..<steps).map { distance(a.c($0), b.c($0)) } }
         }
-        probes.scalars["sigma_max_whh"] = largestSingularValue(model.parameters.layers[0].weightHH)
+        if names.contains("sigma_max_whh") {
+            probes.scalars["sigma_max_whh"] = model.parameters.layers[0].weightHH.largestSingularValue
+        }
         let run = try LessonRunner.sequenceRun(model, text: lesson.input, lesson: lesson)
         probes.inputGradientNorms = inputGradientNorms(run, weightIH: model.parameters.layers[0].weightIH)
         (probes.localGradientNorms, probes.recurrentGradientNorms) = hiddenGradientParts(run, headWeight: model.parameters.headWeight)
@@ -196,23 +198,6 @@ public struct LessonProbes: Sendable {
             if repetition >= 2 && end - started > 30_000_000 { break }
         }
         return best
-    }
-
-    /// σ_max(W): the most any hidden state can be stretched by one multiplication with W (power iteration
-    /// on WᵀW, in Double).
-    static func largestSingularValue(_ w: Matrix) -> Double {
-        var v = [Double](repeating: 1 / Double(w.cols).squareRoot(), count: w.cols)
-        var sigma = 0.0
-        for _ in 0..<200 {
-            let wv = (0..<w.rows).map { r in (0..<w.cols).reduce(0.0) { $0 + Double(w[r, $1]) * v[$1] } }
-            var next = (0..<w.cols).map { c in (0..<w.rows).reduce(0.0) { $0 + Double(w[$1, c]) * wv[$1] } }
-            let norm = next.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            guard norm > 0 else { return 0 }
-            next = next.map { $0 / norm }
-            sigma = norm.squareRoot()
-            v = next
-        }
-        return sigma
     }
 
     /// dL/dx_t = W_ihᵀ · dL/d(pre-activations at t), the same for every cell (the GRU's input part of n is

@@ -16,8 +16,10 @@ struct LessonProbesTests {
     @Test func largestSingularValueOfAKnownMatrix() {
         // diag(3, -5) rotated: singular values 5 and 3.
         let m = Matrix(rows: 2, cols: 2, values: [0, -5, 3, 0])
-        #expect(abs(LessonProbes.largestSingularValue(m) - 5) < 1e-9)
-        #expect(LessonProbes.largestSingularValue(Matrix(zeros: 2, 2)) == 0)
+        #expect(abs(m.largestSingularValue - 5) < 1e-9)
+        #expect(Matrix(zeros: 2, 2).largestSingularValue == 0)
+        // A non-square one, like an LSTM's W_hh (4H × H): σ_max of [[3, 4]] is 5.
+        #expect(abs(Matrix(rows: 1, cols: 2, values: [3, 4]).largestSingularValue - 5) < 1e-9)
     }
 
     @Test func persistenceIsTheMeanSquaredStep() throws {

@@ -23,8 +23,8 @@ public final class CursesBackend: TerminalBackend {
     public let colorSupport: ColorSupport
     /// The colours the terminal offers, whatever `ColorMode` asked for.
     public let detectedColorSupport: ColorSupport
-    /// The signal (SIGINT, SIGTERM, SIGHUP) that ended the session, if one did; the CLI may exit
-    /// with 128 + signal, as shells expect.
+    /// The signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM or SIGPIPE) that ended
+    /// the session, if one did; the CLI may exit with 128 + signal, as shells expect.
     public private(set) var quitSignal: Int32? = nil
 
     private var screen: OpaquePointer?

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <termios.h>
 #include <ncursesw/curses.h>
 
 // MARK: - Globals and macros Swift cannot see
@@ -57,25 +58,60 @@ static inline int rnn_put_cell(int y, int x, const wchar_t *glyph, attr_t attr, 
 static volatile sig_atomic_t rnn_quit_signal = 0;
 /// Non-zero while curses owns the screen, so the crash and exit paths know whether to restore.
 static volatile sig_atomic_t rnn_curses_active = 0;
+/// Set by SIGTSTP (Ctrl-Z): the loop leaves curses, stops the process, and takes the screen back.
+static volatile sig_atomic_t rnn_suspend_requested = 0;
+/// Set by SIGCONT: the terminal may have been used meanwhile (keypad mode reset, screen overwritten).
+static volatile sig_atomic_t rnn_continued = 0;
 
 static void rnn_on_quit_signal(int sig) { rnn_quit_signal = sig; }
+static void rnn_on_suspend_signal(int sig) { (void)sig; rnn_suspend_requested = 1; }
+static void rnn_on_continue_signal(int sig) { (void)sig; rnn_continued = 1; }
 
-/// SIGINT, SIGTERM and SIGHUP only set a flag. No SA_RESTART: a blocked read returns, so the loop
-/// sees the flag at once and restores the terminal on its normal path (endwin is not signal-safe).
-/// The signals are also unblocked: test runners and some shells start children with them blocked.
-static inline int rnn_install_quit_handlers(void) {
+/// The signals that end the viewer like SIGTERM: the terminal is restored, then the CLI exits with
+/// 128 + n. Their default action would kill the process with the terminal raw and in the alternate
+/// screen (USR1, USR2, ALRM, PIPE), or (QUIT) the Swift runtime would print a crash report over the UI.
+#define RNN_QUIT_SIGNAL_COUNT 8
+static inline const int *rnn_quit_signals(void) {
+    static const int signals[RNN_QUIT_SIGNAL_COUNT] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE};
+    return signals;
+}
+
+/// The actions in place before ours, put back when curses is left (function-local so the Swift
+/// importer emits the storage along with the code that uses it).
+static inline struct sigaction *rnn_previous_action(int sig) {
+    static struct sigaction saved[NSIG];
+    return &saved[sig];
+}
+
+static inline int rnn_catch(int sig, void (*handler)(int)) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = rnn_on_quit_signal;
+    sa.sa_handler = handler;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;
-    int signals[] = {SIGINT, SIGTERM, SIGHUP};
+    return sigaction(sig, &sa, rnn_previous_action(sig));
+}
+
+/// The quit signals only set a flag. No SA_RESTART: a blocked read returns, so the loop sees the
+/// flag at once and restores the terminal on its normal path (endwin is not signal-safe). Ctrl-Z
+/// (SIGTSTP, unless ignored) and SIGCONT set flags the same way, so suspending and resuming run in
+/// the loop too (ncurses' own SIGTSTP handler restarts the read and leaves keypad mode off).
+/// The signals are also unblocked: test runners and some shells start children with them blocked.
+static inline int rnn_install_quit_handlers(void) {
+    const int *signals = rnn_quit_signals();
     sigset_t unblock;
     sigemptyset(&unblock);
-    for (int i = 0; i < 3; i++) {
-        if (sigaction(signals[i], &sa, NULL) != 0) return -1;
+    for (int i = 0; i < RNN_QUIT_SIGNAL_COUNT; i++) {
+        if (rnn_catch(signals[i], rnn_on_quit_signal) != 0) return -1;
         sigaddset(&unblock, signals[i]);
     }
+    struct sigaction current;
+    if (sigaction(SIGTSTP, NULL, &current) == 0 && current.sa_handler != SIG_IGN) {
+        if (rnn_catch(SIGTSTP, rnn_on_suspend_signal) != 0) return -1;
+        sigaddset(&unblock, SIGTSTP);
+    }
+    if (rnn_catch(SIGCONT, rnn_on_continue_signal) != 0) return -1;
+    sigaddset(&unblock, SIGCONT);
     sigaddset(&unblock, SIGWINCH);
     return sigprocmask(SIG_UNBLOCK, &unblock, NULL);
 }
@@ -83,17 +119,88 @@ static inline int rnn_install_quit_handlers(void) {
 static inline int rnn_quit_signal_value(void) { return rnn_quit_signal; }
 static inline void rnn_clear_quit_signal(void) { rnn_quit_signal = 0; }
 
-/// Puts the default dispositions back once curses has been left.
+/// Returns and clears the SIGTSTP / SIGCONT flags.
+static inline int rnn_take_suspend_request(void) { int r = rnn_suspend_requested; rnn_suspend_requested = 0; return r; }
+static inline int rnn_take_continued(void) { int r = rnn_continued; rnn_continued = 0; return r; }
+
+/// Stops the process as Ctrl-Z would (the default SIGTSTP action), and returns once it is continued.
+static inline void rnn_stop_self(void) {
+    struct sigaction dfl, ours;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(SIGTSTP, &dfl, &ours);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTSTP);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    raise(SIGTSTP);
+    sigaction(SIGTSTP, &ours, NULL);
+}
+
+/// Puts back the actions that were there before ours once curses has been left.
 static inline void rnn_reset_quit_handlers(void) {
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGHUP, SIG_DFL);
+    const int *signals = rnn_quit_signals();
+    for (int i = 0; i < RNN_QUIT_SIGNAL_COUNT; i++) sigaction(signals[i], rnn_previous_action(signals[i]), NULL);
+    sigaction(SIGTSTP, rnn_previous_action(SIGTSTP), NULL);
+    sigaction(SIGCONT, rnn_previous_action(SIGCONT), NULL);
 }
 
 static inline void rnn_set_curses_active(int active) { rnn_curses_active = active; }
 
-/// Best effort for the paths no `defer` reaches: a process exit that skips the loop's cleanup, and
-/// crashes (Swift traps are SIGILL/SIGTRAP, plus SIGSEGV/SIGBUS/SIGFPE/SIGABRT).
+// MARK: - Restoring the terminal from a signal handler
+
+/// The terminal's modes before curses took it, and the bytes that hand the screen back (leave the
+/// alternate screen, show the cursor, keypad off, attributes off): prepared in normal context, so
+/// the crash handler only needs write(2) and tcsetattr, which are async-signal-safe (endwin is not).
+/// (Storage function-local, as above: file-level aggregates are not emitted by the Swift importer.)
+static inline struct termios *rnn_shell_modes(void) { static struct termios modes; return &modes; }
+static volatile sig_atomic_t rnn_have_shell_modes = 0;
+#define RNN_RESET_CAPACITY 512
+static inline char *rnn_reset_bytes(void) { static char bytes[RNN_RESET_CAPACITY]; return bytes; }
+static volatile sig_atomic_t rnn_reset_length = 0;
+
+/// Call before curses changes the terminal.
+static inline void rnn_save_shell_modes(void) {
+    if (tcgetattr(STDIN_FILENO, rnn_shell_modes()) == 0) rnn_have_shell_modes = 1;
+}
+
+/// Appends terminfo capability `name` without its padding (`$<…>`), if the terminal has it.
+static inline void rnn_append_capability(const char *name, size_t *length) {
+    char *value = tigetstr((char *)name);
+    if (value == NULL || value == (char *)-1) return;
+    for (const char *p = value; *p && *length < RNN_RESET_CAPACITY; p++) {
+        if (p[0] == '$' && p[1] == '<') {
+            const char *close = strchr(p, '>');
+            if (close) { p = close; continue; }
+        }
+        rnn_reset_bytes()[(*length)++] = *p;
+    }
+}
+
+/// Call once curses is set up (the terminfo entry is loaded).
+static inline void rnn_prepare_emergency_restore(void) {
+    size_t length = 0;
+    const char *names[] = {"sgr0", "rmkx", "cnorm", "rmcup"};
+    for (int i = 0; i < 4; i++) rnn_append_capability(names[i], &length);
+    rnn_reset_length = (sig_atomic_t)length;
+}
+
+/// Async-signal-safe: gives the terminal back with write(2) and tcsetattr only.
+static inline void rnn_emergency_restore(void) {
+    if (!rnn_curses_active) return;
+    rnn_curses_active = 0;
+    size_t done = 0, length = (size_t)rnn_reset_length;
+    while (done < length) {
+        ssize_t n = write(STDOUT_FILENO, rnn_reset_bytes() + done, length - done);
+        if (n <= 0) break;
+        done += (size_t)n;
+    }
+    (void)write(STDOUT_FILENO, "\r\n", 2);
+    if (rnn_have_shell_modes) tcsetattr(STDIN_FILENO, TCSADRAIN, rnn_shell_modes());
+}
+
+/// Best effort for a process exit that skips the loop's cleanup (normal context: endwin is fine).
 static inline void rnn_restore_at_exit(void) {
     if (rnn_curses_active) {
         rnn_curses_active = 0;
@@ -101,23 +208,29 @@ static inline void rnn_restore_at_exit(void) {
     }
 }
 
-/// The crash-signal actions that were installed before ours (function-local so the Swift importer
-/// emits the storage along with the code that uses it).
+/// The crash-signal actions that were installed before ours.
 static inline struct sigaction *rnn_previous_crash_action(int sig) {
     static struct sigaction saved[NSIG];
     return &saved[sig];
 }
 
-static void rnn_on_crash_signal(int sig) {
-    // endwin is not async-signal-safe, but the process is dying anyway and a wrecked terminal is
-    // worse; ncurses' own SIGINT cleanup does the same. Then hand the signal to whoever had it
-    // before (the Swift runtime's backtracer): restoring its action and returning re-raises a fault.
-    if (rnn_curses_active) {
-        rnn_curses_active = 0;
-        endwin();
+static void rnn_on_crash_signal(int sig, siginfo_t *info, void *context) {
+    // Crashes: Swift traps are SIGILL/SIGTRAP, plus SIGSEGV/SIGBUS/SIGFPE/SIGABRT. Give the terminal
+    // back with signal-safe calls only, then hand the signal to whoever had it before (the Swift
+    // runtime's backtracer), its action restored.
+    rnn_emergency_restore();
+    struct sigaction *previous = rnn_previous_crash_action(sig);
+    sigaction(sig, previous, NULL);
+    if (info != NULL && info->si_code > 0) return;  // a fault: it faults again, into that action
+    // A signal that was sent (kill, raise, abort: si_code <= 0) does not come back by itself: run the
+    // previous action now, then end the process with the signal's default action (pending until return).
+    if (previous->sa_flags & SA_SIGINFO) {
+        if (previous->sa_sigaction) previous->sa_sigaction(sig, info, context);
+    } else if (previous->sa_handler != SIG_DFL && previous->sa_handler != SIG_IGN) {
+        previous->sa_handler(sig);
     }
-    sigaction(sig, rnn_previous_crash_action(sig), NULL);
-    if (sig == SIGABRT) raise(sig);  // pending until we return, then goes to the restored action
+    signal(sig, SIG_DFL);
+    raise(sig);
 }
 
 static inline void rnn_install_crash_handlers(void) {
@@ -128,7 +241,8 @@ static inline void rnn_install_crash_handlers(void) {
     for (int i = 0; i < 6; i++) {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
-        sa.sa_handler = rnn_on_crash_signal;
+        sa.sa_sigaction = rnn_on_crash_signal;
+        sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
         sigemptyset(&sa.sa_mask);
         sigaction(signals[i], &sa, rnn_previous_crash_action(signals[i]));
     }

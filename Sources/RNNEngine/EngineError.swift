@@ -5,6 +5,8 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
     case invalidModel(String)
     case invalidArgument(String)
     case file(path: String, problem: String)
+    /// Long work (training) stopped part-way because the user asked to quit.
+    case stopped
 
     public var description: String {
         switch self {
@@ -20,6 +22,8 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
             return message
         case let .file(path, problem):
             return "\(path): \(problem)"
+        case .stopped:
+            return "stopped before it finished"
         }
     }
 }

@@ -9,13 +9,15 @@ import RNNTrace
 /// same numbers every time it is opened.
 public enum LessonRunner {
     /// The models of the lesson, one per cell, with the loss per epoch of those trained here.
-    public static func models(for lesson: Lesson) throws(EngineError) -> [(model: RNNModel, epochLosses: [Double])] {
-        try lesson.cells.indices.map { k throws(EngineError) in try model(for: lesson, cellAt: k) }
+    /// `shouldStop` is asked between training updates; when it says yes, training ends and this throws
+    /// `EngineError.stopped` (the viewer's quit keys and signals during a lesson that takes long to open).
+    public static func models(for lesson: Lesson, shouldStop: (() -> Bool)? = nil) throws(EngineError) -> [(model: RNNModel, epochLosses: [Double])] {
+        try lesson.cells.indices.map { k throws(EngineError) in try model(for: lesson, cellAt: k, shouldStop: shouldStop) }
     }
 
     /// The model of the lesson's `k`-th cell as the lesson runs it (trained from the recipe, or loaded), with
     /// its loss per epoch when trained here.
-    public static func model(for lesson: Lesson, cellAt k: Int) throws(EngineError) -> (model: RNNModel, epochLosses: [Double]) {
+    public static func model(for lesson: Lesson, cellAt k: Int, shouldStop: (() -> Bool)? = nil) throws(EngineError) -> (model: RNNModel, epochLosses: [Double]) {
         let directory = (lesson.path as NSString).deletingLastPathComponent
         func resolve(_ file: String) -> String { file.hasPrefix("/") || directory.isEmpty ? file : directory + "/" + file }
         switch lesson.model {
@@ -26,7 +28,8 @@ public enum LessonRunner {
             return (prepared(try RNNModel.load(contentsOf: resolve(files[k])), recipe: recipe), [])
         case .recipe(let recipe):
             var trainer = try Trainer(corpus: recipe.corpus, config: recipe.trainingConfig(for: lesson.cells[k]))
-            trainer.train()
+            trainer.train(shouldStop: shouldStop)
+            if trainer.wasStopped { throw .stopped }
             return (prepared(trainer.model, recipe: recipe), trainer.epochLosses)
         }
     }
@@ -63,8 +66,8 @@ public enum LessonRunner {
     }
 
     /// Everything the lesson's placeholders and questions are computed from.
-    public static func run(_ lesson: Lesson) throws(EngineError) -> LessonRun {
-        let models = try self.models(for: lesson)
+    public static func run(_ lesson: Lesson, shouldStop: (() -> Bool)? = nil) throws(EngineError) -> LessonRun {
+        let models = try self.models(for: lesson, shouldStop: shouldStop)
         var cells: [CellKind: LessonRun.CellRun] = [:]
         let names = lesson.referencedNames
         for (k, entry) in models.enumerated() where k < lesson.cells.count {

@@ -387,8 +387,8 @@ public struct AppState {
                 status = StatusMessage("training live: epoch \(done)/\(total), loss \(Num.short(last)) · the lesson text describes the fully trained model · t pauses")
             }
         } catch {
-            live.isRunning = false
-            training = live
+            // The run cannot go on from a failed (or interrupted) slice: t starts again from the seed.
+            training = nil
             status = StatusMessage("training stopped: \(describe(error))", kind: .error)
         }
     }

@@ -23,8 +23,8 @@ public final class CursesBackend: TerminalBackend {
     public let colorSupport: ColorSupport
     /// The colours the terminal offers, whatever `ColorMode` asked for.
     public let detectedColorSupport: ColorSupport
-    /// The signal (SIGINT, SIGTERM, SIGHUP) that ended the session, if one did; the CLI may exit
-    /// with 128 + signal, as shells expect.
+    /// The signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM or SIGPIPE) that ended
+    /// the session, if one did; the CLI may exit with 128 + signal, as shells expect.
     public private(set) var quitSignal: Int32? = nil
 
     private var screen: OpaquePointer?
@@ -33,6 +33,19 @@ public final class CursesBackend: TerminalBackend {
     private var needsFullRedraw = true
     /// Set when stdin reports end of file or an error: the terminal is gone, so quit.
     private var inputLost = false
+    /// Keys typed while long work ran (see `workShouldStop`), handed out before any new read.
+    private var pendingKeys: [Key] = []
+    /// Set by a read a signal interrupted: curses then returns one spurious ERR, which is no end of input.
+    private var readWasInterrupted = false
+    /// When `workShouldStop` last read the terminal.
+    private var lastWorkPoll: ContinuousClock.Instant? = nil
+
+    /// The backend that owns the terminal now, for `workShouldStop` (there is one screen).
+    nonisolated(unsafe) private static weak var active: CursesBackend?
+
+    /// How long the rest of an escape sequence may take to arrive after its Esc; an Esc with
+    /// nothing after it for this long is the Esc key (curses waits as long before it returns it).
+    static let escapeDelayMilliseconds: Int32 = 25
 
     /// Checks that stdin and stdout are a real terminal and `TERM` is usable, then takes the
     /// terminal over. Throws `TerminalError` (with a one-line description) instead of exiting.
@@ -46,6 +59,9 @@ public final class CursesBackend: TerminalBackend {
         setlocale(LC_ALL, "")
         // Ours before newterm: ncurses installs its own SIGINT/SIGTERM cleanup only over SIG_DFL.
         rnn_clear_quit_signal()
+        _ = rnn_take_suspend_request()
+        _ = rnn_take_continued()
+        rnn_save_shell_modes()
         guard rnn_install_quit_handlers() == 0 else { throw TerminalError.cursesInitFailed(term: term) }
         rnn_install_crash_handlers()
         guard let screen = newterm(nil, rnn_stdout(), rnn_stdin()) else {
@@ -64,7 +80,7 @@ public final class CursesBackend: TerminalBackend {
         intrflush(window, false)
         leaveok(window, true)
         curs_set(0)
-        set_escdelay(25) // a lone Esc after 25 ms instead of the default second
+        set_escdelay(Self.escapeDelayMilliseconds) // a lone Esc after 25 ms instead of the default second
         for (sequence, code) in extraKeySequences where key_defined(sequence) == 0 {
             define_key(sequence, code)
         }
@@ -85,6 +101,8 @@ public final class CursesBackend: TerminalBackend {
             initPair: { init_extended_pair($0, $1, $2) == OK })
         size = TerminalSize(width: 0, height: 0)
         size = currentSize()
+        rnn_prepare_emergency_restore()
+        Self.active = self
     }
 
     deinit { restore() }
@@ -98,6 +116,7 @@ public final class CursesBackend: TerminalBackend {
         endwin()
         rnn_set_curses_active(0)
         rnn_reset_quit_handlers()
+        if Self.active === self { Self.active = nil }
         // The SCREEN is left allocated: freeing it gains nothing this close to exit, and a late
         // atexit/crash path must never touch freed memory.
         screen = nil
@@ -193,39 +212,159 @@ public final class CursesBackend: TerminalBackend {
 
     public func readKey(timeoutMilliseconds: Int?) -> Key? {
         guard screen != nil else { return nil }
+        if !pendingKeys.isEmpty { return pendingKeys.removeFirst() }
         let window = rnn_stdscr()
         let clock = ContinuousClock()
         let deadline = timeoutMilliseconds.map { clock.now.advanced(by: .milliseconds(max(0, $0))) }
         while !quitRequested {
+            if let redraw = resumeAfterStop() { return redraw }
             var wait: Int32 = -1
             if let deadline {
                 let left = clock.now.duration(to: deadline)
                 wait = left <= .zero ? 0 : Int32(clamping: left.components.seconds * 1000
                     + left.components.attoseconds / 1_000_000_000_000_000 + 1)
             }
-            wtimeout(window, wait)
-            var code: wint_t = 0
-            errno = 0
-            let status = wget_wch(window, &code)
-            if status == OK {
-                if let key = translate(.character(UInt32(code))) { return key }
-            } else if status == rnn_key_code_yes() {
-                if Int32(code) == KEY_RESIZE {
-                    size = currentSize()
-                    needsFullRedraw = true
-                    clearok(window, true) // the terminal may have reflowed the old screen
-                    return .resize(width: size.width, height: size.height)
-                }
-                if let key = translate(.keyCode(Int32(code))) { return key }
-            } else if errno == EINTR {
-                continue // some other signal woke us; the quit flag is checked by the loop
-            } else if wait < 0 {
+            switch read(window, wait: wait) {
+            case .key(let key): return key
+            case .skipped, .interrupted: break // EINTR: some signal woke us; the flags are checked above
+            case .timedOut: break
+            case .lost:
                 inputLost = true // a blocking read failed without a signal: stdin is closed
                 return nil
             }
             if let deadline, clock.now >= deadline { return nil }
         }
         return nil
+    }
+
+    private enum ReadResult {
+        case key(Key)
+        /// Input the app has no use for (an unknown key or escape sequence).
+        case skipped
+        case timedOut
+        /// A signal interrupted the read.
+        case interrupted
+        /// The read failed: stdin is gone.
+        case lost
+    }
+
+    /// One key from the terminal, waiting up to `wait` ms (forever when negative).
+    private func read(_ window: UnsafeMutablePointer<WINDOW>?, wait: Int32) -> ReadResult {
+        wtimeout(window, wait)
+        var code: wint_t = 0
+        errno = 0
+        let status = wget_wch(window, &code)
+        if status != ERR { readWasInterrupted = false }
+        if status == OK {
+            if code == 27 { return readEscapeSequence(window).map(ReadResult.key) ?? .skipped }
+            return translate(.character(UInt32(code))).map(ReadResult.key) ?? .skipped
+        } else if status == rnn_key_code_yes() {
+            if Int32(code) == KEY_RESIZE {
+                size = currentSize()
+                needsFullRedraw = true
+                clearok(window, true) // the terminal may have reflowed the old screen
+                return .key(.resize(width: size.width, height: size.height))
+            }
+            return translate(.keyCode(Int32(code))).map(ReadResult.key) ?? .skipped
+        } else if errno == EINTR {
+            readWasInterrupted = true
+            return .interrupted
+        }
+        if readWasInterrupted {
+            // curses keeps the failed read of an interrupted call in its queue and hands it out now.
+            readWasInterrupted = false
+            return .interrupted
+        }
+        return wait < 0 ? .lost : .timedOut
+    }
+
+    /// After an Esc curses did not decode as a key: reads the rest of the sequence, if any. An Esc
+    /// with nothing after it within the escape delay is the Esc key; a sequence means the key it
+    /// names (arrows in either cursor-key mode, Home, End, …) or nothing — Alt+letter, unknown
+    /// sequences and Esc Esc are ignored, never read as Esc (which quits).
+    private func readEscapeSequence(_ window: UnsafeMutablePointer<WINDOW>?) -> Key? {
+        var tail: [RawInput] = []
+        while true {
+            if case .complete(let key) = EscapeSequence.classify(tail) { return key }
+            wtimeout(window, Self.escapeDelayMilliseconds)
+            var code: wint_t = 0
+            let status = wget_wch(window, &code)
+            if status == OK {
+                tail.append(.character(UInt32(code)))
+            } else if status == rnn_key_code_yes(), Int32(code) != KEY_RESIZE {
+                tail.append(.keyCode(Int32(code)))
+            } else {
+                if status == rnn_key_code_yes() { ungetch(KEY_RESIZE) } // report it on the next read
+                return tail.isEmpty ? .escape : nil
+            }
+        }
+    }
+
+    /// Ctrl-Z (SIGTSTP) and `fg` (SIGCONT). Suspending leaves curses first, so the shell gets its screen
+    /// and modes back; on SIGCONT, after a suspension or a SIGSTOP, the terminal is taken back: program
+    /// modes, keypad (application cursor-key) mode re-sent — ncurses' own handler leaves it off, so the
+    /// next arrow arrived as `ESC [ B` — cursor hidden, and the whole screen redrawn. Returns the resize
+    /// key that makes the loop draw a fresh frame, or nil when neither signal came.
+    private func resumeAfterStop() -> Key? {
+        if rnn_take_suspend_request() != 0 {
+            curs_set(1)
+            endwin()
+            rnn_stop_self() // returns on SIGCONT
+            _ = rnn_take_continued()
+        } else if rnn_take_continued() != 0 {
+            endwin() // the terminal may have been used meanwhile: hand it back and take it anew
+        } else {
+            return nil
+        }
+        let window = rnn_stdscr()
+        reset_prog_mode()
+        keypad(window, true)
+        curs_set(0)
+        clearok(window, true)
+        needsFullRedraw = true
+        size = currentSize()
+        return .resize(width: size.width, height: size.height)
+    }
+
+    // MARK: - Long work inside the loop
+
+    /// For long work done inside a key handler or a tick (training a lesson's model as it opens, live
+    /// training): true once the learner asked to stop — a quit signal (Ctrl-C, SIGTERM, SIGHUP, …), or
+    /// q, Esc or Ctrl-C typed meanwhile. The keys typed meanwhile are kept, in order, for the loop, so
+    /// once the work has stopped the q still quits and any other key still acts. Ctrl-Z still suspends.
+    /// Cheap: the terminal is read at most every 50 ms, so it may be called after every training update.
+    /// False when no viewer is open.
+    public static func workShouldStop() -> Bool {
+        if rnn_quit_signal_value() != 0 { return true }
+        return active?.pollDuringWork() ?? false
+    }
+
+    private func pollDuringWork() -> Bool {
+        guard screen != nil else { return false }
+        let clock = ContinuousClock()
+        let now = clock.now
+        if let last = lastWorkPoll, last.duration(to: now) < .milliseconds(50) { return stopKeyPending }
+        lastWorkPoll = now
+        if let redraw = resumeAfterStop() {
+            pendingKeys.append(redraw)
+            if let previous { flush(previous) }
+        }
+        let window = rnn_stdscr()
+        while pendingKeys.count < 256, !quitRequested {
+            switch read(window, wait: 0) {
+            case .key(let key): pendingKeys.append(key)
+            case .skipped, .interrupted: continue
+            case .timedOut: return stopKeyPending
+            case .lost:
+                inputLost = true
+                return true
+            }
+        }
+        return stopKeyPending
+    }
+
+    private var stopKeyPending: Bool {
+        quitRequested || pendingKeys.contains { $0 == .character("q") || $0 == .escape || $0 == .interrupt }
     }
 
     private func currentSize() -> TerminalSize {

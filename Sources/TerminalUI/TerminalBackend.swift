@@ -30,7 +30,7 @@ public protocol TerminalBackend: AnyObject {
     var size: TerminalSize { get }
     /// The colours the frames will be shown with (after any monochrome request).
     var colorSupport: ColorSupport { get }
-    /// True once a quit signal (SIGINT, SIGTERM, SIGHUP) arrived; the loop then stops and restores.
+    /// True once a quit signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT, …) arrived; the loop then stops and restores.
     var quitRequested: Bool { get }
     /// Shows `buffer`, writing only what changed since the previous flush.
     func flush(_ buffer: Buffer)

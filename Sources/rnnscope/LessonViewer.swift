@@ -3,6 +3,7 @@ import RNNEngine
 import RNNLessons
 import RNNTrace
 import RNNView
+import TerminalUI
 
 /// The course on disk as the viewer's `CourseSource`: lesson k is the k-th `NN-name.md` file, loaded,
 /// trained (or its model files read) and run when it is opened.
@@ -16,7 +17,8 @@ struct BundledCourse: CourseSource {
             throw CLIError("there is no lesson \(number): the course has \(lessonCount)")
         }
         let lesson = try loadLesson(path: course.entries[number - 1].path)
-        return try openLessonSession(lesson, position: CoursePosition(number: number, count: lessonCount))
+        return try openLessonSession(lesson, position: CoursePosition(number: number, count: lessonCount),
+                                     shouldStop: CursesBackend.workShouldStop)
     }
 
     /// The course position of the lesson file at `path`, when it is one of the course's files.
@@ -44,10 +46,12 @@ func loadLesson(path: String) throws -> Lesson {
 
 /// Trains or loads the lesson's models, runs them over its input and wraps the result for the viewer.
 /// Lessons with several cells open with them side by side: comparing them is their point.
-func openLessonSession(_ lesson: Lesson, position: CoursePosition?) throws -> LessonSession {
+/// `shouldStop` is asked between training updates (the viewer's quit keys and signals, while a lesson
+/// that takes long to train opens from n / p).
+func openLessonSession(_ lesson: Lesson, position: CoursePosition?, shouldStop: (() -> Bool)? = nil) throws -> LessonSession {
     let run: LessonRun
     do {
-        run = try LessonRunner.run(lesson)
+        run = try LessonRunner.run(lesson, shouldStop: shouldStop)
     } catch {
         throw CLIError("\(lesson.path): \(error.description)")
     }

@@ -3,6 +3,7 @@ import RNNEngine
 import RNNLessons
 import RNNTrace
 import RNNView
+import TerminalUI
 
 /// The viewer's window on the engine: new traces for edited input, the three-cell comparison, exports.
 struct ModelTraceSource: TraceSource {
@@ -48,7 +49,7 @@ struct ModelTraceSource: TraceSource {
             if let trained = trainedComparisons.models[kind] { return trained }
             var sameTask = lesson
             sameTask.cells = [kind]
-            let trained = try cli { try LessonRunner.model(for: sameTask, cellAt: 0).model }
+            let trained = try cli { try LessonRunner.model(for: sameTask, cellAt: 0, shouldStop: CursesBackend.workShouldStop).model }
             let entry = (trained, "\(kind.displayName), trained on this lesson's task")
             trainedComparisons.models[kind] = entry
             return entry
@@ -95,7 +96,11 @@ struct LiveTrainer: TrainingSession {
     var epochLosses: [Double] { trainer.epochLosses }
 
     mutating func train(epochs: Int, text: String) throws -> Trace {
-        for _ in 0..<epochs where trainer.epochLosses.count < trainer.config.epochs { trainer.trainEpoch() }
+        // The viewer's quit keys and signals stop a slice part-way: the run cannot go on from there.
+        for _ in 0..<epochs where !trainer.wasStopped && trainer.epochLosses.count < trainer.config.epochs {
+            trainer.trainEpoch(shouldStop: CursesBackend.workShouldStop)
+        }
+        if trainer.wasStopped { throw CLIError("interrupted at epoch \(trainer.epochLosses.count + 1) (t trains again from the seed)") }
         let model = LessonRunner.prepared(trainer.model, recipe: recipe)
         var trace = try cli { try LessonRunner.record(model, text: text, lesson: lesson) }
         trace.modelName = modelName

@@ -18,6 +18,7 @@ struct RNNScope: ParsableCommand {
     /// argument-parser's own `main`, except that every message goes through `Console`: help text to
     /// stdout with a checked write, errors to stderr with the control characters of file text escaped.
     static func main() {
+        Backtracer.disableInteractivePromptOnATerminal()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -61,4 +61,14 @@ struct TrainingTests {
             try Trainer(corpus: "a", config: TrainingConfig(cell: .lstm, tokenizer: .word))
         }
     }
+
+    /// `shouldStop` ends training between updates; the unfinished epoch is not counted.
+    @Test func shouldStopEndsTrainingBetweenUpdates() throws {
+        var trainer = try Trainer(corpus: Self.corpus, config: TrainingConfig(cell: .rnnTanh, hiddenSize: 8, epochs: 50, sequenceLength: 4))
+        var updates = 0
+        trainer.train(progress: { _ in updates += 1 }, shouldStop: { updates >= 3 })
+        #expect(trainer.wasStopped)
+        #expect(updates == 3)
+        #expect(trainer.epochLosses.count < 50)
+    }
 }

@@ -38,4 +38,25 @@ import Testing
         #expect(sequences["\u{1B}[H"] == KEY_HOME && sequences["\u{1B}OH"] == KEY_HOME && sequences["\u{1B}[1~"] == KEY_HOME)
         #expect(sequences["\u{1B}[F"] == KEY_END && sequences["\u{1B}OF"] == KEY_END && sequences["\u{1B}[4~"] == KEY_END)
     }
+
+    /// What follows an Esc curses did not decode: keys for the sequences that name one, nothing
+    /// (ignored, never the quitting Esc) for the rest.
+    @Test func escapeSequences() {
+        func chars(_ text: String) -> [RawInput] { text.unicodeScalars.map { .character($0.value) } }
+        #expect(EscapeSequence.classify([]) == .incomplete)
+        #expect(EscapeSequence.classify(chars("[")) == .incomplete)
+        #expect(EscapeSequence.classify(chars("[A")) == .complete(.up))
+        #expect(EscapeSequence.classify(chars("[B")) == .complete(.down))
+        #expect(EscapeSequence.classify(chars("[1;5C")) == .complete(.right))
+        #expect(EscapeSequence.classify(chars("OD")) == .complete(.left))
+        #expect(EscapeSequence.classify(chars("[5~")) == .complete(.pageUp))
+        #expect(EscapeSequence.classify(chars("[20")) == .incomplete)
+        #expect(EscapeSequence.classify(chars("[200~")) == .complete(nil))
+        #expect(EscapeSequence.classify(chars("[I")) == .complete(nil))
+        #expect(EscapeSequence.classify(chars("a")) == .complete(nil))
+        #expect(EscapeSequence.classify(chars("\u{1B}")) == .incomplete)
+        #expect(EscapeSequence.classify(chars("\u{1B}[A")) == .complete(nil))
+        #expect(EscapeSequence.classify([.keyCode(KEY_UP)]) == .complete(nil))
+        #expect(EscapeSequence.classify(chars("[" + String(repeating: "1", count: 40))) == .complete(nil))
+    }
 }

@@ -112,6 +112,9 @@ public struct Trainer: Sendable {
     public private(set) var model: RNNModel
     /// Mean training loss of each finished epoch.
     public private(set) var epochLosses: [Double] = []
+    /// True once `shouldStop` stopped an epoch part-way: the model is then between updates of an epoch
+    /// that was never finished (nor counted in `epochLosses`), so it is not what the recipe trains.
+    public private(set) var wasStopped = false
     private var optimizer: Optimizer
     private let sequences: [(inputs: SequenceInputs, targets: SequenceTargets)]
     private var order: SeededGenerator
@@ -193,9 +196,11 @@ public struct Trainer: Sendable {
         stride(from: 0, to: length - 1, by: config.sequenceLength).map { $0..<min($0 + config.sequenceLength, length - 1) }
     }
 
-    /// Runs one epoch; returns its mean loss.
+    /// Runs one epoch; returns its mean loss. `shouldStop` is asked before every chunk (so between
+    /// updates, which are milliseconds apart for a lesson-sized model): when it says yes, the epoch ends
+    /// there, unfinished and uncounted, and `wasStopped` is set.
     @discardableResult
-    public mutating func trainEpoch(progress: ((TrainingProgress) -> Void)? = nil) -> Double {
+    public mutating func trainEpoch(progress: ((TrainingProgress) -> Void)? = nil, shouldStop: (() -> Bool)? = nil) -> Double {
         var visit = Array(sequences.indices)
         order.shuffle(&visit)
         var total = 0.0, counted = 0, update = 0
@@ -222,6 +227,10 @@ public struct Trainer: Sendable {
             let (inputs, targets) = sequences[index]
             var state = RecurrentState.zero(cell: config.cell, hiddenSize: config.hiddenSize)
             for range in chunks(of: inputs.count) {
+                if let shouldStop, shouldStop() {
+                    wasStopped = true
+                    return counted > 0 ? total / Double(counted) : 0
+                }
                 let chunkInputs: SequenceInputs
                 switch inputs {
                 case .tokens(let ids): chunkInputs = .tokens(Array(ids[range]))
@@ -264,8 +273,8 @@ public struct Trainer: Sendable {
         return mean
     }
 
-    /// Runs all configured epochs.
-    public mutating func train(progress: ((TrainingProgress) -> Void)? = nil) {
-        while epochLosses.count < config.epochs { trainEpoch(progress: progress) }
+    /// Runs all configured epochs, or until `shouldStop` says yes (see `trainEpoch`).
+    public mutating func train(progress: ((TrainingProgress) -> Void)? = nil, shouldStop: (() -> Bool)? = nil) {
+        while !wasStopped, epochLosses.count < config.epochs { trainEpoch(progress: progress, shouldStop: shouldStop) }
     }
 }

@@ -97,6 +97,9 @@ struct FrameSize: ExpressibleByArgument {
         guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), (1...1000).contains(w), (1...1000).contains(h) else { return nil }
         self.init(width: w, height: h)
     }
+
+    /// As a user writes it, for `--help`: 120x40.
+    var defaultValueDescription: String { "\(width)x\(height)" }
 }
 
 extension Mode: ExpressibleByArgument {}

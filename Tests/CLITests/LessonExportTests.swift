@@ -118,3 +118,13 @@ struct LessonExportTests {
         #expect(refused.stderr.contains("--batch-size averages several sequences: it needs --sequence-per-line"), "\(refused.stderr)")
     }
 }
+
+@Suite("rnnscope help")
+struct HelpTextTests {
+    @Test func defaultsPrintAsUsersWriteThem() throws {
+        let r = try rnnscope("help", "view")
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("(default:\n                          120x40)") || r.stdout.contains("(default: 120x40)"), "\(r.stdout)")
+        #expect(!r.stdout.contains("FrameSize("), "\(r.stdout)")
+    }
+}

@@ -91,6 +91,29 @@ public struct Trace: Codable, Equatable, Sendable {
     /// How many recurrent layers the trace has (`num_layers`, absent = 1).
     public var layerCount: Int { numLayers ?? 1 }
 
+    /// The trace as layer `k` sees it, for a viewer that shows one layer at a time: every step's h_prev, h,
+    /// c_prev, c, gates, pre-activations and gradients are layer k's, and x is layer k's input (layer k−1's
+    /// h for k ≥ 1, with `inputSize` = H). The output fields stay the model's. A single-layer trace is its
+    /// own view.
+    public func layerView(_ k: Int) -> Trace {
+        guard layerCount > 1, (0..<layerCount).contains(k) else { return self }
+        var view = self
+        if k > 0 { view.inputSize = hiddenSize }
+        for i in view.steps.indices {
+            guard let layers = steps[i].layers, layers.indices.contains(k) else { continue }
+            let l = layers[k]
+            view.steps[i].hPrev = l.hPrev
+            view.steps[i].h = l.h
+            view.steps[i].cPrev = l.cPrev
+            view.steps[i].c = l.c
+            view.steps[i].gates = l.gates
+            view.steps[i].preactivations = l.preactivations
+            view.steps[i].grad = l.grad
+            if k > 0 { view.steps[i].x = layers[k - 1].h }
+        }
+        return view
+    }
+
     /// The cell's name for screens and narration ("tanh RNN", "ReLU RNN", "LSTM", "GRU").
     public var cellDisplayName: String { cellKind?.displayName ?? cell }
 }

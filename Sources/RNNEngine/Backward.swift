@@ -1,30 +1,30 @@
 extension ModelParameters {
     /// Backpropagation through time over a recorded forward pass: gradients of the mean loss for every
-    /// parameter, and per step the total dL/dh_t, dL/dc_t and dL/d(gate pre-activations).
+    /// parameter, and per layer and step the total dL/dh_t, dL/dc_t and dL/d(gate pre-activations).
     ///
     /// Mirrors `forward`: the head's and the weight gradients are matrix–matrix products over the whole
     /// sequence (one-hot input: a scatter into W_ih's columns); only the recurrent path h_{t-1} ← h_t is
-    /// walked step by step, from the last step back.
+    /// walked step by step, from the last step back. Layers are walked from the top down: what layer k
+    /// receives from above at step t is the head's dY_t · W_hy (top layer) or dPre^(k+1)_t · W_ih^(k+1).
     public func backward(_ forward: ForwardRecording) -> BackwardRecording {
-        let layer = layers[0]
         let steps = forward.steps
-        let e = inputSize, n = hiddenSize, gh = cell.gateCount * n, v = outputSize
+        let n = hiddenSize, v = outputSize
         var grads = zeroGradients()
 
         // Head: dY = softmax − onehot (or MSE) per step; dW_hy = dYᵀ · H, db_y = Σ_t dY_t, and the gradient
         // each step's output sends into h_t: dY · W_hy  (T × H).
         let dLogits = Loss.logitGradients(forward)
-        // dHidden starts as the part from each step's own output; the loop below adds the part from step t+1.
-        var dHidden = uninitializedFloats(steps * n)  // fully written by the GEMM below
+        // dHidden starts as the part from each step's own output; the loop adds the part from step t+1.
+        var fromAbove = uninitializedFloats(steps * n)  // fully written by the GEMM below
         dLogits.withUnsafeBufferPointer { dy in
-            forward.hidden.withUnsafeBufferPointer { hp in
+            forward.layers[forward.layers.count - 1].hidden.withUnsafeBufferPointer { hp in
                 grads.headWeight.values.withUnsafeMutableBufferPointer { dw in
                     Gemm.multiply(m: v, n: n, k: steps, a: dy.baseAddress!, aRowStride: 1, aColStride: v,
                                   b: hp.baseAddress! + n, ldb: n, c: dw.baseAddress!, ldc: n, accumulate: true)
                 }
             }
             headWeight.values.withUnsafeBufferPointer { wp in
-                dHidden.withUnsafeMutableBufferPointer { out in
+                fromAbove.withUnsafeMutableBufferPointer { out in
                     Gemm.multiply(m: steps, n: n, k: v, a: dy.baseAddress!, aRowStride: v, aColStride: 1,
                                   b: wp.baseAddress!, ldb: n, c: out.baseAddress!, ldc: n, accumulate: false)
                 }
@@ -33,6 +33,31 @@ extension ModelParameters {
                 addColumnSums(dy.baseAddress!, rows: steps, cols: v, into: $0.baseAddress!)
             }
         }
+
+        var recorded = [LayerGradientRecording?](repeating: nil, count: layers.count)
+        for k in layers.indices.reversed() {
+            let (layerGradients, belowGradient) = backwardLayer(k, forward, dHidden: &fromAbove, grads: &grads)
+            recorded[k] = layerGradients
+            fromAbove = belowGradient
+        }
+
+        return BackwardRecording(steps: steps, hiddenSize: n, gateCount: cell.gateCount,
+                                 layers: recorded.map { $0! }, parameterGradients: grads)
+    }
+
+    /// BPTT through layer k. `dHidden` holds, per step, what reaches h^(k)_t from above; it becomes (in place)
+    /// the total dL/dh^(k)_t. Adds layer k's weight gradients (and, for layer 0, the embedding's) to `grads`; returns
+    /// the layer's recording and, for k ≥ 1, dL/d(input) = what reaches h^(k−1)_t from above (T × H).
+    private func backwardLayer(_ index: Int, _ forward: ForwardRecording, dHidden: inout [Float],
+                               grads: inout ModelParameters) -> (LayerGradientRecording, [Float]) {
+        let layer = layers[index]
+        let states = forward.layers[index]
+        let steps = forward.steps
+        let e = layer.inputSize, n = layer.hiddenSize, gh = cell.gateCount * n
+        // Layer k's input: x (layer 0) or rows 1…T of layer k−1's hidden buffer.
+        let input = index == 0 ? forward.inputs : forward.layers[index - 1].hidden
+        let inputOffset = index == 0 ? 0 : n
+        let oneHotIDs = index == 0 && embedding == nil ? forward.tokenIDs : []
 
         // Every step's rows of these are written by the cell's backward.
         var dCell = uninitializedFloats(cell.hasCellState ? steps * n : 0)
@@ -46,10 +71,10 @@ extension ModelParameters {
         var dcNext = [Float](repeating: 0, count: n)     // dL/dc_t arriving from step t+1 (LSTM)
 
         layer.weightHH.values.withUnsafeBufferPointer { whh in
-        forward.hidden.withUnsafeBufferPointer { hp in
-        forward.cellState.withUnsafeBufferPointer { cp in
-        forward.gates.withUnsafeBufferPointer { gp in
-        forward.hiddenProjection.withUnsafeBufferPointer { hproj in
+        states.hidden.withUnsafeBufferPointer { hp in
+        states.cellState.withUnsafeBufferPointer { cp in
+        states.gates.withUnsafeBufferPointer { gp in
+        states.hiddenProjection.withUnsafeBufferPointer { hproj in
         dHidden.withUnsafeMutableBufferPointer { dhp in
         dCell.withUnsafeMutableBufferPointer { dcp in
         dPre.withUnsafeMutableBufferPointer { dprep in
@@ -58,7 +83,7 @@ extension ModelParameters {
         dcNext.withUnsafeMutableBufferPointer { dcn in
         norms.withUnsafeMutableBufferPointer { normp in
             for t in stride(from: steps - 1, through: 0, by: -1) {
-                // Total dL/dh_t = from this step's output + from step t+1.
+                // Total dL/dh_t = from above (this step's output or the next layer) + from step t+1.
                 let dh = dhp.baseAddress! + t * n
                 add(dh, dhn.baseAddress!, into: dh, n)
                 normp[t] = sumOfSquares(dh, n).squareRoot()
@@ -68,6 +93,9 @@ extension ModelParameters {
                 switch cell {
                 case .rnnTanh:
                     TanhRNNCell.backward(dHidden: dh, hidden: hp.baseAddress! + (t + 1) * n, hiddenSize: n,
+                                         dPreactivation: dpre)
+                case .rnnRelu:
+                    ReLURNNCell.backward(dHidden: dh, hidden: hp.baseAddress! + (t + 1) * n, hiddenSize: n,
                                          dPreactivation: dpre)
                 case .lstm:
                     LSTMCell.backward(dHidden: dh, dCellFromNext: dcn.baseAddress!, gates: gp.baseAddress! + t * gh,
@@ -94,44 +122,47 @@ extension ModelParameters {
         // (For the GRU the input side sees dPre, the hidden side dHH.)
         let dHH = cell == .gru ? dHHGRU : dPre
         dPre.withUnsafeBufferPointer { dp in
-            grads.layers[0].weightIH.values.withUnsafeMutableBufferPointer { dw in
-                if embedding == nil && !forward.tokenIDs.isEmpty {
+            grads.layers[index].weightIH.values.withUnsafeMutableBufferPointer { dw in
+                if !oneHotIDs.isEmpty {
                     // One-hot x_t: dPre_t lands in column id of dW_ih.
-                    for (t, id) in forward.tokenIDs.enumerated() {
+                    for (t, id) in oneHotIDs.enumerated() {
                         let row = dp.baseAddress! + t * gh
                         for k in 0..<gh { dw[k * e + id] += row[k] }
                     }
                 } else {
-                    forward.inputs.withUnsafeBufferPointer { xp in
+                    input.withUnsafeBufferPointer { xp in
                         Gemm.multiply(m: gh, n: e, k: steps, a: dp.baseAddress!, aRowStride: 1, aColStride: gh,
-                                      b: xp.baseAddress!, ldb: e, c: dw.baseAddress!, ldc: e, accumulate: true)
+                                      b: xp.baseAddress! + inputOffset, ldb: e, c: dw.baseAddress!, ldc: e,
+                                      accumulate: true)
                     }
                 }
             }
-            grads.layers[0].biasIH.withUnsafeMutableBufferPointer {
+            grads.layers[index].biasIH.withUnsafeMutableBufferPointer {
                 addColumnSums(dp.baseAddress!, rows: steps, cols: gh, into: $0.baseAddress!)
             }
         }
         dHH.withUnsafeBufferPointer { dp in
-            forward.hidden.withUnsafeBufferPointer { hp in
-                grads.layers[0].weightHH.values.withUnsafeMutableBufferPointer { dw in
+            states.hidden.withUnsafeBufferPointer { hp in
+                grads.layers[index].weightHH.values.withUnsafeMutableBufferPointer { dw in
                     Gemm.multiply(m: gh, n: n, k: steps, a: dp.baseAddress!, aRowStride: 1, aColStride: gh,
                                   b: hp.baseAddress!, ldb: n, c: dw.baseAddress!, ldc: n, accumulate: true)
                 }
             }
             if cell != .gru {
                 // Same column sums of the same dPre, from the same zeros: b_hh's gradient is b_ih's.
-                grads.layers[0].biasHH = grads.layers[0].biasIH
+                grads.layers[index].biasHH = grads.layers[index].biasIH
             } else {
-                grads.layers[0].biasHH.withUnsafeMutableBufferPointer {
+                grads.layers[index].biasHH.withUnsafeMutableBufferPointer {
                     addColumnSums(dp.baseAddress!, rows: steps, cols: gh, into: $0.baseAddress!)
                 }
             }
         }
 
-        // Embedding: dL/dx_t = W_ihᵀ · dPre_t, added to the row of the token read at step t.
-        if embedding != nil, !forward.tokenIDs.isEmpty {
-            var dX = uninitializedFloats(steps * e)  // fully written by the GEMM
+        // dL/d(input)_t = dPre_t · W_ih: into the layer below (k ≥ 1), or the embedding row of the token read
+        // at step t (layer 0 with an embedding).
+        var dX: [Float] = []
+        if index > 0 || (embedding != nil && !forward.tokenIDs.isEmpty) {
+            dX = uninitializedFloats(steps * e)  // fully written by the GEMM
             dPre.withUnsafeBufferPointer { dp in
                 layer.weightIH.values.withUnsafeBufferPointer { wp in
                     dX.withUnsafeMutableBufferPointer { out in
@@ -140,6 +171,8 @@ extension ModelParameters {
                     }
                 }
             }
+        }
+        if index == 0, embedding != nil, !forward.tokenIDs.isEmpty {
             dX.withUnsafeBufferPointer { dx in
                 grads.embedding!.values.withUnsafeMutableBufferPointer { de in
                     for (t, id) in forward.tokenIDs.enumerated() {
@@ -147,11 +180,13 @@ extension ModelParameters {
                     }
                 }
             }
+            dX = []
         }
 
-        return BackwardRecording(steps: steps, hiddenSize: n, gateCount: cell.gateCount, dHidden: dHidden,
-                                 dCell: dCell, dPreactivations: dPre, hiddenGradientNorms: norms,
-                                 parameterGradients: grads)
+        let recording = LayerGradientRecording(steps: steps, hiddenSize: n, gateCount: cell.gateCount,
+                                               dHidden: dHidden, dCell: dCell, dPreactivations: dPre,
+                                               hiddenGradientNorms: norms)
+        return (recording, dX)
     }
 
     /// Zero gradient accumulators shaped like the parameters, as fresh arrays (`zeros()` copies every tensor

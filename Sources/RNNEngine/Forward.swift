@@ -1,22 +1,67 @@
 extension ModelParameters {
     /// Runs the model over a sequence and records every intermediate (see `ForwardRecording`).
     ///
-    /// The input projection W_ih x_t + b_ih of all steps and the head of all steps are computed as
-    /// matrix–matrix products over the whole sequence (one-hot input: a gather of W_ih's columns); only the
-    /// recurrent mat-vec is per step. Token ids must be valid for this model (`RNNModel` checks them);
-    /// `targets` has one entry per step.
+    /// Layer by layer, bottom first: layer 0 reads x_t, layer k ≥ 1 reads layer k−1's h_t of the same step,
+    /// the head reads the top layer. In each layer the input projection W_ih x_t + b_ih of all steps and
+    /// the head of all steps are computed as matrix–matrix products over the whole sequence (one-hot input:
+    /// a gather of W_ih's columns); only the recurrent mat-vec is per step. Token ids must be valid for this
+    /// model (`RNNModel` checks them); `targets` has one entry per step; `initialState` holds every layer's
+    /// state, bottom first (nil: zeros).
     public func forward(_ inputs: SequenceInputs, targets: SequenceTargets, task: ModelTask,
                         initialState: RecurrentState? = nil) -> ForwardRecording {
-        let layer = layers[0]
         let steps = inputs.count
-        let e = inputSize, n = hiddenSize, gh = cell.gateCount * n, v = outputSize
+        let e = inputSize, n = hiddenSize, v = outputSize
         precondition(targets.count == steps, "one target per step")
 
         let x = inputMatrix(inputs)
         var tokenIDs: [Int] = []
         if case .tokens(let ids) = inputs { tokenIDs = ids }
 
-        let start = initialState ?? .zero(cell: cell, hiddenSize: n)
+        let start = initialState ?? .zero(cell: cell, hiddenSize: n, layers: layers.count)
+        precondition(start.hidden.count == layers.count * n, "an initial state for every layer")
+        var recorded: [LayerRecording] = []
+        recorded.reserveCapacity(layers.count)
+        for k in layers.indices {
+            let state = RecurrentState(
+                hidden: layers.count == 1 ? start.hidden : Array(start.hidden[(k * n)..<((k + 1) * n)]),
+                cell: !cell.hasCellState || layers.count == 1 ? start.cell : Array(start.cell[(k * n)..<((k + 1) * n)]))
+            if k == 0 {
+                recorded.append(forwardLayer(0, steps: steps, input: x, inputOffset: 0,
+                                             oneHotIDs: embedding == nil ? tokenIDs : [], start: state))
+            } else {
+                // Layer k reads rows 1…T of layer k−1's hidden buffer (row 0 is its initial state).
+                recorded.append(forwardLayer(k, steps: steps, input: recorded[k - 1].hidden, inputOffset: n,
+                                             oneHotIDs: [], start: state))
+            }
+        }
+
+        // Head for all steps: Y = H · W_hyᵀ + b_y  (T × V), from the top layer.
+        var logits = uninitializedFloats(steps * v)
+        let wyT = transposed(headWeight.values, rows: v, cols: n)
+        recorded[recorded.count - 1].hidden.withUnsafeBufferPointer { hp in
+            wyT.withUnsafeBufferPointer { wp in
+                logits.withUnsafeMutableBufferPointer { out in
+                    headBias.withUnsafeBufferPointer { fillRows(out.baseAddress!, rows: steps, cols: v, with: $0.baseAddress!) }
+                    Gemm.multiply(m: steps, n: v, k: n, a: hp.baseAddress! + n, aRowStride: n, aColStride: 1,
+                                  b: wp.baseAddress!, ldb: v, c: out.baseAddress!, ldc: v, accumulate: true)
+                }
+            }
+        }
+
+        let loss = Loss.evaluate(logits: logits, outputs: v, targets: targets, task: task)
+        return ForwardRecording(
+            cell: cell, task: task, steps: steps, inputSize: e, hiddenSize: n, outputSize: v,
+            inputs: x, tokenIDs: tokenIDs, layers: recorded, logits: logits, probabilities: loss.probabilities,
+            targets: targets, stepLosses: loss.stepLosses, meanLoss: loss.mean)
+    }
+
+    /// One recurrent layer over the whole sequence. `input` holds the layer's inputs as T rows of its input
+    /// size starting at `inputOffset`; `oneHotIDs` (layer 0 without an embedding) says they are one-hot.
+    private func forwardLayer(_ index: Int, steps: Int, input x: [Float], inputOffset: Int, oneHotIDs tokenIDs: [Int],
+                              start: RecurrentState) -> LayerRecording {
+        let layer = layers[index]
+        let e = layer.inputSize, n = layer.hiddenSize, gh = cell.gateCount * n
+
         var hidden = [Float](repeating: 0, count: (steps + 1) * n)
         hidden.replaceSubrange(0..<n, with: start.hidden)
         var cellState: [Float] = []
@@ -34,7 +79,7 @@ extension ModelParameters {
         pre.withUnsafeMutableBufferPointer { out in
             layer.biasIH.withUnsafeBufferPointer { fillRows(out.baseAddress!, rows: steps, cols: gh, with: $0.baseAddress!) }
             layer.weightIH.values.withUnsafeBufferPointer { w in
-                if embedding == nil && !tokenIDs.isEmpty {
+                if !tokenIDs.isEmpty {
                     // A one-hot x_t picks column id of W_ih: gather it instead of multiplying by zeros.
                     for (t, id) in tokenIDs.enumerated() {
                         let row = out.baseAddress! + t * gh
@@ -44,8 +89,9 @@ extension ModelParameters {
                     let wT = transposed(layer.weightIH.values, rows: gh, cols: e)
                     x.withUnsafeBufferPointer { xp in
                         wT.withUnsafeBufferPointer { wtp in
-                            Gemm.multiply(m: steps, n: gh, k: e, a: xp.baseAddress!, aRowStride: e, aColStride: 1,
-                                          b: wtp.baseAddress!, ldb: gh, c: out.baseAddress!, ldc: gh, accumulate: true)
+                            Gemm.multiply(m: steps, n: gh, k: e, a: xp.baseAddress! + inputOffset, aRowStride: e,
+                                          aColStride: 1, b: wtp.baseAddress!, ldb: gh, c: out.baseAddress!, ldc: gh,
+                                          accumulate: true)
                         }
                     }
                 }
@@ -76,6 +122,9 @@ extension ModelParameters {
                 case .rnnTanh:
                     TanhRNNCell.forward(inputProjection: pt, hiddenProjection: proj, hiddenSize: n,
                                         preactivation: pt, gates: gt, hidden: hNext)
+                case .rnnRelu:
+                    ReLURNNCell.forward(inputProjection: pt, hiddenProjection: proj, hiddenSize: n,
+                                        preactivation: pt, gates: gt, hidden: hNext)
                 case .lstm:
                     LSTMCell.forward(inputProjection: pt, hiddenProjection: proj, hiddenSize: n,
                                      cellPrev: cp.baseAddress! + t * n, preactivation: pt, gates: gt,
@@ -87,25 +136,8 @@ extension ModelParameters {
             }
         }}}}}}}}
 
-        // Head for all steps: Y = H · W_hyᵀ + b_y  (T × V).
-        var logits = uninitializedFloats(steps * v)
-        let wyT = transposed(headWeight.values, rows: v, cols: n)
-        hidden.withUnsafeBufferPointer { hp in
-            wyT.withUnsafeBufferPointer { wp in
-                logits.withUnsafeMutableBufferPointer { out in
-                    headBias.withUnsafeBufferPointer { fillRows(out.baseAddress!, rows: steps, cols: v, with: $0.baseAddress!) }
-                    Gemm.multiply(m: steps, n: v, k: n, a: hp.baseAddress! + n, aRowStride: n, aColStride: 1,
-                                  b: wp.baseAddress!, ldb: v, c: out.baseAddress!, ldc: v, accumulate: true)
-                }
-            }
-        }
-
-        let loss = Loss.evaluate(logits: logits, outputs: v, targets: targets, task: task)
-        return ForwardRecording(
-            cell: cell, task: task, steps: steps, inputSize: e, hiddenSize: n, outputSize: v,
-            inputs: x, tokenIDs: tokenIDs, hidden: hidden, cellState: cellState, preactivations: pre, gates: gates,
-            hiddenProjection: hiddenProjection, logits: logits, probabilities: loss.probabilities, targets: targets,
-            stepLosses: loss.stepLosses, meanLoss: loss.mean)
+        return LayerRecording(cell: cell, steps: steps, hiddenSize: n, hidden: hidden, cellState: cellState,
+                              preactivations: pre, gates: gates, hiddenProjection: hiddenProjection)
     }
 
     /// x_t for every step as a T × E buffer: embedding rows, one-hot vectors, numbers or dense vectors.

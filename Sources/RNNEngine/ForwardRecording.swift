@@ -1,44 +1,23 @@
-/// Everything the forward pass computed, per step and by name, in flat row-per-step buffers.
+/// What one recurrent layer computed over the sequence, in flat row-per-step buffers.
 ///
-/// Shapes: T steps, E input size, H hidden size, G gate blocks, V outputs. Row t of a `T × n` buffer is
-/// step t. `hidden` and `cell` have T+1 rows: row 0 is the initial state, row t+1 is the state after step t.
-public struct ForwardRecording: Sendable {
+/// Shapes: T steps, H hidden size, G gate blocks. `hidden` and `cellState` have T+1 rows: row 0 is the
+/// initial state, row t+1 is the state after step t. Layer 0 reads x_t; layer k ≥ 1 reads layer k−1's h_t.
+public struct LayerRecording: Sendable {
     public let cell: CellKind
-    public let task: ModelTask
     public let steps: Int
-    public let inputSize: Int
     public let hiddenSize: Int
-    public let outputSize: Int
-
-    /// The inputs as the layer saw them: x_t (one-hot, embedding row or number), T × E.
-    public internal(set) var inputs: [Float]
-    /// Token ids read at each step (empty for numeric/dense input); needed for the embedding gradient.
-    public internal(set) var tokenIDs: [Int]
     /// h_0 … h_T, (T+1) × H.
     public internal(set) var hidden: [Float]
     /// c_0 … c_T for the LSTM, (T+1) × H; empty otherwise.
     public internal(set) var cellState: [Float]
-    /// Gate pre-activations, T × G·H, blocks in `CellKind.gateNames` order (tanh RNN: the argument of tanh).
-    /// GRU's n block holds W_in x + b_in + r ⊙ (W_hn h + b_hn), the full argument of its tanh.
+    /// Gate pre-activations, T × G·H, blocks in `CellKind.gateNames` order (plain RNN: the argument of
+    /// tanh / relu). GRU's n block holds W_in x + b_in + r ⊙ (W_hn h + b_hn), the full argument of its tanh.
     public internal(set) var preactivations: [Float]
-    /// Post-activation gates, T × G·H (tanh RNN: h_t itself).
+    /// Post-activation gates, T × G·H (plain RNN: h_t itself).
     public internal(set) var gates: [Float]
     /// GRU only: the hidden projection W_hh h_{t-1} + b_hh, T × 3H (its n block is needed by backprop).
     public internal(set) var hiddenProjection: [Float]
-    /// Head outputs y_t = W_hy h_t + b_y, T × V (regression: the prediction, V = 1).
-    public internal(set) var logits: [Float]
-    /// softmax(logits), T × V; empty for regression.
-    public internal(set) var probabilities: [Float]
-    /// Each step's target (token id or number); nil where a step has none.
-    public let targets: SequenceTargets
-    /// Each step's own loss (cross-entropy or squared error); nil without a target.
-    public internal(set) var stepLosses: [Double?]
-    /// Mean of `stepLosses` over the steps that have a target (PyTorch's reduction "mean").
-    public internal(set) var meanLoss: Double?
 
-    // MARK: - Per-step views
-
-    public func x(_ t: Int) -> ArraySlice<Float> { inputs[(t * inputSize)..<((t + 1) * inputSize)] }
     public func hPrev(_ t: Int) -> ArraySlice<Float> { hidden[(t * hiddenSize)..<((t + 1) * hiddenSize)] }
     public func h(_ t: Int) -> ArraySlice<Float> { hidden[((t + 1) * hiddenSize)..<((t + 2) * hiddenSize)] }
     public func cPrev(_ t: Int) -> ArraySlice<Float> { cellState[(t * hiddenSize)..<((t + 1) * hiddenSize)] }
@@ -55,33 +34,94 @@ public struct ForwardRecording: Sendable {
         let base = t * cell.gateCount * hiddenSize + index * hiddenSize
         return preactivations[base..<(base + hiddenSize)]
     }
+}
+
+/// Everything the forward pass computed, per step and by name, in flat row-per-step buffers.
+///
+/// Shapes: T steps, E input size, H hidden size, G gate blocks, V outputs. Row t of a `T × n` buffer is
+/// step t. The per-layer buffers are in `layers` (index 0 = the bottom layer); `hidden`, `gates`, `h(t)` …
+/// are the top layer's, the one the head reads — the only one of a single-layer model.
+public struct ForwardRecording: Sendable {
+    public let cell: CellKind
+    public let task: ModelTask
+    public let steps: Int
+    public let inputSize: Int
+    public let hiddenSize: Int
+    public let outputSize: Int
+
+    /// The inputs as layer 0 saw them: x_t (one-hot, embedding row or number), T × E.
+    public internal(set) var inputs: [Float]
+    /// Token ids read at each step (empty for numeric/dense input); needed for the embedding gradient.
+    public internal(set) var tokenIDs: [Int]
+    /// Every recurrent layer's states and gates, bottom first.
+    public internal(set) var layers: [LayerRecording]
+    /// Head outputs y_t = W_hy h_t + b_y, T × V (regression: the prediction, V = 1).
+    public internal(set) var logits: [Float]
+    /// softmax(logits), T × V; empty for regression.
+    public internal(set) var probabilities: [Float]
+    /// Each step's target (token id or number); nil where a step has none.
+    public let targets: SequenceTargets
+    /// Each step's own loss (cross-entropy or squared error); nil without a target.
+    public internal(set) var stepLosses: [Double?]
+    /// Mean of `stepLosses` over the steps that have a target (PyTorch's reduction "mean").
+    public internal(set) var meanLoss: Double?
+
+    public var numLayers: Int { layers.count }
+    /// The top layer, which the head reads.
+    public var top: LayerRecording { layers[layers.count - 1] }
+
+    /// The top layer's h_0 … h_T, (T+1) × H.
+    public var hidden: [Float] { top.hidden }
+    /// The top layer's c_0 … c_T (LSTM), (T+1) × H; empty otherwise.
+    public var cellState: [Float] { top.cellState }
+    /// The top layer's gate pre-activations, T × G·H.
+    public var preactivations: [Float] { top.preactivations }
+    /// The top layer's post-activation gates, T × G·H.
+    public var gates: [Float] { top.gates }
+    /// The top layer's GRU hidden projection, T × 3H.
+    public var hiddenProjection: [Float] { top.hiddenProjection }
+
+    // MARK: - Per-step views (top layer)
+
+    public func x(_ t: Int) -> ArraySlice<Float> { inputs[(t * inputSize)..<((t + 1) * inputSize)] }
+    public func hPrev(_ t: Int) -> ArraySlice<Float> { top.hPrev(t) }
+    public func h(_ t: Int) -> ArraySlice<Float> { top.h(t) }
+    public func cPrev(_ t: Int) -> ArraySlice<Float> { top.cPrev(t) }
+    public func c(_ t: Int) -> ArraySlice<Float> { top.c(t) }
+    public func gate(_ index: Int, at t: Int) -> ArraySlice<Float> { top.gate(index, at: t) }
+    public func preactivation(_ index: Int, at t: Int) -> ArraySlice<Float> { top.preactivation(index, at: t) }
 
     public func logits(_ t: Int) -> ArraySlice<Float> { logits[(t * outputSize)..<((t + 1) * outputSize)] }
     public func probabilities(_ t: Int) -> ArraySlice<Float> {
         probabilities.isEmpty ? [] : probabilities[(t * outputSize)..<((t + 1) * outputSize)]
     }
 
-    /// The state after the last step: the initial state of the next chunk in truncated BPTT.
+    /// The state after the last step, every layer's (bottom first): the initial state of the next chunk in
+    /// truncated BPTT.
     public var finalState: RecurrentState {
-        RecurrentState(hidden: Array(hPrev(steps)), cell: cell.hasCellState ? Array(cPrev(steps)) : [])
+        var hidden: [Float] = [], cellValues: [Float] = []
+        for layer in layers {
+            hidden += layer.hPrev(steps)
+            if cell.hasCellState { cellValues += layer.cPrev(steps) }
+        }
+        return RecurrentState(hidden: hidden, cell: cellValues)
     }
 }
 
-/// Everything backpropagation through time computed, per step, plus the parameter gradients.
-public struct BackwardRecording: Sendable {
+/// What backpropagation through time computed for one recurrent layer, per step.
+public struct LayerGradientRecording: Sendable {
     public let steps: Int
     public let hiddenSize: Int
     public let gateCount: Int
-    /// Total dL/dh_t (through step t's output and through step t+1), T × H.
+    /// Total dL/dh_t of this layer (through the layer above at step t — for the top layer, step t's
+    /// output — and through this layer's step t+1), T × H.
     public internal(set) var dHidden: [Float]
     /// Total dL/dc_t for the LSTM, T × H; empty otherwise.
     public internal(set) var dCell: [Float]
-    /// dL/d(gate pre-activation), T × G·H, in the layout of `ForwardRecording.preactivations`.
+    /// dL/d(gate pre-activation), T × G·H, in the layout of `LayerRecording.preactivations`.
     public internal(set) var dPreactivations: [Float]
-    /// ‖dL/dh_t‖₂ per step: the numbers behind the vanishing/exploding-gradient picture.
+    /// ‖dL/dh_t‖₂ per step.
     public internal(set) var hiddenGradientNorms: [Float]
-    /// Gradients of the mean loss for every parameter, shaped like the parameters.
-    public internal(set) var parameterGradients: ModelParameters
 
     public func dh(_ t: Int) -> ArraySlice<Float> { dHidden[(t * hiddenSize)..<((t + 1) * hiddenSize)] }
     public func dc(_ t: Int) -> ArraySlice<Float> { dCell[(t * hiddenSize)..<((t + 1) * hiddenSize)] }
@@ -89,6 +129,33 @@ public struct BackwardRecording: Sendable {
         let base = t * gateCount * hiddenSize + index * hiddenSize
         return dPreactivations[base..<(base + hiddenSize)]
     }
+}
+
+/// Everything backpropagation through time computed, per step, plus the parameter gradients.
+/// Per-layer values are in `layers` (bottom first); `dHidden`, `dh(t)` … are the top layer's.
+public struct BackwardRecording: Sendable {
+    public let steps: Int
+    public let hiddenSize: Int
+    public let gateCount: Int
+    /// Every recurrent layer's per-step gradients, bottom first.
+    public internal(set) var layers: [LayerGradientRecording]
+    /// Gradients of the mean loss for every parameter, shaped like the parameters.
+    public internal(set) var parameterGradients: ModelParameters
+
+    /// The top layer's gradients.
+    public var top: LayerGradientRecording { layers[layers.count - 1] }
+    /// The top layer's total dL/dh_t (through step t's output and through step t+1), T × H.
+    public var dHidden: [Float] { top.dHidden }
+    /// The top layer's total dL/dc_t for the LSTM, T × H; empty otherwise.
+    public var dCell: [Float] { top.dCell }
+    /// The top layer's dL/d(gate pre-activation), T × G·H.
+    public var dPreactivations: [Float] { top.dPreactivations }
+    /// The top layer's ‖dL/dh_t‖₂ per step: the numbers behind the vanishing/exploding-gradient picture.
+    public var hiddenGradientNorms: [Float] { top.hiddenGradientNorms }
+
+    public func dh(_ t: Int) -> ArraySlice<Float> { top.dh(t) }
+    public func dc(_ t: Int) -> ArraySlice<Float> { top.dc(t) }
+    public func dPreactivation(_ index: Int, at t: Int) -> ArraySlice<Float> { top.dPreactivation(index, at: t) }
 
     /// Global L2 norm over all parameter gradients.
     public var gradientNorm: Double { parameterGradients.globalNorm }

@@ -35,7 +35,8 @@ public enum ModelTask: String, Codable, Sendable {
 
 /// Every learnable tensor of a model. Also used, with the same shapes, for gradients and optimizer state.
 ///
-/// `layers` is an array so that stacked layers can come later; the engine runs one layer today.
+/// `layers` holds the stacked recurrent layers, bottom first (PyTorch's `num_layers`): layer 0 reads the
+/// input (E columns), layer k ≥ 1 reads layer k−1's h (H columns); the head reads the top layer.
 public struct ModelParameters: Equatable, Sendable {
     public var cell: CellKind
     /// Embedding [V, E]; nil means one-hot input over the vocabulary (E = V) or raw numbers (regression).
@@ -54,6 +55,7 @@ public struct ModelParameters: Equatable, Sendable {
     }
 
     public var inputSize: Int { layers[0].inputSize }
+    public var numLayers: Int { layers.count }
     public var hiddenSize: Int { layers[layers.count - 1].hiddenSize }
     public var outputSize: Int { headWeight.rows }
 

@@ -69,6 +69,8 @@ public enum SequenceTargets: Sendable {
 }
 
 /// The recurrent state carried between steps (and between chunks in truncated BPTT).
+///
+/// With stacked layers the layers' states are concatenated, bottom layer first (L·H numbers).
 public struct RecurrentState: Equatable, Sendable {
     public var hidden: [Float]
     /// LSTM cell state; empty for the other cells.
@@ -79,9 +81,9 @@ public struct RecurrentState: Equatable, Sendable {
         self.cell = cell
     }
 
-    /// h0 = 0 (and c0 = 0 for the LSTM), PyTorch's default initial state.
-    public static func zero(cell: CellKind, hiddenSize: Int) -> RecurrentState {
-        RecurrentState(hidden: [Float](repeating: 0, count: hiddenSize),
-                       cell: cell.hasCellState ? [Float](repeating: 0, count: hiddenSize) : [])
+    /// h0 = 0 (and c0 = 0 for the LSTM) in every layer, PyTorch's default initial state.
+    public static func zero(cell: CellKind, hiddenSize: Int, layers: Int = 1) -> RecurrentState {
+        RecurrentState(hidden: [Float](repeating: 0, count: layers * hiddenSize),
+                       cell: cell.hasCellState ? [Float](repeating: 0, count: layers * hiddenSize) : [])
     }
 }

@@ -9,7 +9,7 @@ public enum LessonParser {
     public static let frontMatterKeys: [(key: String, expects: String)] = [
         ("title", "the lesson's title"),
         ("summary", "one sentence shown in the course list"),
-        ("cell", "rnn_tanh, lstm or gru; several separated by commas to compare them"),
+        ("cell", "rnn_tanh, rnn_relu, lstm or gru; several separated by commas to compare them"),
         ("model", "a .safetensors file relative to this lesson, one per cell, separated by commas"),
         ("input", "the input text the lesson steps through"),
         ("contrast", "a second input with as many tokens, e.g. the input with its first word changed (placeholder divergence)"),
@@ -139,7 +139,7 @@ private struct ParseState {
             var cells: [CellKind] = []
             for part in value.split(separator: ",").map({ String($0).trimmingSpaces }) {
                 guard let cell = CellKind(rawValue: part) else {
-                    problem(line, "unknown cell \"\(part)\": expected rnn_tanh, lstm or gru")
+                    problem(line, "unknown cell \"\(part)\": expected rnn_tanh, rnn_relu, lstm or gru")
                     return
                 }
                 guard !cells.contains(cell) else {

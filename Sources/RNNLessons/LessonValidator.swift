@@ -261,10 +261,10 @@ private struct SemanticChecks {
         if h.panel == .cell && cell != .lstm {
             problem(h.line, "highlight cell: the \(cell.displayName) has no cell state: expected hidden, or use an LSTM")
         }
-        if h.panel == .gates && cell == .rnnTanh {
-            problem(h.line, "highlight gates: the tanh RNN has no gates: expected hidden or another panel")
+        if h.panel == .gates && cell.isPlainRNN {
+            problem(h.line, "highlight gates: the \(cell.displayName) has no gates: expected hidden or another panel")
         }
-        if let gate = h.gate, !cell.gateNames.contains(gate), cell != .rnnTanh {
+        if let gate = h.gate, !cell.gateNames.contains(gate), !cell.isPlainRNN {
             problem(h.line, "highlight gates.\(gate): the \(cell.displayName) has no gate \(gate): expected one of \(cell.gateNames.joined(separator: ", "))")
         }
         guard let unit = h.unit else { return }

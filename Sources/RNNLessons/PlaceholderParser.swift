@@ -61,7 +61,7 @@ public enum PlaceholderParser {
         if let colon = word.firstIndex(of: ":"), !word.hasPrefix("\"") {
             let prefix = String(word[..<colon])
             guard let cell = CellKind(rawValue: prefix) else {
-                throw LessonSyntaxError("\"\(prefix):\" names no cell: expected rnn_tanh:, lstm: or gru:")
+                throw LessonSyntaxError("\"\(prefix):\" names no cell: expected rnn_tanh:, rnn_relu:, lstm: or gru:")
             }
             let rest = String(word[word.index(after: colon)...])
             if !rest.isEmpty { cursor.words.insert(rest, at: cursor.position) }

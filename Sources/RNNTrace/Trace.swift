@@ -10,7 +10,7 @@ public struct Trace: Codable, Equatable, Sendable {
 
     public var format: String = Trace.formatName
     public var version: Int = Trace.currentVersion
-    /// `rnn_tanh`, `lstm` or `gru`.
+    /// `rnn_tanh`, `rnn_relu`, `lstm` or `gru`.
     public var cell: String
     /// `classification` (next token) or `regression` (next number). Extra field.
     public var task: String = "classification"
@@ -18,24 +18,28 @@ public struct Trace: Codable, Equatable, Sendable {
     public var modelName: String?
     public var inputSize: Int
     public var hiddenSize: Int
+    /// Stacked recurrent layers; nil means 1 (written only when there are 2 or more). Each step then has
+    /// `layers`, and the step's own h, gates, grad … are the top layer's.
+    public var numLayers: Int?
     public var vocab: [String]
     public var tokens: [String]
     public var tokenIds: [Int]
     /// Mean loss over the steps that have a target (cross-entropy, or MSE for regression).
     public var loss: Double?
     public var steps: [TraceStep]
-    /// Parameter gradients by name: `weight_ih`, `weight_hh`, `bias_ih`, `bias_hh`, `fc.weight`, `fc.bias`,
-    /// `embedding.weight`.
+    /// Parameter gradients by name: `weight_ih`, `weight_hh`, `bias_ih`, `bias_hh` (layer 0),
+    /// `weight_ih_l{k}` … for layers k ≥ 1, `fc.weight`, `fc.bias`, `embedding.weight`.
     public var paramGrads: [String: ParameterGradient]
 
     public init(cell: String, task: String = "classification", modelName: String? = nil, inputSize: Int,
-                hiddenSize: Int, vocab: [String], tokens: [String], tokenIds: [Int], loss: Double?,
-                steps: [TraceStep], paramGrads: [String: ParameterGradient]) {
+                hiddenSize: Int, numLayers: Int? = nil, vocab: [String], tokens: [String], tokenIds: [Int],
+                loss: Double?, steps: [TraceStep], paramGrads: [String: ParameterGradient]) {
         self.cell = cell
         self.task = task
         self.modelName = modelName
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
+        self.numLayers = numLayers
         self.vocab = vocab
         self.tokens = tokens
         self.tokenIds = tokenIds
@@ -49,6 +53,7 @@ public struct Trace: Codable, Equatable, Sendable {
         case modelName = "model_name"
         case inputSize = "input_size"
         case hiddenSize = "hidden_size"
+        case numLayers = "num_layers"
         case vocab, tokens
         case tokenIds = "token_ids"
         case loss, steps
@@ -66,6 +71,7 @@ public struct Trace: Codable, Equatable, Sendable {
         modelName = try k.decodeIfPresent(String.self, forKey: .modelName)
         inputSize = try k.decode(Int.self, forKey: .inputSize)
         hiddenSize = try k.decode(Int.self, forKey: .hiddenSize)
+        numLayers = try k.decodeIfPresent(Int.self, forKey: .numLayers)
         vocab = try k.decode([String].self, forKey: .vocab)
         tokens = try k.decode([String].self, forKey: .tokens)
         tokenIds = try k.decode([Int].self, forKey: .tokenIds)
@@ -82,7 +88,33 @@ public struct Trace: Codable, Equatable, Sendable {
 
     public var isLSTM: Bool { cellKind == .lstm }
 
-    /// The cell's name for screens and narration ("tanh RNN", "LSTM", "GRU").
+    /// How many recurrent layers the trace has (`num_layers`, absent = 1).
+    public var layerCount: Int { numLayers ?? 1 }
+
+    /// The trace as layer `k` sees it, for a viewer that shows one layer at a time: every step's h_prev, h,
+    /// c_prev, c, gates, pre-activations and gradients are layer k's, and x is layer k's input (layer k−1's
+    /// h for k ≥ 1, with `inputSize` = H). The output fields stay the model's. A single-layer trace is its
+    /// own view.
+    public func layerView(_ k: Int) -> Trace {
+        guard layerCount > 1, (0..<layerCount).contains(k) else { return self }
+        var view = self
+        if k > 0 { view.inputSize = hiddenSize }
+        for i in view.steps.indices {
+            guard let layers = steps[i].layers, layers.indices.contains(k) else { continue }
+            let l = layers[k]
+            view.steps[i].hPrev = l.hPrev
+            view.steps[i].h = l.h
+            view.steps[i].cPrev = l.cPrev
+            view.steps[i].c = l.c
+            view.steps[i].gates = l.gates
+            view.steps[i].preactivations = l.preactivations
+            view.steps[i].grad = l.grad
+            if k > 0 { view.steps[i].x = layers[k - 1].h }
+        }
+        return view
+    }
+
+    /// The cell's name for screens and narration ("tanh RNN", "ReLU RNN", "LSTM", "GRU").
     public var cellDisplayName: String { cellKind?.displayName ?? cell }
 }
 
@@ -109,11 +141,15 @@ public struct TraceStep: Codable, Equatable, Sendable {
     public var targetValue: Double?
     public var prediction: Double?
     public var grad: StepGradient?
+    /// Stacked layers only: every layer's values at this step, bottom first (the last one equals the step's
+    /// own h_prev, h, c_prev, c, gates, grad).
+    public var layers: [TraceLayerStep]?
 
     public init(t: Int, token: String, target: Int?, x: [Double], hPrev: [Double], h: [Double],
                 cPrev: [Double]? = nil, c: [Double]? = nil, gates: [String: [Double]],
                 preactivations: [String: [Double]]? = nil, logits: [Double], probs: [Double], loss: Double?,
-                targetValue: Double? = nil, prediction: Double? = nil, grad: StepGradient? = nil) {
+                targetValue: Double? = nil, prediction: Double? = nil, grad: StepGradient? = nil,
+                layers: [TraceLayerStep]? = nil) {
         self.t = t
         self.token = token
         self.target = target
@@ -130,6 +166,14 @@ public struct TraceStep: Codable, Equatable, Sendable {
         self.targetValue = targetValue
         self.prediction = prediction
         self.grad = grad
+        self.layers = layers
+    }
+
+    /// Layer `k`'s values at this step (k = the top layer, or a single-layer trace: the step's own fields).
+    public func layer(_ k: Int) -> TraceLayerStep {
+        if let layers, layers.indices.contains(k) { return layers[k] }
+        return TraceLayerStep(hPrev: hPrev, h: h, cPrev: cPrev, c: c, gates: gates,
+                              preactivations: preactivations, grad: grad)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -139,7 +183,7 @@ public struct TraceStep: Codable, Equatable, Sendable {
         case cPrev = "c_prev"
         case c, gates, preactivations, logits, probs, loss
         case targetValue = "target_value"
-        case prediction, grad
+        case prediction, grad, layers
     }
 
     // `target` and `loss` are written as null rather than left out (the schema has them at every step).
@@ -161,6 +205,40 @@ public struct TraceStep: Codable, Equatable, Sendable {
         try k.encodeIfPresent(targetValue, forKey: .targetValue)
         try k.encodeIfPresent(prediction, forKey: .prediction)
         try k.encodeIfPresent(grad, forKey: .grad)
+        try k.encodeIfPresent(layers, forKey: .layers)
+    }
+}
+
+/// One recurrent layer's values at one step of a stacked-layer trace.
+public struct TraceLayerStep: Codable, Equatable, Sendable {
+    public var hPrev: [Double]
+    public var h: [Double]
+    /// LSTM only.
+    public var cPrev: [Double]?
+    public var c: [Double]?
+    /// Post-activation gates by name; empty for the plain RNNs.
+    public var gates: [String: [Double]]
+    /// Extra field: gate pre-activations by name (plain RNN: `h`).
+    public var preactivations: [String: [Double]]?
+    /// Total dL/dh of this layer (through the layer above at this step and through this layer's next step).
+    public var grad: StepGradient?
+
+    public init(hPrev: [Double], h: [Double], cPrev: [Double]? = nil, c: [Double]? = nil,
+                gates: [String: [Double]], preactivations: [String: [Double]]? = nil, grad: StepGradient? = nil) {
+        self.hPrev = hPrev
+        self.h = h
+        self.cPrev = cPrev
+        self.c = c
+        self.gates = gates
+        self.preactivations = preactivations
+        self.grad = grad
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case hPrev = "h_prev"
+        case h
+        case cPrev = "c_prev"
+        case c, gates, preactivations, grad
     }
 }
 

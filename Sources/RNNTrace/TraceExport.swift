@@ -30,7 +30,8 @@ extension Trace {
     /// The trace as tidy CSV: `t,token,field,index,value`, one row per number, so that
     /// `pandas.read_csv(...).pivot(...)` gives any quantity. Per-step fields: `x`, `h_prev`, `h`, `c_prev`,
     /// `c`, `gate.<name>`, `pre.<name>`, `logits`, `probs`, `loss`, `target`, `target_value`, `prediction`,
-    /// `grad.h`, `grad.c`, `grad.gate.<name>`, `grad.h_norm`. Parameter gradients follow with an empty `t`
+    /// `grad.h`, `grad.c`, `grad.gate.<name>`, `grad.h_norm`; a stacked-layer trace adds every layer's as
+    /// `layers.<k>.h`, `layers.<k>.gate.<name>`, `layers.<k>.grad.h`, …. Parameter gradients follow with an empty `t`
     /// and `token`, field `param_grad.<name>` and the row-major flat index.
     public func csvText() -> String {
         var out = "t,token,field,index,value\n"
@@ -61,6 +62,21 @@ extension Trace {
                 vector("grad.c", grad.c)
                 for name in (grad.gates ?? [:]).keys.sorted() { vector("grad.gate.\(name)", grad.gates?[name]) }
                 row(t, token, "grad.h_norm", 0, grad.hNorm)
+            }
+            for (k, layer) in (step.layers ?? []).enumerated() {
+                let p = "layers.\(k)."
+                vector(p + "h_prev", layer.hPrev)
+                vector(p + "h", layer.h)
+                vector(p + "c_prev", layer.cPrev)
+                vector(p + "c", layer.c)
+                for name in layer.gates.keys.sorted() { vector(p + "gate.\(name)", layer.gates[name]) }
+                for name in (layer.preactivations ?? [:]).keys.sorted() { vector(p + "pre.\(name)", layer.preactivations?[name]) }
+                if let grad = layer.grad {
+                    vector(p + "grad.h", grad.h)
+                    vector(p + "grad.c", grad.c)
+                    for name in (grad.gates ?? [:]).keys.sorted() { vector(p + "grad.gate.\(name)", grad.gates?[name]) }
+                    row(t, token, p + "grad.h_norm", 0, grad.hNorm)
+                }
             }
         }
         for name in paramGrads.keys.sorted() {

@@ -15,6 +15,7 @@ extension Trace {
     public static let maximumHiddenSize = 4096
     public static let maximumInputSize = 1_000_000
     public static let maximumVocabularySize = 1_000_000
+    public static let maximumLayers = 16
 
     /// Reads a trace file's JSON and checks it once, so that everything the viewer indexes is in range.
     /// `name` is the file name used in the message.
@@ -30,7 +31,8 @@ extension Trace {
     /// The first thing in this trace that the viewer could not show faithfully, or nil when it is sound:
     /// format and version; sizes; every vector's length (x = input_size; h, h_prev, c, c_prev, gates and
     /// gradients = hidden_size; logits and probs = the vocabulary); gate names per cell (lstm i f g o,
-    /// gru r z n, rnn_tanh none); `t` equal to the step's index; targets and token ids inside the
+    /// gru r z n, rnn_tanh and rnn_relu none); with `num_layers` ≥ 2, every step's `layers` (one per layer,
+    /// each checked like the step's own fields); `t` equal to the step's index; targets and token ids inside the
     /// vocabulary. Numbers may be NaN or infinite (a diverged run is exported that way and the viewer
     /// marks it), except where they are sizes or indices.
     public func validationProblem() -> String? {
@@ -41,7 +43,7 @@ extension Trace {
             return "trace format version \(version) is not one this rnnscope reads (version \(Trace.currentVersion))"
         }
         guard let kind = cellKind else {
-            return "cell \"\(TerminalText.escaped(String(cell.prefix(40))))\" is not one rnnscope shows (rnn_tanh, lstm or gru)"
+            return "cell \"\(TerminalText.escaped(String(cell.prefix(40))))\" is not one rnnscope shows (rnn_tanh, rnn_relu, lstm or gru)"
         }
         let regression: Bool
         switch task {
@@ -51,6 +53,10 @@ extension Trace {
         }
         guard (1...Trace.maximumHiddenSize).contains(hiddenSize) else {
             return "hidden_size \(hiddenSize) is outside 1…\(Trace.maximumHiddenSize)"
+        }
+        let layerCount = numLayers ?? 1
+        guard (1...Trace.maximumLayers).contains(layerCount) else {
+            return "num_layers \(layerCount) is outside 1…\(Trace.maximumLayers)"
         }
         guard (1...Trace.maximumInputSize).contains(inputSize) else {
             return "input_size \(inputSize) is outside 1…\(Trace.maximumInputSize)"
@@ -97,6 +103,14 @@ extension Trace {
                let problem = gatesProblem("preactivations", pre, names: kind.gateNames.isEmpty ? ["h"] : kind.gateNames, hidden: h) {
                 return bad(problem)
             }
+            if layerCount > 1 || s.layers != nil {
+                guard let layers = s.layers, layers.count == layerCount else {
+                    return bad("layers has \(s.layers?.count ?? 0) entries, expected \(layerCount) (num_layers)")
+                }
+                for (k, layer) in layers.enumerated() {
+                    if let problem = layerProblem(layer, kind: kind, hidden: h) { return bad("layers[\(k)]: \(problem)") }
+                }
+            }
             if let problem = length("logits", s.logits, outputSize, regression ? "one output for regression" : "vocabulary size") { return problem }
             if !(regression && s.probs.isEmpty), let problem = length("probs", s.probs, outputSize, regression ? "one output for regression" : "vocabulary size") {
                 return problem
@@ -109,6 +123,29 @@ extension Trace {
                     return bad(problem)
                 }
             }
+        }
+        return nil
+    }
+
+    /// The first problem in one layer's values at a step.
+    private func layerProblem(_ l: TraceLayerStep, kind: CellKind, hidden h: Int) -> String? {
+        func length(_ name: String, _ vector: [Double]?) -> String? {
+            guard let vector else { return "\(name) is missing" }
+            return vector.count == h ? nil : "\(name) has \(vector.count) numbers, expected \(h) (hidden_size)"
+        }
+        if let problem = length("h_prev", l.hPrev) ?? length("h", l.h) { return problem }
+        if kind.hasCellState {
+            if let problem = length("c_prev", l.cPrev) ?? length("c", l.c) { return problem }
+        } else if l.c != nil || l.cPrev != nil {
+            return "c/c_prev are given, but only an LSTM has a cell state"
+        }
+        let preNames = kind.gateNames.isEmpty ? ["h"] : kind.gateNames
+        if let problem = gatesProblem("gates", l.gates, names: kind.gateNames, hidden: h) { return problem }
+        if let pre = l.preactivations, let problem = gatesProblem("preactivations", pre, names: preNames, hidden: h) { return problem }
+        if let g = l.grad {
+            if let problem = length("grad.h", g.h) { return problem }
+            if kind.hasCellState, let c = g.c, let problem = length("grad.c", c) { return problem }
+            if let gates = g.gates, let problem = gatesProblem("grad.gates", gates, names: preNames, hidden: h) { return problem }
         }
         return nil
     }

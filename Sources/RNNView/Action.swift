@@ -40,6 +40,8 @@ public enum Action: Equatable, Sendable {
     case nextUnit, previousUnit
     case focusNext, focusPrevious
     case cycleOverview
+    /// Show the next recurrent layer of a stacked model (wrapping from the top to the bottom).
+    case cycleLayer
     case toggleCompare
     case beginEdit, editInsert(Character), editBackspace, editLeft, editRight, editSubmit, editCancel
     case export

@@ -27,9 +27,21 @@ public struct EditField: Equatable, Sendable {
 /// All the app knows between frames. Pure: `apply` changes it, `renderFrame` draws it; the only
 /// outside calls go through `source`.
 public struct AppState {
+    /// The recorded run, every layer of it: what `e` exports and what lessons compare against.
+    public private(set) var fullTrace: Trace {
+        didSet {
+            layer = fullTrace.layerCount - 1
+            trace = fullTrace.layerView(layer)
+        }
+    }
+    /// The trace as the panels show it: for a stacked model, each step's h_prev, h, c, gates and gradients
+    /// are the selected layer's (and x is that layer's input); a single-layer trace is `fullTrace` itself.
     public private(set) var trace: Trace {
         didSet { statistics = TraceStatistics(trace) }
     }
+    /// Which recurrent layer the state, gates, gradient, overview and equation panels show (0 = the
+    /// bottom layer); the top layer, the one the output reads, until `L` cycles it.
+    public private(set) var layer: Int = 0
     /// Whole-trace numbers for the panels, recomputed only when the trace changes.
     public private(set) var statistics: TraceStatistics
     public var source: (any TraceSource)?
@@ -73,8 +85,11 @@ public struct AppState {
     public private(set) var training: LiveTraining?
 
     public init(trace: Trace, source: (any TraceSource)? = nil, options: ViewOptions) {
-        self.trace = trace
-        self.statistics = TraceStatistics(trace)
+        self.fullTrace = trace
+        self.layer = trace.layerCount - 1
+        let shown = trace.layerView(trace.layerCount - 1)
+        self.trace = shown
+        self.statistics = TraceStatistics(shown)
         self.source = source
         self.options = options
         self.speedIndex = options.initialSpeedIndex
@@ -90,6 +105,10 @@ public struct AppState {
     // MARK: - Derived values
 
     public var stepCount: Int { trace.steps.count }
+    /// Recurrent layers of the model on screen.
+    public var layerCount: Int { fullTrace.layerCount }
+    /// "layer 2/3" for titles and the header when the model is stacked; nil for a single layer.
+    public var layerLabel: String? { layerCount > 1 ? "layer \(layer + 1)/\(layerCount)" : nil }
     public var hiddenSize: Int { trace.steps.first?.h.count ?? trace.hiddenSize }
     public var currentStep: TraceStep? { trace.steps.indices.contains(step) ? trace.steps[step] : nil }
     /// Playback speed in steps per second.
@@ -244,9 +263,21 @@ public struct AppState {
     /// Selects hidden unit `u`, clamped.
     public mutating func selectUnit(_ u: Int) { unit = hiddenSize == 0 ? 0 : min(max(0, u), hiddenSize - 1) }
 
-    /// Replaces the trace (new input or lesson), keeping the cursor in range.
+    /// Shows recurrent layer `k` (clamped) in the state, gates, gradient, overview and equation panels.
+    public mutating func selectLayer(_ k: Int) {
+        let chosen = min(max(0, k), layerCount - 1)
+        guard chosen != layer else { return }
+        layer = chosen
+        trace = fullTrace.layerView(chosen)
+        if !overviewChoices.contains(overview) { overview = .hidden }
+    }
+
+    /// Replaces the trace (new input or lesson), keeping the cursor in range and the selected layer when
+    /// the new trace has it.
     public mutating func replaceTrace(_ newTrace: Trace) {
-        trace = newTrace
+        let keep = layer
+        fullTrace = newTrace
+        if keep < layerCount - 1 { selectLayer(keep) }
         jump(toStep: step)
         selectUnit(unit)
         if !overviewChoices.contains(overview) { overview = .hidden }
@@ -291,6 +322,13 @@ public struct AppState {
             let all = PanelID.allCases
             let i = all.firstIndex(of: focus) ?? 0
             focus = all[(i + (action == .focusNext ? 1 : all.count - 1)) % all.count]
+        case .cycleLayer:
+            guard layerCount > 1 else {
+                status = StatusMessage("this model has a single recurrent layer")
+                return
+            }
+            selectLayer((layer + 1) % layerCount)
+            status = StatusMessage("showing \(layerLabel ?? "")\(layer == layerCount - 1 ? " (top: the output reads it)" : "")")
         case .cycleOverview:
             let choices = overviewChoices
             let i = choices.firstIndex(of: overview) ?? -1
@@ -316,7 +354,7 @@ public struct AppState {
         case .editCancel: edit = nil
         case .export:
             guard let source else { return needModel("exporting") }
-            do { status = StatusMessage("exported trace to \(try source.export(trace))") }
+            do { status = StatusMessage("exported trace to \(try source.export(fullTrace))") }
             catch { status = StatusMessage("export failed: \(describe(error))", kind: .error) }
         case .toggleHelp: showHelp.toggle()
         case .toggleTraining: toggleTraining()

@@ -11,7 +11,8 @@ struct HeaderView: View {
         let t = state.trace
         let play = state.isPlaying ? "▶ playing ×\(speedText(state.speed))" : "⏸ paused ×\(speedText(state.speed))"
         let sep = theme.ascii ? " | " : " │ "
-        var parts = [" rnnscope", "", "\(t.cellDisplayName) H=\(t.hiddenSize)",
+        let layers = state.layerLabel.map { " \($0)" } ?? ""
+        var parts = [" rnnscope", "", "\(t.cellDisplayName) H=\(t.hiddenSize)\(layers)",
                      "step \(state.step + 1)/\(state.stepCount)",
                      state.mode == .forward ? "forward" : "backward (BPTT)", play]
         if let loss = t.loss, area.width >= 110 { parts.append("mean loss \(Num.short(loss))") }

@@ -66,7 +66,8 @@ struct EquationPanel: View {
     let theme: Theme
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        let title = state.mode == .forward ? "Equations, unit \(state.unit)" : "Backward equations, unit \(state.unit)"
+        let title = (state.mode == .forward ? "Equations, unit \(state.unit)" : "Backward equations, unit \(state.unit)")
+            + layerSuffix(state)
         let inner = buffer.box(area, title: title, focused: isFocused(.equations, state), theme: theme)
         guard inner.height > 0, inner.width > 10 else { return }
         let width = inner.width - 2
@@ -123,7 +124,15 @@ struct EquationPanel: View {
         let targetName = target.map { state.trace.vocab.indices.contains($0) ? displayToken(state.trace.vocab[$0]) : "#\($0)" }
         // The output layer, the same for every cell (regression: the output is the prediction itself);
         // where space is short the cell's own equations and live numbers come first.
+        // A layer below the top of a stacked model feeds the next layer, not the output.
+        let below = state.layer < state.layerCount - 1
         func outputEquations() {
+            if below {
+                note("x_t of layer \(state.layer + 2) is this h_t; the output reads layer \(state.layerCount)", 3)
+            } else if state.layer > 0 {
+                note("x_t here is h_t of layer \(state.layer) (the layer below)", 4)
+            }
+            if below { return }
             if regression {
                 eq("ŷ_t = W_hy h_t + b_y", 3)
             } else {
@@ -162,6 +171,12 @@ struct EquationPanel: View {
                 live("n[\(u)]", ["tanh(\(Num.short(pre, decimals: 2)))", Num.short(n)], 2)
                 let hTerms = terms([z, n, hp], result: h) { (1 - $0[0]) * $0[1] + $0[0] * $0[2] }
                 live("h[\(u)]", ["(1−z)·n + z·h_prev", "(1−\(hTerms[0]))·\(hTerms[1]) + \(hTerms[0])·\(hTerms[2])", Num.short(h)], 0)
+            case "rnn_relu":
+                eq("h_t = relu(W_hh h_{t-1} + W_xh x_t + b_h)", 1)
+                outputEquations()
+                let h = at(s.h)
+                let pre = at(s.preactivations?["h"]).isNaN ? h : at(s.preactivations?["h"])
+                live("h[\(u)]", ["relu(\(Num.short(pre)))", Num.short(h)], 0)
             default:
                 eq("h_t = tanh(W_hh h_{t-1} + W_xh x_t + b_h)", 1)
                 outputEquations()
@@ -181,7 +196,10 @@ struct EquationPanel: View {
         } else {
             let dh = at(s.grad?.h)
             // Through the output layer into h_t: dL/dy_t (or dL/dŷ_t) is the step's loss gradient over N.
-            let outputTerm = regression ? "W_hyᵀ·2(ŷ_t − y_t)/N" : "W_hyᵀ(p_t − 1_y)/N"
+            // A layer below the top receives, at the same step, what the layer above sends back through its
+            // input weights instead of the output term.
+            let outputTerm = below ? "W_ihᵀ dL/da_t (layer \(state.layer + 2))"
+                : regression ? "W_hyᵀ·2(ŷ_t − y_t)/N" : "W_hyᵀ(p_t − 1_y)/N"
             switch cell {
             case "lstm":
                 eq("dL/dh_t = \(outputTerm) + (via the gates at t+1)", 2)
@@ -189,12 +207,17 @@ struct EquationPanel: View {
             case "gru":
                 eq("dL/dh_t = \(outputTerm) + dL/dh_{t+1} ⊙ z_{t+1} + (via r, z, n)", 1)
                 eq("dL/dn_t = dL/dh_t ⊙ (1 − z_t)", 2)
+            case "rnn_relu":
+                eq("dL/dh_t = \(outputTerm) + W_hhᵀ dL/da_{t+1}", 1)
+                eq("dL/da_t = dL/dh_t ⊙ [a_t > 0]", 1)
             default:
                 eq("dL/dh_t = \(outputTerm) + W_hhᵀ dL/da_{t+1}", 1)
                 eq("dL/da_t = dL/dh_t ⊙ (1 − h_t²)", 1)
             }
             // The output gradient at this step, with the live N; without a loss here the W_hy term is 0.
-            if s.loss != nil, regression, let yHat = s.prediction, let y = s.targetValue {
+            if below {
+                note("the output term reaches this layer through the layers above", 2)
+            } else if s.loss != nil, regression, let yHat = s.prediction, let y = s.targetValue {
                 let g = 2 * (yHat - y) / lossSteps
                 let v = terms([yHat, y], result: g) { 2 * ($0[0] - $0[1]) / lossSteps }
                 live("dL/dŷ_t", ["2(ŷ − y)/N", "2(\(v[0]) − \(v[1]))/\(Int(lossSteps))", Num.short(g)], 1)
@@ -226,6 +249,11 @@ struct EquationPanel: View {
                 let z = at(s.gates["z"])
                 let dn = terms([dh, z], result: dh * (1 - z)) { $0[0] * (1 - $0[1]) }
                 live("dL/dn[\(u)]", ["dh·(1−z)", "\(dn[0])·(1−\(dn[1]))", Num.short(dh * (1 - z))], 2)
+            case "rnn_relu":
+                let h = at(s.h)
+                let on = h > 0 ? 1.0 : 0.0
+                live("dL/da[\(u)]", ["dh·[a>0]", "\(Num.short(dh))·\(Int(on))", Num.short(dh * on)], 0)
+                note("a step back multiplies by W_hhᵀ·diag([a>0]): relu passes dL/dh unchanged or stops it", 3)
             default:
                 let h = at(s.h)
                 let da = terms([dh, h], result: dh * (1 - h * h)) { $0[0] * (1 - $0[1] * $0[1]) }

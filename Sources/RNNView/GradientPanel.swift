@@ -44,7 +44,7 @@ struct GradientPanel: View {
 
     func render(in area: Rect, into buffer: inout Buffer) {
         let scale = state.statistics.gradHScale
-        let inner = buffer.box(area, title: "Gradients dL/d· (BPTT)", focused: isFocused(.gradients, state), theme: theme)
+        let inner = buffer.box(area, title: "Gradients dL/d· (BPTT)\(layerSuffix(state))", focused: isFocused(.gradients, state), theme: theme)
         if state.gradientQuestionIsOpen {
             coverUntilAnswered(&buffer, inner: inner, what: "the gradients", theme: theme)
             return

@@ -28,7 +28,7 @@ struct OverviewPanel: View {
         let rows = max(0, area.height - 2 - (header ? 1 : 0))
         let u0 = windowStart(selected: state.unit, count: units, fit: rows)
         let note = units > rows ? "units \(u0)–\(min(units, u0 + rows) - 1) of \(units)" : "o: next quantity"
-        let inner = buffer.box(area, title: "Overview: \(q.label) over units × time",
+        let inner = buffer.box(area, title: "Overview: \(q.label) over units × time\(layerSuffix(state))",
                                focused: isFocused(.overview, state), theme: theme, rightTitle: note)
         guard inner.height >= 1, inner.width > 8, stepCount > 0 else { return }
         if (q == .gradH || q == .gradC) && state.gradientQuestionIsOpen {

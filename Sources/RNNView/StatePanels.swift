@@ -1,6 +1,11 @@
 import Foundation
 import RNNTrace
 
+/// ", layer 1/2" after a panel title when the model has stacked layers (the layer the panel shows).
+func layerSuffix(_ state: AppState) -> String {
+    state.layerLabel.map { ", \($0)" } ?? ""
+}
+
 /// Whether a panel's border is highlighted: keyboard focus or the lesson pointing at it.
 func isFocused(_ id: PanelID, _ state: AppState) -> Bool {
     state.focus == id || state.narration?.highlightPanel == id
@@ -28,13 +33,14 @@ struct StatePanel: View {
     static func height(_ state: AppState) -> Int { (state.trace.isLSTM ? 5 : 3) + 3 }
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        let inner = buffer.box(area, title: "State at t=\(state.step)", focused: isFocused(.state, state), theme: theme)
+        let inner = buffer.box(area, title: "State at t=\(state.step)\(layerSuffix(state))", focused: isFocused(.state, state), theme: theme)
         if area.height >= 2 { drawLegend(&buffer, x: area.x + 2, y: area.maxY - 1, in: area.inset(dx: 1, dy: 0), theme: theme) }
         guard let s = state.currentStep, inner.height > 0, inner.width > 12 else { return }
         let labelW = 8
         var rows: [(String, [Double], Bool)] = [("h_{t-1}", s.hPrev, true), ("h_t", s.h, true)]
         if let cp = s.cPrev, let c = s.c { rows += [("c_{t-1}", cp, true), ("c_t", c, true)] }
-        rows.insert(("x_t", s.x, false), at: 0)
+        // Layer k ≥ 1 of a stacked model reads the h_t of the layer below (numbered from 1 on screen).
+        rows.insert((state.layer > 0 ? "h_t L\(state.layer)" : "x_t", s.x, false), at: 0)
         let grid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: s.h.count, selected: state.unit)
         var y = inner.y
         buffer.unitHeader(grid, count: s.h.count, y: y, in: inner, theme: theme, selected: state.unit)
@@ -74,7 +80,7 @@ struct GatesPanel: View {
 
     func render(in area: Rect, into buffer: inout Buffer) {
         let t = state.trace
-        let title = t.gateNames.isEmpty ? "Pre-activation" : "Gates (σ: 0…1, tanh: −1…1)"
+        let title = (t.gateNames.isEmpty ? "Pre-activation" : "Gates (σ: 0…1, tanh: −1…1)") + layerSuffix(state)
         let inner = buffer.box(area, title: title, focused: isFocused(.gates, state), theme: theme)
         guard let s = state.currentStep, inner.height > 0, inner.width > 12 else { return }
         if state.gateQuestionIsOpen {
@@ -84,9 +90,12 @@ struct GatesPanel: View {
         let labelW = 9
         let grid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: s.h.count, selected: state.unit)
         if t.gateNames.isEmpty {
-            let pre = s.preactivations?["h"] ?? s.h.map { atanh($0) }
+            // relu(a) = a for a > 0: without recorded pre-activations, h is a's best stand-in.
+            let relu = t.cell == "rnn_relu"
+            let pre = s.preactivations?["h"] ?? (relu ? s.h : s.h.map { atanh($0) })
             buffer.heatRow(label: "a_t", values: pre, grid: grid, y: inner.y, in: inner, theme: theme, selected: state.unit)
-            let lines = ["a_t is the value before tanh:", "h_t = tanh(a_t). No gates here."]
+            let lines = relu ? ["a_t is the value before relu:", "h_t = relu(a_t) = max(0, a_t). No gates."]
+                             : ["a_t is the value before tanh:", "h_t = tanh(a_t). No gates here."]
             for (i, l) in lines.enumerated() where inner.y + 1 + i < inner.maxY {
                 buffer.put(l, x: inner.x + 1, y: inner.y + 1 + i, in: inner, style: theme.dim, theme: theme)
             }

@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "One JSON object per line instead of a table.")
     var json = false
 
-    @Option(name: .long, help: "Only this cell (rnn_tanh, lstm, gru).")
+    @Option(name: .long, help: "Only this cell (rnn_tanh, rnn_relu, lstm, gru).")
     var cell: CellKind?
 
     @Option(name: .long, help: "Only this sequence length T (default: 100 and 1000).")

@@ -18,7 +18,7 @@ struct LessonModelCommand: ParsableCommand {
     @Argument(help: "Lesson number (see `rnnscope lessons`) or path to a lesson .md file.")
     var lesson: String
 
-    @Option(name: .long, help: "Which of the lesson's cells (rnn_tanh, lstm, gru); default: the one its steps walk through.")
+    @Option(name: .long, help: "Which of the lesson's cells (rnn_tanh, rnn_relu, lstm, gru); default: the one its steps walk through.")
     var cell: CellKind?
 
     @Option(name: .shortAndLong, help: "The .safetensors file to write.")

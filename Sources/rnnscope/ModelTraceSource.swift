@@ -12,8 +12,9 @@ struct ModelTraceSource: TraceSource {
     /// Models of the other cell kinds for the `c` comparison, when the caller has them (a lesson trains
     /// all three on the same corpus); otherwise they are initialised with the same sizes and marked untrained.
     var comparisonModels: [CellKind: (model: RNNModel, name: String)] = [:]
-    /// The cells `c` shows side by side: all three, or a lesson's own cells when it lists several.
-    var comparisonCells: [CellKind] = CellKind.allCases
+    /// The cells `c` shows side by side: the three classic ones (a ReLU RNN model stands in for the tanh
+    /// RNN), or a lesson's own cells when it lists several.
+    var comparisonCells: [CellKind] = [.rnnTanh, .lstm, .gru]
     /// When the model is a lesson's: edited input is run the way the lesson runs its own (its loss
     /// placement), so that the gradients mean the same thing as in the narration.
     var lesson: Lesson?
@@ -25,7 +26,8 @@ struct ModelTraceSource: TraceSource {
     }
 
     func comparison(for text: String) throws -> [Trace] {
-        try comparisonCells.map { kind in
+        try comparisonCells.map { listed in
+            let kind = listed == .rnnTanh && model.cell == .rnnRelu && !comparisonCells.contains(.rnnRelu) ? .rnnRelu : listed
             let (other, name) = try comparisonModel(kind)
             return try record(other, text: text, name: name)
         }
@@ -58,7 +60,7 @@ struct ModelTraceSource: TraceSource {
         let params = ModelParameters.initialized(
             cell: kind, task: model.task, vocabularySize: model.vocabulary.count,
             inputSize: p.embedding == nil ? p.inputSize : nil, embeddingSize: p.embedding?.cols,
-            hiddenSize: p.hiddenSize, outputSize: p.outputSize, seed: 1)
+            hiddenSize: p.hiddenSize, outputSize: p.outputSize, layers: p.numLayers, seed: 1)
         let other = RNNModel(parameters: params, tokenizer: model.tokenizer, vocabulary: model.vocabulary, task: model.task)
         return (other, "\(kind.displayName), untrained (seed 1)")
     }

@@ -11,11 +11,14 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("text-file"), help: "The training corpus (UTF-8 text; for --task regression, numbers separated by spaces).")
     var textFile: String
 
-    @Option(name: .long, help: "rnn_tanh, lstm or gru.")
+    @Option(name: .long, help: "rnn_tanh, rnn_relu, lstm or gru.")
     var cell: CellKind = .lstm
 
     @Option(name: .long, parsing: .unconditional, help: "Hidden size H.")
     var hidden: Int = 32
+
+    @Option(name: .long, parsing: .unconditional, help: "Stacked recurrent layers, 1 to 4 (PyTorch's num_layers): layer k ≥ 1 reads layer k−1's h.")
+    var layers: Int = 1
 
     @Option(name: .long, parsing: .unconditional, help: "Embedding size E (default: one-hot input, E = vocabulary size).")
     var embedding: Int?
@@ -77,7 +80,7 @@ struct TrainCommand: ParsableCommand {
         let destination = try outputDestination(output, inputs: [("--text-file", textFile)])!
         let corpus = try readTextFile(textFile)
         let config = TrainingConfig(cell: cell, task: task, tokenizer: tokenizer ?? (task == .regression ? .word : .char),
-                                    hiddenSize: hidden,
+                                    hiddenSize: hidden, layers: layers,
                                     embeddingSize: embedding, epochs: epochs, sequenceLength: seqLength,
                                     optimizer: optimizer, learningRate: lr, clipNorm: clip > 0 ? clip : nil, seed: seed,
                                     sequences: sequencePerLine ? .perLine : .whole, lossOn: lossOn,
@@ -103,7 +106,7 @@ struct TrainCommand: ParsableCommand {
             throw CLIError("training diverged: \(error.description) (try a lower --lr or --clip); no model was written")
         }
         try writeOutput(try cli { try file.encoded() }, to: destination)
-        printError("saved \(output): \(cell.rawValue), H=\(hidden), vocabulary \(trainer.model.vocabulary.count), \(trainer.model.parameters.parameterCount) parameters, final loss \(String(format: "%.4g", trainer.epochLosses.last ?? .nan))")
+        printError("saved \(output): \(cell.rawValue), \(layers > 1 ? "\(layers) layers, " : "")H=\(hidden), vocabulary \(trainer.model.vocabulary.count), \(trainer.model.parameters.parameterCount) parameters, final loss \(String(format: "%.4g", trainer.epochLosses.last ?? .nan))")
     }
 }
 

@@ -16,6 +16,9 @@ struct DisplayOptions: ParsableArguments {
     @Option(name: .long, help: "With --plain: forward or backward.")
     var mode: Mode = .forward
 
+    @Option(name: .long, parsing: .unconditional, help: "The recurrent layer the panels show, 1 … L for a stacked model (default: the top layer, L; the key L cycles it).")
+    var layer: Int?
+
     @Option(name: .long, help: "With --plain: frame size as WIDTHxHEIGHT.")
     var size: FrameSize = FrameSize(width: 120, height: 40)
 
@@ -54,6 +57,12 @@ struct DisplayOptions: ParsableArguments {
     /// Prints the frame of `state` at the chosen step and mode, or opens the terminal viewer.
     func show(_ initial: AppState) throws {
         var state = initial
+        if let layer {
+            guard (1...state.layerCount).contains(layer) else {
+                throw CLIError("--layer \(layer) is outside 1…\(state.layerCount) (the model has \(state.layerCount) recurrent layer\(state.layerCount == 1 ? "" : "s"))")
+            }
+            state.selectLayer(layer - 1)
+        }
         if plain {
             guard (1...max(1, state.stepCount)).contains(step) else {
                 throw CLIError("--step \(step) is outside 1…\(state.stepCount) (the input has \(state.stepCount) steps)")

@@ -6,7 +6,7 @@ import Testing
 /// with the golden folder's own `compare.py`.
 @Suite("Golden traces through rnnscope trace")
 struct GoldenTraceTests {
-    static let cases = GoldenFiles.singleLayerCases
+    static let cases = GoldenFiles.allCases
 
     @Test(arguments: cases)
     func traceMatchesPyTorch(_ name: String) throws {

@@ -41,7 +41,9 @@ struct InputSafetyTests {
             ("input size", { $0["input_size"] = -5 }, "input_size -5 is outside"),
             ("empty vocab", { $0["vocab"] = [String]() }, "the vocabulary is empty"),
             ("token id", { $0["token_ids"] = [0, 1, 2, 3, 4, 5, 77] }, "token_ids[6] = 77 is outside the vocabulary"),
-            ("cell", { $0["cell"] = "rnn_relu" }, "cell \"rnn_relu\" is not one rnnscope shows"),
+            ("cell", { $0["cell"] = "rnn_gelu" }, "cell \"rnn_gelu\" is not one rnnscope shows (rnn_tanh, rnn_relu, lstm or gru)"),
+            ("layers missing", { $0["num_layers"] = 2 }, "step 0: layers has 0 entries, expected 2 (num_layers)"),
+            ("num_layers", { $0["num_layers"] = 0 }, "num_layers 0 is outside 1…16"),
         ]
         for (name, edit, message) in cases {
             let r = try replay(edit)

@@ -28,6 +28,43 @@ struct TrainAndBadInputTests {
         #expect(sample.stdout.split(separator: " ").count == 6)
     }
 
+    @Test(arguments: ["rnn_tanh", "rnn_relu", "lstm", "gru"])
+    func stackedTrainingIsDeterministicAndKeepsPyTorchNames(_ cell: String) throws {
+        let dir = try Paths.temporaryDirectory()
+        let corpus = dir.appendingPathComponent("corpus.txt")
+        try corpusText.write(to: corpus, atomically: true, encoding: .utf8)
+        let a = dir.appendingPathComponent("a.safetensors"), b = dir.appendingPathComponent("b.safetensors")
+        for out in [a, b] {
+            let r = try rnnscope("train", "--text-file", corpus.path, "--cell", cell, "--layers", "2", "--hidden", "6",
+                                 "--embedding", "4", "--tokenizer", "word", "--epochs", "3", "--seq-length", "6",
+                                 "--seed", "5", "-o", out.path)
+            #expect(r.status == 0, "stderr: \(r.stderr)")
+            #expect(r.stderr.contains("\(cell), 2 layers, H=6"))
+        }
+        #expect(try Data(contentsOf: a) == Data(contentsOf: b))
+        let bytes = try Data(contentsOf: a)
+        let headerLength = bytes.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        let header = try JSONSerialization.jsonObject(with: bytes.subdata(in: 8..<(8 + headerLength))) as! [String: Any]
+        #expect(Set(header.keys) == ["__metadata__", "embedding.weight", "fc.weight", "fc.bias",
+                                     "rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0",
+                                     "rnn.weight_ih_l1", "rnn.weight_hh_l1", "rnn.bias_ih_l1", "rnn.bias_hh_l1"])
+        #expect((header["__metadata__"] as? [String: String])?["cell"] == cell)
+        let trace = try rnnscope("trace", "--model", a.path, "--text", "I love AI")
+        #expect(trace.status == 0, "stderr: \(trace.stderr)")
+        let object = try JSONSerialization.jsonObject(with: trace.stdoutData) as! [String: Any]
+        #expect(object["num_layers"] as? Int == 2 && object["cell"] as? String == cell)
+        let steps = object["steps"] as! [[String: Any]]
+        #expect((steps[0]["layers"] as? [Any])?.count == 2)
+        #expect((object["param_grads"] as! [String: Any])["weight_ih_l1"] != nil)
+        let frame = try rnnscope("view", "--model", a.path, "--text", "I love AI", "--plain", "--layer", "1")
+        #expect(frame.status == 0, "stderr: \(frame.stderr)")
+        #expect(frame.stdout.contains("State at t=0, layer 1/2"))
+        let bad = try rnnscope("view", "--model", a.path, "--text", "I love AI", "--plain", "--layer", "3")
+        #expect(bad.status != 0 && bad.stderr.contains("--layer 3 is outside 1…2 (the model has 2 recurrent layers)"))
+        let tooMany = try rnnscope("train", "--text-file", corpus.path, "--layers", "5", "-o", b.path)
+        #expect(tooMany.status != 0 && tooMany.stderr.contains("layers must be between 1 and 4, got 5"))
+    }
+
     @Test func unknownTokenIsNamedWithItsPosition() throws {
         let model = GoldenFiles.model("lstm_word_embed").path
         let r = try rnnscope("trace", "--model", model, "--text", "I love cats")

@@ -78,6 +78,48 @@ struct ModelFileTests {
         #expect(try RNNModel(safetensors: SafetensorsFile(bytes: file.encoded(), path: "r"), path: "r") == model)
     }
 
+    @Test("the ReLU golden model: cell from the metadata, never from the tensors (same shapes as tanh)")
+    func reluGolden() throws {
+        let relu = try RNNModel.load(contentsOf: F.goldenPath("rnn_relu_word_onehot"))
+        #expect(relu.cell == .rnnRelu && relu.parameters.layers.count == 1)
+        #expect(relu.parameters.inputSize == 5 && relu.parameters.hiddenSize == 8)
+        #expect(relu.safetensors().metadata["cell"] == "rnn_relu")
+        // The same tensors under cell = rnn_tanh load as a tanh RNN: the metadata decides.
+        var file = try SafetensorsFile(contentsOf: F.goldenPath("rnn_relu_word_onehot"))
+        file.metadata["cell"] = "rnn_tanh"
+        #expect(try RNNModel(safetensors: file, path: "t").cell == .rnnTanh)
+        // Without the metadata nothing is guessed: the message names both plain cells.
+        file.metadata["cell"] = nil
+        #expect(throws: EngineError.file(path: "t", problem: "metadata has no \"cell\" (expected one of rnn_tanh, rnn_relu, lstm, gru); the weights look like a tanh RNN or a ReLU RNN: add cell=\"rnn_tanh\" or cell=\"rnn_relu\"")) {
+            try RNNModel(safetensors: file, path: "t")
+        }
+    }
+
+    @Test("the 2-layer golden LSTM: PyTorch's weight_ih_l1 … read into layer 1 and written back under the same names")
+    func stackedGolden() throws {
+        let bytes = try F.goldenBytes("lstm2_word_embed")
+        let raw = try F.rawTensors(bytes)
+        let model = try RNNModel.load(contentsOf: F.goldenPath("lstm2_word_embed"))
+        let p = model.parameters
+        #expect(model.cell == .lstm && p.layers.count == 2 && p.numLayers == 2)
+        #expect(p.inputSize == 6 && p.hiddenSize == 8)
+        #expect(p.layers[0].weightIH.shape == [32, 6] && p.layers[1].weightIH.shape == [32, 8])
+        for k in 0..<2 {
+            #expect(p.layers[k].weightIH.values == raw["rnn.weight_ih_l\(k)"]?.values)
+            #expect(p.layers[k].weightHH.values == raw["rnn.weight_hh_l\(k)"]?.values)
+            #expect(p.layers[k].biasIH == raw["rnn.bias_ih_l\(k)"]?.values)
+            #expect(p.layers[k].biasHH == raw["rnn.bias_hh_l\(k)"]?.values)
+        }
+        #expect(model.safetensors().tensors.keys.sorted() == raw.keys.sorted())
+        // A user's own prefix works for every layer.
+        var file = try SafetensorsFile(contentsOf: F.goldenPath("lstm2_word_embed"))
+        for (name, tensor) in file.tensors where name.hasPrefix("rnn.") {
+            file.tensors[name] = nil
+            file.tensors["encoder.lstm." + name.dropFirst(4)] = tensor
+        }
+        #expect(try RNNModel(safetensors: file, path: "p") == model)
+    }
+
     @Test("saved names are exactly PyTorch's embedding/rnn/fc state_dict keys")
     func savedNames() throws {
         let lstm = try RNNModel.load(contentsOf: F.goldenPath("lstm_word_embed")).safetensors()
@@ -167,9 +209,15 @@ struct ModelFileTests {
         BadModel(label: "missing output layer", change: { $0.tensors["fc.bias"] = nil; $0.tensors["fc.weight"] = nil },
                  problem: "missing the output layer: no tensor named like \"fc.weight\" with shape [outputs, 3] (other tensors: \"embedding.weight\")"),
         BadModel(label: "two recurrent layers side by side", change: { $0.tensors["other.weight_ih_l0"] = tensor([12, 4]) },
-                 problem: "several tensors end in weight_ih_l0 (\"other.weight_ih_l0\", \"rnn.weight_ih_l0\"); rnnscope runs a single recurrent layer"),
-        BadModel(label: "stacked layers", change: { $0.tensors["rnn.weight_ih_l1"] = tensor([12, 3]) },
-                 problem: "tensor \"rnn.weight_ih_l1\" belongs to layer 1; rnnscope runs a single recurrent layer (num_layers=1)"),
+                 problem: "several tensors end in weight_ih_l0 (\"other.weight_ih_l0\", \"rnn.weight_ih_l0\"); rnnscope runs one recurrent module"),
+        BadModel(label: "stacked layer without all its tensors", change: { $0.tensors["rnn.weight_ih_l1"] = tensor([12, 3]) },
+                 problem: "missing tensor \"rnn.weight_hh_l1\" (recurrent layer 1's hidden-to-hidden weights)"),
+        BadModel(label: "more than 4 layers", change: { $0.tensors["rnn.weight_ih_l4"] = tensor([12, 3]) },
+                 problem: "tensor \"rnn.weight_ih_l4\" belongs to layer 4; rnnscope runs 1 to 4 stacked layers (num_layers ≤ 4)"),
+        BadModel(label: "second layer reads the wrong size", change: { f in
+            f.tensors["rnn.weight_ih_l1"] = tensor([12, 4]); f.tensors["rnn.weight_hh_l1"] = tensor([12, 3])
+            f.tensors["rnn.bias_ih_l1"] = tensor([12]); f.tensors["rnn.bias_hh_l1"] = tensor([12])
+        }, problem: "tensor \"rnn.weight_ih_l1\" has shape [12, 4], but layer 1 of an LSTM with hidden size 3 needs [12, 3] (it reads layer 0's h)"),
         BadModel(label: "bidirectional", change: { $0.tensors["rnn.weight_ih_l0_reverse"] = tensor([12, 4]) },
                  problem: "tensor \"rnn.weight_ih_l0_reverse\" belongs to the backward direction of a bidirectional layer; rnnscope runs one direction"),
         BadModel(label: "LSTM projection", change: { $0.tensors["rnn.weight_hr_l0"] = tensor([2, 3]) },
@@ -182,13 +230,13 @@ struct ModelFileTests {
             f.tensors["fc.weight"] = nil; f.tensors["fc.bias"] = nil
         }, problem: "cannot tell which tensor is the output layer: \"head.weight\", \"linear.weight\""),
         BadModel(label: "unknown cell", change: { $0.metadata["cell"] = "transformer" },
-                 problem: "metadata cell is \"transformer\"; expected one of rnn_tanh, lstm, gru"),
+                 problem: "metadata cell is \"transformer\"; expected one of rnn_tanh, rnn_relu, lstm, gru"),
         BadModel(label: "no cell", change: { $0.metadata["cell"] = nil },
-                 problem: "metadata has no \"cell\" (expected one of rnn_tanh, lstm, gru); the weights look like an LSTM: add cell=\"lstm\""),
+                 problem: "metadata has no \"cell\" (expected one of rnn_tanh, rnn_relu, lstm, gru); the weights look like an LSTM: add cell=\"lstm\""),
         BadModel(label: "cell does not match the weights", change: { $0.metadata["cell"] = "gru" },
                  problem: "tensor \"rnn.weight_hh_l0\" has shape [12, 3], but a GRU with hidden size 3 needs [9, 3]: 3 gate blocks of 3 rows (that shape fits an LSTM: is the cell metadata right?)"),
         BadModel(label: "unknown cell with a newline stays one line", change: { $0.metadata["cell"] = "lstm\nrm -rf" },
-                 problem: "metadata cell is \"lstm\\nrm -rf\"; expected one of rnn_tanh, lstm, gru"),
+                 problem: "metadata cell is \"lstm\\nrm -rf\"; expected one of rnn_tanh, rnn_relu, lstm, gru"),
         BadModel(label: "unknown tokenizer", change: { $0.metadata["tokenizer"] = "bpe" },
                  problem: "metadata tokenizer is \"bpe\"; expected word or char"),
         BadModel(label: "no tokenizer", change: { $0.metadata["tokenizer"] = nil },

@@ -44,7 +44,7 @@ struct LessonValidatorTests {
         expectProblem(problems, file: path, line: line(of: "temperature:", in: text), containing: ["\"hot\"", "expected positive numbers"])
         let cellText = goldenLSTMLesson().replacingOccurrences(of: "cell: lstm", with: "cell: lstm2")
         let (path2, problems2, _) = try validate(cellText)
-        expectProblem(problems2, file: path2, line: line(of: "cell:", in: cellText), containing: ["unknown cell \"lstm2\"", "expected rnn_tanh, lstm or gru"])
+        expectProblem(problems2, file: path2, line: line(of: "cell:", in: cellText), containing: ["unknown cell \"lstm2\"", "expected rnn_tanh, rnn_relu, lstm or gru"])
     }
 
     @Test("a placeholder that names nothing")

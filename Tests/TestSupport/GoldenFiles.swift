@@ -8,9 +8,15 @@ public enum GoldenFiles {
     public static let directory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Golden")
 
-    /// The single-layer tanh RNN, LSTM and GRU cases, on "I love AI and AI loves me". (The folder also
-    /// holds ReLU and stacked-layer cases, which the engine does not read yet.)
+    /// The single-layer tanh RNN, LSTM and GRU cases, on "I love AI and AI loves me".
     public static let singleLayerCases = ["rnn_tanh_word_onehot", "lstm_word_embed", "gru_word_embed"]
+
+    /// The cases of the README's "Stacked layers and ReLU" section, on "I love AI and I love RNNs": a ReLU
+    /// RNN (one-hot, H = 8) and a 2-layer LSTM (E = 6, H = 8).
+    public static let reluAndStackedCases = ["rnn_relu_word_onehot", "lstm2_word_embed"]
+
+    /// Every golden case.
+    public static let allCases = singleLayerCases + reluAndStackedCases
 
     /// NAME.safetensors: the model.
     public static func model(_ name: String) -> URL { directory.appendingPathComponent(name + ".safetensors") }

@@ -1,12 +1,13 @@
 /// Model files: safetensors with PyTorch state_dict names and rnnscope's metadata.
 ///
 /// A model `nn.Module` with attributes `embedding` (optional `nn.Embedding`), `rnn` (`nn.RNN`/`nn.LSTM`/
-/// `nn.GRU`, one layer, `batch_first` irrelevant) and `fc` (`nn.Linear`) saved with
+/// `nn.GRU`, `num_layers` 1…4, unidirectional, `batch_first` irrelevant) and `fc` (`nn.Linear`) saved with
 /// `safetensors.torch.save_file(model.state_dict(), path, metadata={...})` loads here, and what we save
 /// loads back into such a module with `load_state_dict`. On reading, any name prefix works
 /// (`model.lstm.weight_ih_l0`, `head.weight`, …): see `ModelTensorNames`.
 ///
-/// Metadata (all strings): `cell` = rnn_tanh | lstm | gru; `tokenizer` = word | char; `vocab` = JSON array
+/// Metadata (all strings): `cell` = rnn_tanh | rnn_relu | lstm | gru (the tensors cannot tell relu from
+/// tanh, so the metadata always says which); `tokenizer` = word | char; `vocab` = JSON array
 /// of token strings (token id = index); optional `task` = classification (default) | regression.
 extension RNNModel {
     /// Metadata keys rnnscope reads and writes.
@@ -27,8 +28,9 @@ extension RNNModel {
         try safetensors().write(to: path)
     }
 
-    /// The model as safetensors contents: `embedding.weight` (if any), `rnn.weight_ih_l0`,
-    /// `rnn.weight_hh_l0`, `rnn.bias_ih_l0`, `rnn.bias_hh_l0`, `fc.weight`, `fc.bias`, plus metadata.
+    /// The model as safetensors contents: `embedding.weight` (if any), `rnn.weight_ih_l{k}`,
+    /// `rnn.weight_hh_l{k}`, `rnn.bias_ih_l{k}`, `rnn.bias_hh_l{k}` for every layer k, `fc.weight`, `fc.bias`,
+    /// plus metadata.
     /// The vocab is written as Python's `json.dumps` would, so PyTorch-made files round-trip byte for byte.
     public func safetensors() -> SafetensorsFile {
         typealias T = SafetensorsFile.Tensor
@@ -111,8 +113,9 @@ extension RNNModel {
         let gh = g * hidden
         guard hh.rows == gh else {
             var hint = ""
-            if hh.rows % hidden == 0, let other = CellKind.allCases.first(where: { $0.gateCount == hh.rows / hidden }) {
-                hint = " (that shape fits \(Self.withArticle(other)): is the cell metadata right?)"
+            let others = hh.rows % hidden == 0 ? Self.cells(withGateCount: hh.rows / hidden) : []
+            if !others.isEmpty {
+                hint = " (that shape fits \(others.map(Self.withArticle).joined(separator: " or ")): is the cell metadata right?)"
             }
             throw fail("\(describe(names.weightHH)), but \(Self.withArticle(cell)) with hidden size \(hidden) needs [\(gh), \(hidden)]: \(g) gate block\(g == 1 ? "" : "s") of \(hidden) rows\(hint)")
         }
@@ -121,9 +124,23 @@ extension RNNModel {
         guard ih.rows == gh, inputSize > 0 else {
             throw fail("\(describe(names.weightIH)), but \(Self.withArticle(cell)) with hidden size \(hidden) needs [\(gh), E] with E ≥ 1")
         }
-        for name in [names.biasIH, names.biasHH] {
+        for name in [names.layers[0].biasIH, names.layers[0].biasHH] {
             guard try vectorLength(name) == gh else {
                 throw fail("\(describe(name)), but \(Self.withArticle(cell)) with hidden size \(hidden) needs [\(gh)]")
+            }
+        }
+        // Stacked layers: layer k ≥ 1 reads layer k−1's h, so every matrix is [G·H, H].
+        for (k, layer) in names.layers.enumerated().dropFirst() {
+            for name in [layer.weightIH, layer.weightHH] {
+                let m = try matrixShape(name)
+                guard m.rows == gh, m.cols == hidden else {
+                    throw fail("\(describe(name)), but layer \(k) of \(Self.withArticle(cell)) with hidden size \(hidden) needs [\(gh), \(hidden)] (it reads layer \(k - 1)'s h)")
+                }
+            }
+            for name in [layer.biasIH, layer.biasHH] {
+                guard try vectorLength(name) == gh else {
+                    throw fail("\(describe(name)), but layer \(k) of \(Self.withArticle(cell)) with hidden size \(hidden) needs [\(gh)]")
+                }
             }
         }
         let head = try matrixShape(names.headWeight)
@@ -175,18 +192,25 @@ extension RNNModel {
             let shape = tensor?.shape ?? [0, 0]
             return Matrix(rows: shape[0], cols: shape[1], values: tensor?.values ?? [])
         }
-        let layer = RecurrentLayerWeights(
-            weightIH: matrix(names.weightIH), weightHH: matrix(names.weightHH),
-            biasIH: t[names.biasIH]?.values ?? [], biasHH: t[names.biasHH]?.values ?? [])
+        let layers = names.layers.map { layer in
+            RecurrentLayerWeights(
+                weightIH: matrix(layer.weightIH), weightHH: matrix(layer.weightHH),
+                biasIH: t[layer.biasIH]?.values ?? [], biasHH: t[layer.biasHH]?.values ?? [])
+        }
         let parameters = ModelParameters(
-            cell: cell, embedding: names.embedding.map(matrix), layers: [layer],
+            cell: cell, embedding: names.embedding.map(matrix), layers: layers,
             headWeight: matrix(names.headWeight), headBias: t[names.headBias]?.values ?? [])
         self.init(parameters: parameters, tokenizer: tokenizer, vocabulary: vocabulary, task: task)
     }
 
-    /// "a tanh RNN", "an LSTM", "a GRU".
+    /// "a tanh RNN", "a ReLU RNN", "an LSTM", "a GRU".
     private static func withArticle(_ cell: CellKind) -> String {
         (cell == .lstm ? "an " : "a ") + cell.displayName
+    }
+
+    /// The cells whose weights have G gate blocks, for hints: "an LSTM", "a tanh RNN or a ReLU RNN".
+    private static func cells(withGateCount g: Int) -> [CellKind] {
+        CellKind.allCases.filter { $0.gateCount == g }
     }
 
     private static func parseCell(_ meta: [String: String], weightHH: SafetensorsFile.Tensor, fail: (String) -> EngineError) throws(EngineError) -> CellKind {
@@ -195,8 +219,11 @@ extension RNNModel {
             // Suggest the cell the weights look like: PyTorch stacks G blocks of H rows.
             var hint = ""
             let s = weightHH.shape
-            if s.count == 2, s[1] > 0, s[0] % s[1] == 0, let guess = CellKind.allCases.first(where: { $0.gateCount == s[0] / s[1] }) {
-                hint = "; the weights look like \(withArticle(guess)): add cell=\"\(guess.rawValue)\""
+            // A plain RNN's weights fit tanh and relu alike: name both, never guess.
+            let guesses = s.count == 2 && s[1] > 0 && s[0] % s[1] == 0 ? cells(withGateCount: s[0] / s[1]) : []
+            if !guesses.isEmpty {
+                hint = "; the weights look like \(guesses.map(withArticle).joined(separator: " or ")): add "
+                    + guesses.map { "cell=\"\($0.rawValue)\"" }.joined(separator: " or ")
             }
             throw fail("metadata has no \"cell\" (expected one of \(expected))\(hint)")
         }

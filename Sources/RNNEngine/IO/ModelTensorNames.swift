@@ -1,7 +1,7 @@
 /// Which tensor of a state_dict plays which role, for any module prefix.
 ///
-/// The recurrent tensors are found by PyTorch's fixed suffixes (`weight_ih_l0`, `weight_hh_l0`,
-/// `bias_ih_l0`, `bias_hh_l0`), so `rnn.`, `lstm.`, `model.encoder.gru.` all work. The output layer and the
+/// The recurrent tensors are found by PyTorch's fixed suffixes (`weight_ih_l{k}`, `weight_hh_l{k}`,
+/// `bias_ih_l{k}`, `bias_hh_l{k}` for layers k = 0 … L−1), so `rnn.`, `lstm.`, `model.encoder.gru.` all work. The output layer and the
 /// optional embedding are nn.Linear / nn.Embedding under names the user chose, so we decide in order:
 /// 1. the names rnnscope writes (`…fc.weight`, `…embedding.weight`);
 /// 2. common module names (head: fc, linear, head, lm_head, decoder, out…, classifier; embedding: emb…,
@@ -9,51 +9,72 @@
 /// 3. shapes: the head reads the hidden size H (and has a bias), the embedding feeds weight_ih's E columns.
 /// Tensors left over are an error: replaying a model while ignoring some of its weights would be wrong.
 struct ModelTensorNames {
-    var weightIH: String
-    var weightHH: String
-    var biasIH: String
-    var biasHH: String
+    /// The four tensors of one recurrent layer.
+    struct Layer {
+        var weightIH: String
+        var weightHH: String
+        var biasIH: String
+        var biasHH: String
+        var all: [String] { [weightIH, weightHH, biasIH, biasHH] }
+    }
+
+    /// The recurrent layers, bottom first (`…_l0`, `…_l1`, …).
+    var layers: [Layer]
     var embedding: String?
     var headWeight: String
     var headBias: String
 
+    var weightIH: String { layers[0].weightIH }
+    var weightHH: String { layers[0].weightHH }
+
     /// Every tensor the model uses.
     var all: [String] {
-        (embedding.map { [$0] } ?? []) + [weightIH, weightHH, biasIH, biasHH, headWeight, headBias]
+        (embedding.map { [$0] } ?? []) + layers.flatMap(\.all) + [headWeight, headBias]
     }
 
+    /// The most stacked layers rnnscope runs.
+    static let maxLayers = 4
     static let headModuleNames = ["fc", "linear", "head", "lm_head", "decoder", "out", "classifier"]
     static let embeddingModuleNames = ["emb", "encoder", "wte"]
 
     init(_ tensors: [String: SafetensorsFile.Tensor], fail: (String) -> EngineError) throws(EngineError) {
         let names = tensors.keys.sorted()
-        try Self.rejectUnsupportedLayers(names, fail: fail)
+        let layerCount = try Self.layerCount(names, fail: fail)
 
-        // MARK: Recurrent layer
-        let suffixes = ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"]
-        var found: [String: String] = [:]
-        for suffix in suffixes {
-            let matches = names.filter { $0 == suffix || $0.hasSuffix("." + suffix) }
-            if matches.count > 1 {
-                throw fail("several tensors end in \(suffix) (\(Self.list(matches))); rnnscope runs a single recurrent layer")
+        // MARK: Recurrent layers
+        var layers: [Layer] = []
+        var recurrent = Set<String>()
+        for k in 0..<layerCount {
+            let suffixes = ["weight_ih_l\(k)", "weight_hh_l\(k)", "bias_ih_l\(k)", "bias_hh_l\(k)"]
+            var found: [String: String] = [:]
+            for suffix in suffixes {
+                let matches = names.filter { $0 == suffix || $0.hasSuffix("." + suffix) }
+                if matches.count > 1 {
+                    throw fail("several tensors end in \(suffix) (\(Self.list(matches))); rnnscope runs one recurrent module")
+                }
+                found[suffix] = matches.first
             }
-            found[suffix] = matches.first
-        }
-        // Name a missing tensor with the prefix the others use, so the message shows what to add.
-        let prefix = found.sorted { $0.key < $1.key }.first.map { String($0.value.dropLast($0.key.count)) } ?? "rnn."
-        for suffix in suffixes where found[suffix] == nil {
-            let role: String
-            switch suffix {
-            case "weight_ih_l0": role = "the recurrent layer's input weights"
-            case "weight_hh_l0": role = "the recurrent layer's hidden-to-hidden weights"
-            default: role = "a recurrent bias; PyTorch has it unless bias=False, and rnnscope needs it"
+            // Name a missing tensor with the prefix the others use, so the message shows what to add.
+            let prefix = found.sorted { $0.key < $1.key }.first.map { String($0.value.dropLast($0.key.count)) }
+                ?? layers.first.map { String($0.weightIH.dropLast("weight_ih_l0".count)) } ?? "rnn."
+            for suffix in suffixes where found[suffix] == nil {
+                let which = layerCount == 1 ? "the recurrent layer's" : "recurrent layer \(k)'s"
+                let role: String
+                switch suffix {
+                case suffixes[0]: role = "\(which) input weights"
+                case suffixes[1]: role = "\(which) hidden-to-hidden weights"
+                default: role = "a recurrent bias; PyTorch has it unless bias=False, and rnnscope needs it"
+                }
+                let present = found.isEmpty && layers.isEmpty && !names.isEmpty ? " — the file holds \(Self.list(names))" : ""
+                throw fail("missing tensor \(JSONText.quoted(prefix + suffix)) (\(role))\(present)")
             }
-            let present = found.isEmpty && !names.isEmpty ? " — the file holds \(Self.list(names))" : ""
-            throw fail("missing tensor \(JSONText.quoted(prefix + suffix)) (\(role))\(present)")
+            let layer = Layer(weightIH: found[suffixes[0]] ?? "", weightHH: found[suffixes[1]] ?? "",
+                              biasIH: found[suffixes[2]] ?? "", biasHH: found[suffixes[3]] ?? "")
+            layers.append(layer)
+            recurrent.formUnion(layer.all)
         }
-        let weightIH = found["weight_ih_l0"] ?? ""
-        let weightHH = found["weight_hh_l0"] ?? ""
-        let recurrent = Set(found.values)
+        let weightIH = layers[0].weightIH
+        let weightHH = layers[0].weightHH
 
         // MARK: Output layer and embedding
         let rest = names.filter { !recurrent.contains($0) }
@@ -109,17 +130,17 @@ struct ModelTensorNames {
             throw fail("tensor\(unused.count == 1 ? "" : "s") \(Self.list(unused)) \(unused.count == 1 ? "is" : "are") not part of an embedding → RNN → linear model, which is all rnnscope runs")
         }
 
-        self.weightIH = weightIH
-        self.weightHH = weightHH
-        self.biasIH = found["bias_ih_l0"] ?? ""
-        self.biasHH = found["bias_hh_l0"] ?? ""
+        self.layers = layers
         self.embedding = embedding
         self.headWeight = headWeight
         self.headBias = headBias
     }
 
-    /// Stacked, bidirectional and projected layers have tensors rnnscope cannot replay; say so by name.
-    private static func rejectUnsupportedLayers(_ names: [String], fail: (String) -> EngineError) throws(EngineError) {
+    /// The number of stacked layers: one more than the highest `_l{k}` suffix (at least 1, so a file without
+    /// recurrent tensors is reported as missing layer 0's). Bidirectional and projected layers have tensors
+    /// rnnscope cannot replay, and more than `maxLayers` layers are refused: say so by name.
+    private static func layerCount(_ names: [String], fail: (String) -> EngineError) throws(EngineError) -> Int {
+        var highest = 0
         for name in names {
             let last = name.split(separator: ".").last.map(String.init) ?? name
             if last.hasPrefix("weight_hr_l") {
@@ -130,11 +151,15 @@ struct ModelTensorNames {
                 if layer.hasSuffix("_reverse") {
                     throw fail("tensor \(JSONText.quoted(name)) belongs to the backward direction of a bidirectional layer; rnnscope runs one direction")
                 }
-                if layer != "0", let n = Int(layer) {
-                    throw fail("tensor \(JSONText.quoted(name)) belongs to layer \(n); rnnscope runs a single recurrent layer (num_layers=1)")
+                if let n = Int(layer), n >= 0, String(n) == layer {
+                    if n >= maxLayers {
+                        throw fail("tensor \(JSONText.quoted(name)) belongs to layer \(n); rnnscope runs 1 to \(maxLayers) stacked layers (num_layers ≤ \(maxLayers))")
+                    }
+                    highest = max(highest, n)
                 }
             }
         }
+        return highest + 1
     }
 
     /// `"a", "b", "c"` — at most 8 names, then a count.

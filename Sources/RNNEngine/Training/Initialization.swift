@@ -6,9 +6,11 @@ extension ModelParameters {
     /// - Parameters:
     ///   - embeddingSize: E for an embedding over `vocabularySize` tokens; nil for one-hot input (E = V), or
     ///     for regression, where `inputSize` numbers are read per step.
+    ///   - layers: stacked recurrent layers (PyTorch's `num_layers`), drawn bottom first after the embedding
+    ///     and before the head, so a one-layer model draws exactly what it always did.
     public static func initialized(cell: CellKind, task: ModelTask = .classification, vocabularySize: Int,
                                    inputSize: Int? = nil, embeddingSize: Int?, hiddenSize: Int,
-                                   outputSize: Int? = nil, seed: UInt64) -> ModelParameters {
+                                   outputSize: Int? = nil, layers layerCount: Int = 1, seed: UInt64) -> ModelParameters {
         var rng = SeededGenerator(seed: seed)
         let e = embeddingSize ?? inputSize ?? vocabularySize
         let outputs = outputSize ?? (task == .regression ? 1 : vocabularySize)
@@ -21,12 +23,16 @@ extension ModelParameters {
                                values: (0..<(vocabularySize * embeddingSize)).map { _ in rng.normal() })
         }
         let gh = cell.gateCount * hiddenSize
-        let layer = RecurrentLayerWeights(
-            weightIH: Matrix(rows: gh, cols: e, values: uniform(gh * e)),
-            weightHH: Matrix(rows: gh, cols: hiddenSize, values: uniform(gh * hiddenSize)),
-            biasIH: uniform(gh), biasHH: uniform(gh))
+        var layers: [RecurrentLayerWeights] = []
+        for k in 0..<max(1, layerCount) {
+            let inputs = k == 0 ? e : hiddenSize
+            layers.append(RecurrentLayerWeights(
+                weightIH: Matrix(rows: gh, cols: inputs, values: uniform(gh * inputs)),
+                weightHH: Matrix(rows: gh, cols: hiddenSize, values: uniform(gh * hiddenSize)),
+                biasIH: uniform(gh), biasHH: uniform(gh)))
+        }
         let headWeight = Matrix(rows: outputs, cols: hiddenSize, values: uniform(outputs * hiddenSize))
-        return ModelParameters(cell: cell, embedding: embedding, layers: [layer], headWeight: headWeight,
+        return ModelParameters(cell: cell, embedding: embedding, layers: layers, headWeight: headWeight,
                                headBias: uniform(outputs))
     }
 }

@@ -9,7 +9,7 @@ extension RNNModel {
         guard temperature > 0, temperature.isFinite else { throw .invalidArgument("temperature must be a positive number, got \(temperature)") }
         var rng = SeededGenerator(seed: seed)
         let primeIDs = try vocabulary.encode(tokenizer.tokenize(prime))
-        var state = RecurrentState.zero(cell: cell, hiddenSize: parameters.hiddenSize)
+        var state = RecurrentState.zero(cell: cell, hiddenSize: parameters.hiddenSize, layers: parameters.numLayers)
         var next: Int
         if primeIDs.isEmpty {
             next = 0

@@ -6,6 +6,8 @@ public struct TrainingConfig: Equatable, Sendable {
     public var task: ModelTask
     public var tokenizer: TokenizerKind
     public var hiddenSize: Int
+    /// Stacked recurrent layers (PyTorch's `num_layers`), 1…4.
+    public var layers: Int
     /// E for an embedding; nil for one-hot input (or raw numbers for regression).
     public var embeddingSize: Int?
     public var epochs: Int
@@ -28,7 +30,7 @@ public struct TrainingConfig: Equatable, Sendable {
     public var batchSize: Int
 
     public init(cell: CellKind, task: ModelTask = .classification, tokenizer: TokenizerKind = .char,
-                hiddenSize: Int = 32, embeddingSize: Int? = nil, epochs: Int = 20, sequenceLength: Int = 25,
+                hiddenSize: Int = 32, layers: Int = 1, embeddingSize: Int? = nil, epochs: Int = 20, sequenceLength: Int = 25,
                 optimizer: OptimizerKind = .adam, learningRate: Double? = nil, clipNorm: Double? = 5,
                 seed: UInt64 = 1, sequences: SequenceSplit = .whole, lossOn: LossPlacement = .everyStep,
                 forgetBias: Float? = nil, batchSize: Int = 1) {
@@ -36,6 +38,7 @@ public struct TrainingConfig: Equatable, Sendable {
         self.task = task
         self.tokenizer = tokenizer
         self.hiddenSize = hiddenSize
+        self.layers = layers
         self.embeddingSize = embeddingSize
         self.epochs = epochs
         self.sequenceLength = sequenceLength
@@ -52,6 +55,7 @@ public struct TrainingConfig: Equatable, Sendable {
     /// Checks the numbers a user typed; the message names the option.
     public func validate() throws(EngineError) {
         if hiddenSize < 1 || hiddenSize > 4096 { throw .invalidArgument("hidden size must be between 1 and 4096, got \(hiddenSize)") }
+        if layers < 1 || layers > 4 { throw .invalidArgument("layers must be between 1 and 4, got \(layers)") }
         if let e = embeddingSize, e < 1 || e > 4096 { throw .invalidArgument("embedding size must be between 1 and 4096, got \(e)") }
         if epochs < 0 { throw .invalidArgument("epochs must be 0 or more, got \(epochs)") }
         if sequenceLength < 1 { throw .invalidArgument("sequence length must be at least 1, got \(sequenceLength)") }
@@ -164,13 +168,16 @@ public struct Trainer: Sendable {
         var parameters = ModelParameters.initialized(
             cell: config.cell, task: config.task, vocabularySize: vocabulary.count,
             inputSize: config.task == .regression ? 1 : nil, embeddingSize: config.embeddingSize,
-            hiddenSize: config.hiddenSize, seed: config.seed)
+            hiddenSize: config.hiddenSize, layers: config.layers, seed: config.seed)
         if let bias = config.forgetBias, config.cell == .lstm {
             // Gate order i f g o: the forget gate's rows are H..<2H; b_hh's part is zeroed so b_ih + b_hh = bias.
+            // Every layer's forget gate.
             let h = config.hiddenSize
-            for r in h..<(2 * h) {
-                parameters.layers[0].biasIH[r] = bias
-                parameters.layers[0].biasHH[r] = 0
+            for k in parameters.layers.indices {
+                for r in h..<(2 * h) {
+                    parameters.layers[k].biasIH[r] = bias
+                    parameters.layers[k].biasHH[r] = 0
+                }
             }
         }
         model = RNNModel(parameters: parameters, tokenizer: config.tokenizer, vocabulary: Vocabulary(vocabulary), task: config.task)
@@ -225,7 +232,7 @@ public struct Trainer: Sendable {
 
         for index in visit {
             let (inputs, targets) = sequences[index]
-            var state = RecurrentState.zero(cell: config.cell, hiddenSize: config.hiddenSize)
+            var state = RecurrentState.zero(cell: config.cell, hiddenSize: config.hiddenSize, layers: config.layers)
             for range in chunks(of: inputs.count) {
                 if let shouldStop, shouldStop() {
                     wasStopped = true

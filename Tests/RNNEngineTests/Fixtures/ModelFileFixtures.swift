@@ -6,7 +6,7 @@ import TestSupport
 /// an independent reader/assembler of safetensors bytes (JSONSerialization + raw byte decoding) so the
 /// tests do not trust the code they test.
 enum ModelFileFixtures {
-    static let goldenNames = GoldenFiles.singleLayerCases
+    static let goldenNames = GoldenFiles.allCases
 
     static func goldenPath(_ name: String) -> String { GoldenFiles.model(name).path }
 

@@ -491,6 +491,10 @@ private struct ParseState {
             problem(startLine, "the question has \(choices.count) choice(s): expected at least two lines \"> - a: …\", \"> - b: …\"")
             ok = false
         }
+        if choices.count > 9 {
+            problem(startLine, "the question has \(choices.count) choices: expected at most nine (the viewer answers them with the keys 1–9)")
+            ok = false
+        }
         guard let answerText, !answerText.isEmpty else {
             problem(startLine, "the question has no answer: expected \"> answer: <expression>\", e.g. \"> answer: predicted\" or \"> answer: open if mean f > 0.5 else closed\"")
             return nil

@@ -48,7 +48,8 @@ public enum Action: Equatable, Sendable {
     /// Start, pause or resume training the lesson's model live.
     case toggleTraining
     case toggleHelp
-    /// Answer the lesson's open question on this page with the choice lettered so (`a`, `b`, …).
+    /// Answer the lesson's open question on this page with the choice the lesson file letters so (`a`,
+    /// `b`, …); the screen numbers the choices and the digit keys ask for them (1 is `a`).
     case answer(Character)
     /// Open the next / previous lesson of the course.
     case nextLesson, previousLesson

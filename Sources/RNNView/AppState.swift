@@ -79,6 +79,14 @@ public struct AppState {
     private var visitedLessons: [Int: LessonSession] = [:]
     /// The session open now (its source and first comparison), kept for `visitedLessons`.
     private var session: LessonSession?
+    /// Keeps the learner's answers and furthest page between runs (nil: nothing is kept).
+    public var progressStore: (any ProgressStore)?
+    /// The furthest page of the open lesson the learner has reached (in walking order).
+    private(set) var furthest = LessonWalk.Position(step: 0, mode: .forward)
+    /// Why the last save of the progress failed; nil when it is saved (or nothing is kept).
+    public private(set) var progressSaveError: String?
+    /// q / Esc was pressed once while the progress could not be saved: the next q / Esc quits anyway.
+    public private(set) var quitPending = false
     public var status: StatusMessage?
     public private(set) var shouldQuit = false
     /// Training the model live (`t`), and how far it got.
@@ -172,7 +180,10 @@ public struct AppState {
     /// Shows `session`: its trace at the first step of the forward pass, its narration, and its
     /// comparison when it opens with one. The lesson shown before is kept with its answers.
     public mutating func openLesson(_ session: LessonSession) {
-        if let current = currentSession(), let k = current.position?.number { visitedLessons[k] = current }
+        if let current = currentSession(), let k = current.position?.number {
+            saveProgress()
+            visitedLessons[k] = current
+        }
         self.session = session
         lesson = session.playback
         coursePosition = session.position
@@ -182,22 +193,74 @@ public struct AppState {
         edit = nil
         isPlaying = false
         if let t = session.trace { replaceTrace(t) }
+        furthest = LessonWalk.Position(step: 0, mode: .forward)
         step = 0
         mode = .forward
         unit = 0
+        if let resume = session.resumeStep {
+            jump(toStep: resume)
+            mode = session.resumeMode
+            furthest = LessonWalk.Position(step: step, mode: mode)
+        }
         lessonMoved()
+        let answered = lesson?.answers.count ?? 0
+        if session.resumeStep != nil || answered > 0 {
+            let count = lesson?.questionIDs.count ?? 0
+            status = StatusMessage("welcome back: \(answered) of \(count) question\(count == 1 ? "" : "s") answered, at the furthest step you reached")
+        }
     }
 
-    /// The open session with the answers given so far.
+    /// The open session with the answers given so far, reopening where the learner got to.
     private func currentSession() -> LessonSession? {
         guard var s = session, let lesson else { return nil }
         s.playback = lesson
+        s.resumeStep = furthest.step
+        s.resumeMode = furthest.mode
         return s
+    }
+
+    /// The walk of the open lesson (its sections in the order a learner meets them).
+    private var walk: LessonWalk? { lesson.map { LessonWalk(lesson: $0.lesson, stepCount: $0.stepCount) } }
+
+    /// Saves the open lesson's answers, furthest page and whether it is finished through `progressStore`.
+    /// A failure is kept in `progressSaveError` and said on the status line; it never stops the viewer.
+    public mutating func saveProgress() {
+        guard let progressStore, let lesson, let number = coursePosition?.number, let walk else { return }
+        let record = lesson.record(furthestStep: furthest.step, furthestMode: StepMode(furthest.mode),
+                                   reachedEnd: walk.rank(furthest) >= walk.rank(walk.end))
+        do {
+            try progressStore.save(record, lesson: number)
+            progressSaveError = nil
+        } catch {
+            progressSaveError = describe(error)
+            status = StatusMessage("progress not saved: \(progressSaveError ?? "")", kind: .error)
+        }
+    }
+
+    /// Whether quitting now would lose answers: the last save failed and this lesson has some.
+    private var quitWouldLoseWork: Bool {
+        progressSaveError != nil && !(lesson?.answers.isEmpty ?? true)
+    }
+
+    /// q / Esc with nothing left open: saves the progress and quits; asks once (q / Esc again) when the
+    /// progress cannot be saved, since the answers would then be lost.
+    private mutating func quitSaving() {
+        saveProgress()
+        if quitWouldLoseWork && !quitPending {
+            quitPending = true
+            status = StatusMessage("your answers could not be saved (\(progressSaveError ?? "")): q again quits anyway, any other key stays", kind: .error)
+            return
+        }
+        shouldQuit = true
     }
 
     /// Rebuilds the narration after a move (step, mode, lesson or answer) and selects its unit.
     private mutating func lessonMoved() {
         narrationScroll = 0
+        if let walk, showsLessonInput {
+            let here = LessonWalk.Position(step: step, mode: mode)
+            if walk.rank(here) > walk.rank(furthest) { furthest = here }
+        }
         refreshNarration()
         if let u = narration?.highlightUnit, hiddenSize > 0 { unit = min(max(0, u), hiddenSize - 1) }
     }
@@ -215,11 +278,13 @@ public struct AppState {
             narrationScroll = 0
             refreshNarration()
             if let correct = reveal.correct {
-                status = reveal.isCorrect ? StatusMessage("right: \(correct)) \(reveal.answer)")
-                    : StatusMessage("not quite: the live answer is \(correct)) \(reveal.answer)", kind: .warning)
+                status = reveal.isCorrect ? StatusMessage("right: \(q.label(of: correct)) \(reveal.answer)")
+                    : StatusMessage("not quite: the live answer is \(q.label(of: correct)) \(reveal.answer)", kind: .warning)
             } else {
                 status = StatusMessage("the live answer is \(reveal.answer)")
             }
+            // Kept at once: quitting (or a crash) later loses nothing.
+            saveProgress()
         } catch {
             status = StatusMessage(error.description, kind: .error)
         }
@@ -291,6 +356,8 @@ public struct AppState {
         case .tick, .editInsert, .editBackspace, .editLeft, .editRight: break
         default: status = nil
         }
+        // A pending "quit anyway?" lasts one key.
+        if quitPending, action != .quit, action != .escape, action != .tick { quitPending = false }
         switch action {
         case .stepForward: jump(toStep: step + 1)
         case .stepBackward: jump(toStep: step - 1)
@@ -378,8 +445,8 @@ public struct AppState {
             if showHelp { showHelp = false }
             else if edit != nil { edit = nil }
             else if comparison != nil { comparison = nil }
-            else { shouldQuit = true }
-        case .quit: shouldQuit = true
+            else { quitSaving() }
+        case .quit: quitSaving()
         }
     }
 

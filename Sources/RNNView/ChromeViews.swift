@@ -132,8 +132,8 @@ struct StatusLineView: View {
             return
         }
         let hints: String
-        if let q = state.narration?.openQuestion, let first = q.choices.first, let last = q.choices.last {
-            hints = "\(first.letter)–\(last.letter) answer · ←→ step · n/p lesson · ? help · q quit"
+        if let q = state.narration?.openQuestion, !q.choices.isEmpty {
+            hints = "\(q.choices.count == 1 ? "1" : "1–\(q.choices.count)") answer · ←→ step · n/p lesson · ? help · q quit"
         } else if state.comparison != nil {
             hints = state.lesson != nil ? "←→ step · b fwd/back · c/Esc close · n/p lesson · ? help · q quit"
                 : "←→ step · ↑↓ unit · c/Esc close · ? help · q quit"

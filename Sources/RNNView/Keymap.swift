@@ -1,5 +1,7 @@
 /// The key table. State-aware: while the input field is open keys edit text, and while a narration
-/// question waits for an answer its letters answer it.
+/// question waits for an answer the digits 1–9 answer it (choice 1 is the lesson file's `a)`, 2 its
+/// `b)`, …). Digits are no command, so every command key keeps its meaning while a question waits and
+/// a learner cannot answer by accident.
 public func keymap(_ key: Key, state: AppState) -> Action? {
     if key == .interrupt { return .quit }
     if state.edit != nil {
@@ -19,8 +21,8 @@ public func keymap(_ key: Key, state: AppState) -> Action? {
         return .toggleHelp
     }
     if case .character(let ch) = key, let q = state.narration?.openQuestion,
-       let letter = q.choices.map(\.letter).first(where: { $0 == Character(ch.lowercased()) }) {
-        return .answer(letter)
+       let digit = ch.wholeNumberValue, ch.isASCII, q.choices.indices.contains(digit - 1) {
+        return .answer(q.choices[digit - 1].letter)
     }
     return keyTable[key]
 }
@@ -70,7 +72,7 @@ let keyHelp: [KeyBinding] = [
     KeyBinding(keys: "/ or i", help: "edit the input text (Enter run, Esc cancel)"),
     KeyBinding(keys: "e", help: "export the current trace (needs a model)"),
     KeyBinding(keys: "t", help: "train the lesson's model live, from its seed"),
-    KeyBinding(keys: "a b c …", help: "answer the lesson's question (while it is open)"),
+    KeyBinding(keys: "1 2 3 …", help: "answer the lesson's question (while it is open)"),
     KeyBinding(keys: "n p", help: "next / previous lesson of the course"),
     KeyBinding(keys: "PgUp PgDn", help: "scroll the lesson text when it does not fit"),
     KeyBinding(keys: "r", help: "back to the lesson's own input after editing it"),

@@ -22,6 +22,9 @@ public struct LessonSession {
     public var source: (any TraceSource)?
     /// Traces to show side by side from the start (lessons that are about comparing cells), else nil.
     public var comparison: [Trace]?
+    /// Where to open: the furthest page the learner reached before (saved progress); nil opens at the start.
+    public var resumeStep: Int?
+    public var resumeMode: Mode = .forward
 
     public init(playback: LessonPlayback, position: CoursePosition? = nil, source: (any TraceSource)? = nil,
                 comparison: [Trace]? = nil) {
@@ -43,4 +46,11 @@ public protocol CourseSource {
     /// Opens lesson `number` (1 … `lessonCount`). Throws a readable error (a broken lesson file, a model
     /// that fails to load); the viewer shows it on the status line and stays on the current lesson.
     func openLesson(number: Int) throws -> LessonSession
+}
+
+/// Where the viewer keeps the learner's progress; the CLI implements it (a file in the XDG state
+/// directory). `AppState` saves through it after every answer, when it leaves a lesson and on quit.
+public protocol ProgressStore: AnyObject {
+    /// Saves the record of the course's lesson `number` (1-based). Throws a readable one-line error.
+    func save(_ record: LessonRecord, lesson number: Int) throws
 }

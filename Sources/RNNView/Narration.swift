@@ -41,7 +41,7 @@ public struct Narration: Equatable, Sendable {
         self.hint = hint
     }
 
-    /// The first question on the page still waiting for an answer: the one letter keys answer.
+    /// The first question on the page still waiting for an answer: the one the digit keys answer.
     public var openQuestion: QuestionState? { questions.first { $0.reveal == nil } }
 
     /// About how many lines the page takes in a narrow panel (bounds the scroll keys).
@@ -138,6 +138,9 @@ struct LessonWalk {
         p.mode == .forward ? p.step : count + (count - 1 - p.step)
     }
 
+    /// How far along the walk `p` is: later pages rank higher (the furthest page reached is kept).
+    func rank(_ p: Position) -> Int { Self.rank(p, stepCount) }
+
     /// Where the lesson opens: the first step of the forward pass.
     var start: Position { Position(step: 0, mode: .forward) }
 
@@ -162,6 +165,19 @@ struct LessonWalk {
             return "Next: backward through time. Press b, then ← toward t=\(target.step)."
         }
         return "The lesson continues in the forward pass at t=\(target.step): press b."
+    }
+}
+
+extension QuestionState {
+    /// The number the screen shows for the choice the lesson file letters `letter` (a → 1, b → 2, …):
+    /// choices are answered with digit keys, which are no command, so letters never answer by accident.
+    func number(of letter: Character) -> Int? {
+        choices.firstIndex { $0.letter == letter }.map { $0 + 1 }
+    }
+
+    /// "2) AI": a choice as the screen labels it, by its lesson-file letter.
+    func label(of letter: Character) -> String {
+        number(of: letter).map { "\($0))" } ?? "\(letter))"
     }
 }
 

@@ -65,22 +65,22 @@ struct NarrationPanel: View {
                     else if c.letter == r.chosen { style = theme.error; mark = "✗ " }
                     if c.letter == r.chosen { style.modifiers.insert(.underline) }
                 }
-                add(mark + "\(c.letter)) " + c.text, style, indent: 5)
+                add(mark + q.label(of: c.letter) + " " + c.text, style, indent: 5)
             }
             if let r = q.reveal {
                 let verdict: String
                 if let correct = r.correct {
-                    verdict = r.isCorrect ? "Right: the live answer is \(correct)) \(r.answer)."
-                        : "Not quite: you chose \(r.chosen); the live answer is \(correct)) \(r.answer)."
+                    verdict = r.isCorrect ? "Right: the live answer is \(q.label(of: correct)) \(r.answer)."
+                        : "Not quite: you chose \(q.number(of: r.chosen).map(String.init) ?? String(r.chosen)); the live answer is \(q.label(of: correct)) \(r.answer)."
                 } else {
                     verdict = "The live answer is \(r.answer)."
                 }
                 add(verdict, r.isCorrect ? theme.good : theme.bold)
                 if !r.explanation.isEmpty { add(r.explanation, theme.plain) }
             } else if q.id == n.openQuestion?.id {
-                let letters = q.choices.map { String($0.letter) }
-                let list = letters.count <= 2 ? letters.joined(separator: " or ")
-                    : letters.dropLast().joined(separator: ", ") + " or " + (letters.last ?? "")
+                let digits = q.choices.indices.map { String($0 + 1) }
+                let list = digits.count <= 2 ? digits.joined(separator: " or ")
+                    : digits.dropLast().joined(separator: ", ") + " or " + (digits.last ?? "")
                 add("Predict first: press \(list) to answer.", theme.dim)
             }
         }

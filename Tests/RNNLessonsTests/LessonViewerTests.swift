@@ -118,21 +118,27 @@ struct LessonViewerTests {
         #expect(frame.contains("Lesson 1: Gates on a tiny sentence"), "header names the lesson\n\(frame)")
         #expect(frame.contains("The model reads I. Unit 1 of h is"), "\(frame)")
         #expect(frame.contains("? Which word will it predict next?"))
-        #expect(frame.contains("Predict first: press a, b or c to answer."))
+        #expect(frame.contains("Predict first: press 1, 2 or 3 to answer."))
+        #expect(frame.contains("1) love") && frame.contains("2) AI") && frame.contains("3) me"), "choices are numbered\n\(frame)")
+        #expect(frame.contains("1–3 answer"), "the status line names the answer keys\n\(frame)")
         #expect(frame.contains("Hidden until you answer"), "the output panel waits for the prediction\n\(frame)")
         let lines = NarrationPanel.lines(n, width: 58, theme: Theme(s.options)).map(\.0)
         #expect(!lines.joined().contains("{"), "unresolved placeholder: \(lines)")
     }
 
-    @Test("a letter answers the question and reveals the live answer; then keys are normal again")
+    @Test("a digit answers the question and reveals the live answer; then keys are normal again")
     func answering() throws {
         var s = try state()
         let predicted = try #require(s.lesson?.liveAnswer(s.lesson!.lesson.steps[0].questions[0], step: 0))
-        // "b" would switch to the backward pass, "c" open the comparison: while the question waits they answer it.
-        #expect(keymap(.character("b"), state: s) == .answer("b"))
-        #expect(keymap(.character("C"), state: s) == .answer("c"))
-        #expect(keymap(.character("d"), state: s) == nil, "not a choice, and not a key")
-        s.apply(keymap(.character("b"), state: s)!)
+        // Digits answer (2 is the file's "b)"); letters stay commands: "b" switches the pass, "c" compares.
+        #expect(keymap(.character("2"), state: s) == .answer("b"))
+        #expect(keymap(.character("3"), state: s) == .answer("c"))
+        #expect(keymap(.character("1"), state: s) == .answer("a"))
+        #expect(keymap(.character("4"), state: s) == nil, "not a choice, and not a key")
+        #expect(keymap(.character("0"), state: s) == nil)
+        #expect(keymap(.character("b"), state: s) == .toggleMode)
+        #expect(keymap(.character("c"), state: s) == .toggleCompare)
+        s.apply(keymap(.character("2"), state: s)!)
         #expect(s.mode == .forward)
         let q = try #require(s.narration?.questions.first)
         #expect(q.reveal?.chosen == "b")
@@ -141,17 +147,42 @@ struct LessonViewerTests {
         #expect(s.narration?.progress.hasSuffix("1 of 1 question answered") == true)
         let frame = text(s)
         if predicted == "AI" {
-            #expect(frame.contains("Right: the live answer is b) AI."), "\(frame)")
+            #expect(frame.contains("Right: the live answer is 2) AI."), "\(frame)")
         } else {
-            #expect(frame.contains("Not quite: you chose b; the live answer is"), "\(frame)")
+            #expect(frame.contains("Not quite: you chose 2; the live answer is"), "\(frame)")
         }
         #expect(frame.contains("The most probable next word is \"\(predicted)\""), "\(frame)")
         #expect(!frame.contains("Hidden until you answer"), "the output panel shows the numbers again")
         #expect(s.status?.text.contains(predicted) == true)
         // One guess: the keys are back to their usual meaning and the answer stays.
         #expect(keymap(.character("b"), state: s) == .toggleMode)
+        #expect(keymap(.character("1"), state: s) == nil, "no question waits: digits do nothing")
         s.apply(.answer("a"))
         #expect(s.narration?.questions.first?.reveal?.chosen == "b")
+    }
+
+    @Test("every command key pressed while a question waits does its command and never answers it")
+    func commandKeysNeverAnswer() throws {
+        let base = try state()
+        #expect(base.narration?.openQuestion != nil)
+        var keys: [Key] = [.left, .right, .up, .down, .home, .end, .pageUp, .pageDown, .tab, .backTab, .enter, .backspace, .delete]
+        keys += Array(keyTable.keys)
+        keys += "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ +-=/?!.,;:'\"".map { Key.character($0) }
+        for key in keys {
+            let action = keymap(key, state: base)
+            if case .answer = action { Issue.record("\(key) answers the question"); continue }
+            if key != .escape && key != .character("q") { #expect(action == keyTable[key], "\(key) keeps its command while a question waits") }
+            var s = base
+            if let action { s.apply(action) }
+            #expect(s.lesson?.answers.isEmpty == true, "\(key) recorded an answer")
+        }
+        for (digit, letter) in zip("123", "abc") {
+            var s = base
+            let action = try #require(keymap(.character(digit), state: s))
+            #expect(action == .answer(letter))
+            s.apply(action)
+            #expect(s.narration?.questions.first?.reveal?.chosen == letter)
+        }
     }
 
     @Test("the walk: hints lead to the next section, the end text shows where the lesson ends")
@@ -204,11 +235,13 @@ struct LessonViewerTests {
         #expect(s.tickInterval == nil)
         #expect(text(s).contains("Lesson 2: Fake lesson 2"))
         #expect(!text(s).contains("opening lesson"), "the opening message goes once the lesson is open")
-        // Back to lesson 1: not reopened (no retraining), and its answer is still there.
+        // Back to lesson 1: not reopened (no retraining), at the furthest step reached, its answer still there.
         s.apply(.previousLesson)
         s.apply(.tick)
         #expect(course.opened == [2])
         #expect(s.coursePosition?.number == 1)
+        #expect(s.step == 1)
+        s.apply(.firstStep)
         #expect(s.narration?.questions.first?.reveal?.chosen == "a")
         // The ends of the course.
         s.apply(.previousLesson)
@@ -261,7 +294,7 @@ struct LessonViewerTests {
         #expect(s.narrationScroll == 0, "a new page starts at its top")
     }
 
-    @Test("help lists every key, n / p and the answer letters among them")
+    @Test("help lists every key, n / p and the answer digits among them")
     func help() throws {
         var s = try state()
         s.apply(.answer("a"))
@@ -270,6 +303,7 @@ struct LessonViewerTests {
         for binding in keyHelp { #expect(frame.contains(binding.help), "help lacks \(binding.help)\n\(frame)") }
         #expect(frame.contains("next / previous lesson"))
         #expect(frame.contains("answer the lesson's question"))
+        #expect(frame.contains("1 2 3 …"))
     }
 
     @Test("edited input: the panel says the text is about the lesson's input, r brings it back")

@@ -8,7 +8,8 @@ import RNNView
 struct LessonsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lessons",
-        abstract: "List the course: number, title and summary of each lesson."
+        abstract: "List the course: number, title and summary of each lesson, ✓ for lessons finished and the score so far.",
+        discussion: "Progress is kept in $XDG_STATE_HOME/rnnscope/progress.json (default ~/.local/state/rnnscope/progress.json); `rnnscope lesson N --reset` starts lesson N over."
     )
 
     @Option(name: .long, help: "Lessons directory (default: $RNNSCOPE_LESSONS, ./lessons, or the one installed with rnnscope).")
@@ -18,8 +19,16 @@ struct LessonsCommand: ParsableCommand {
         let dir = try lessonsDirectory(directory)
         let course = try lessonCLI { () throws(LessonLoadError) in try Course(directory: dir) }
         guard !course.entries.isEmpty else { throw CLIError("\(course.directory): no lessons (NN-name.md files) found") }
-        for entry in course.entries {
-            Console.out(TerminalText.escaped(String(format: "%2d  ", entry.number) + entry.title) + "\n")
+        let book = ProgressBook(course: course)
+        if let warning = book.warning { Console.err(TerminalText.escaped("rnnscope: " + warning) + "\n") }
+        for (i, entry) in course.entries.enumerated() {
+            let record = book.record(lesson: i + 1)
+            var line = String(format: "%2d ", entry.number) + (record?.finished == true ? "✓ " : " ") + entry.title
+            if let record, !record.answers.isEmpty || record.questionCount > 0 {
+                let left = record.questionCount - record.answers.count
+                line += "  (\(record.score)\(left > 0 ? ", \(left) not answered yet" : ""))"
+            }
+            Console.out(TerminalText.escaped(line) + "\n")
             if !entry.summary.isEmpty { Console.out(TerminalText.escaped("    " + entry.summary) + "\n") }
         }
     }
@@ -48,12 +57,19 @@ struct LessonCommand: ParsableCommand {
         @Option(name: .long, help: "Lessons directory (default: $RNNSCOPE_LESSONS, ./lessons, or the one installed with rnnscope).")
         var directory: String?
 
+        @Flag(name: .long, help: "Forget this lesson's saved answers and furthest step, and start it over.")
+        var reset = false
+
         @OptionGroup var display: DisplayOptions
+
+        func validate() throws {
+            if reset && display.plain { throw ValidationError("--reset starts the lesson over in the viewer: drop --plain") }
+        }
 
         func run() throws {
             try display.checkTerminal()
             let options = ViewOptions(colorMode: display.plain ? .monochrome : .color256, glyphs: display.glyphs)
-            try display.show(try lessonViewerState(lesson, directory: directory, options: options))
+            try display.show(try lessonViewerState(lesson, directory: directory, options: options, keepProgress: !display.plain, reset: reset))
         }
     }
 

@@ -9,6 +9,8 @@ import TerminalUI
 /// trained (or its model files read) and run when it is opened.
 struct BundledCourse: CourseSource {
     let course: Course
+    /// The learner's saved progress: opened lessons resume their answers and furthest page.
+    var progress: ProgressBook?
 
     var lessonCount: Int { course.entries.count }
 
@@ -17,8 +19,10 @@ struct BundledCourse: CourseSource {
             throw CLIError("there is no lesson \(number): the course has \(lessonCount)")
         }
         let lesson = try loadLesson(path: course.entries[number - 1].path)
-        return try openLessonSession(lesson, position: CoursePosition(number: number, count: lessonCount),
-                                     shouldStop: CursesBackend.workShouldStop)
+        var session = try openLessonSession(lesson, position: CoursePosition(number: number, count: lessonCount),
+                                            shouldStop: CursesBackend.workShouldStop)
+        progress?.resume(&session, lesson: number)
+        return session
     }
 
     /// The course position of the lesson file at `path`, when it is one of the course's files.
@@ -74,7 +78,10 @@ func openLessonSession(_ lesson: Lesson, position: CoursePosition?, shouldStop: 
 
 /// The state the viewer opens on for `rnnscope lesson ARGUMENT` (a course number or a lesson file) and,
 /// with a nil argument, for `rnnscope` alone (the course's first lesson). n / p move through the course.
-func lessonViewerState(_ argument: String?, directory: String?, options: ViewOptions) throws -> AppState {
+/// With `keepProgress` (the interactive viewer, not `--plain`), course lessons resume the learner's saved
+/// answers and furthest page and save them again; `reset` first forgets the opened lesson's progress.
+func lessonViewerState(_ argument: String?, directory: String?, options: ViewOptions, keepProgress: Bool = false,
+                       reset: Bool = false) throws -> AppState {
     let isNumber = argument.map { Int($0) != nil && !$0.contains("/") } ?? true
     let dir = isNumber ? try lessonsDirectory(directory) : (directory ?? Course.defaultDirectory())
     var course: BundledCourse?
@@ -82,6 +89,12 @@ func lessonViewerState(_ argument: String?, directory: String?, options: ViewOpt
         do { course = BundledCourse(course: try Course(directory: dir)) } catch {
             if isNumber { throw CLIError(error.description) }
         }
+    }
+    if keepProgress, let loaded = course?.course {
+        let book = ProgressBook(course: loaded)
+        // Said on stderr (left on the terminal after the viewer closes) and on the first frame.
+        if let warning = book.warning { Console.err(TerminalText.escaped("rnnscope: " + warning) + "\n") }
+        course?.progress = book
     }
     let session: LessonSession
     if isNumber {
@@ -92,13 +105,25 @@ func lessonViewerState(_ argument: String?, directory: String?, options: ViewOpt
             let numbers = course.course.entries.map { String($0.number) }.joined(separator: ", ")
             throw CLIError("there is no lesson \(number): expected one of \(numbers)")
         }
+        if reset { try course.progress?.reset(lesson: index + 1) }
         session = try course.openLesson(number: index + 1)
     } else if let argument {
         let lesson = try loadLesson(path: argument)
-        session = try openLessonSession(lesson, position: course?.position(ofPath: argument))
+        var opened = try openLessonSession(lesson, position: course?.position(ofPath: argument))
+        if let number = opened.position?.number {
+            if reset { try course?.progress?.reset(lesson: number) }
+            course?.progress?.resume(&opened, lesson: number)
+        }
+        session = opened
     } else {
         throw CLIError("no lesson given")
     }
     // n / p only make sense from inside the course.
-    return AppState(lesson: session, course: session.position == nil ? nil : course, options: options)
+    var state = AppState(lesson: session, course: session.position == nil ? nil : course, options: options)
+    if session.position != nil, let book = course?.progress {
+        state.progressStore = book
+        if let warning = book.warning { state.status = StatusMessage(warning, kind: .warning) }
+        else if reset { state.status = StatusMessage("lesson \(session.position!.number): progress reset, starting over") }
+    }
+    return state
 }

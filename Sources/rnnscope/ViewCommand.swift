@@ -87,6 +87,8 @@ struct DisplayOptions: ParsableArguments {
             throw CLIError(error.description)
         }
         state.options.colorMode = monochrome ? .monochrome : backend.colorSupport.viewColorMode
+        // Saved once more however the viewer ends (q, Esc, a signal, an error): nothing is lost on quit.
+        defer { state.saveProgress() }
         try runApp(&state, backend: backend)
         if let signal = backend.quitSignal { throw ExitCode(128 + signal) }
     }
@@ -156,7 +158,7 @@ struct ViewCommand: ParsableCommand {
         guard let model else {
             // Neither a model nor a trace: the course, from its first lesson.
             try display.checkTerminal()
-            try display.show(try lessonViewerState(nil, directory: nil, options: options))
+            try display.show(try lessonViewerState(nil, directory: nil, options: options, keepProgress: !display.plain))
             return
         }
         guard let text = try input.load() else { throw ValidationError("give the input with --text or --text-file") }

@@ -32,15 +32,19 @@ enum Paths {
     }
 }
 
-func run(_ executable: String, _ arguments: [String]) throws -> CommandResult {
+/// Runs `executable`. The learner's progress goes to a fresh state directory (never the real home),
+/// unless `environment` names one (`XDG_STATE_HOME`) to share between runs.
+func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    env["NO_COLOR"] = "1"
-    process.environment = env
     // Output goes to files, not pipes: no risk of a full pipe blocking the child.
     let dir = try Paths.temporaryDirectory()
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    env["XDG_STATE_HOME"] = dir.appendingPathComponent("state").path
+    env.merge(environment) { $1 }
+    process.environment = env
     let outURL = dir.appendingPathComponent("stdout"), errURL = dir.appendingPathComponent("stderr")
     FileManager.default.createFile(atPath: outURL.path, contents: nil)
     FileManager.default.createFile(atPath: errURL.path, contents: nil)
@@ -59,7 +63,11 @@ func run(_ executable: String, _ arguments: [String]) throws -> CommandResult {
 }
 
 func rnnscope(_ arguments: String...) throws -> CommandResult {
+    try rnnscope(arguments, environment: [:])
+}
+
+func rnnscope(_ arguments: [String], environment: [String: String]) throws -> CommandResult {
     let binary = Paths.binary
     try #require(FileManager.default.isExecutableFile(atPath: binary.path), "rnnscope is not built at \(binary.path)")
-    return try run(binary.path, arguments)
+    return try run(binary.path, arguments, environment: environment)
 }

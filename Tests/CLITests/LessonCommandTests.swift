@@ -13,6 +13,42 @@ struct LessonCommandTests {
         #expect(r.stdout.contains("11  "), "\(r.stdout)")
     }
 
+    @Test func listsFinishedLessonsAndScoresFromTheProgressFile() throws {
+        let state = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: state) }
+        let dir = state.appendingPathComponent("rnnscope")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("progress.json")
+        try """
+            {"version": 1, "lessons": {
+              "01-what-is-an-rnn": {"answers": [{"step": 1, "mode": "forward", "index": 0, "choice": "b", "correct": true}],
+                                    "furthestStep": 2, "furthestMode": "forward", "finished": true, "questionCount": 1},
+              "02-shared-weights": {"answers": [{"step": 4, "mode": "forward", "index": 0, "choice": "a", "correct": false}],
+                                    "furthestStep": 4, "furthestMode": "forward", "finished": false, "questionCount": 2}}}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let r = try rnnscope(["lessons", "--directory", course], environment: ["XDG_STATE_HOME": state.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.isEmpty, "\(r.stderr)")
+        #expect(r.stdout.contains(" 1 ✓ What an RNN is  (1/1 right)"), "\(r.stdout)")
+        #expect(r.stdout.contains(" 2  ") && r.stdout.contains("(0/1 right, 1 not answered yet)"), "\(r.stdout)")
+        #expect(r.stdout.contains(" 3  "), "untouched lessons list as before\n\(r.stdout)")
+
+        // A corrupt file: one line on stderr, kept as progress.json.bad, the list still printed.
+        try "{ not json".write(to: file, atomically: true, encoding: .utf8)
+        let bad = try rnnscope(["lessons", "--directory", course], environment: ["XDG_STATE_HOME": state.path])
+        #expect(bad.status == 0, "\(bad.stderr)")
+        #expect(bad.stderr.split(separator: "\n").count == 1, "\(bad.stderr)")
+        #expect(bad.stderr.contains("progress.json.bad"), "\(bad.stderr)")
+        #expect(!bad.stdout.contains("✓"), "\(bad.stdout)")
+        #expect(try String(contentsOf: file.appendingPathExtension("bad"), encoding: .utf8) == "{ not json")
+    }
+
+    @Test func resetIsForTheViewerNotForPlainFrames() throws {
+        let r = try rnnscope("lesson", "1", "--reset", "--plain", "--directory", course)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("--reset starts the lesson over in the viewer"), "\(r.stderr)")
+    }
+
     @Test func validateAcceptsEveryBundledLesson() throws {
         let r = try rnnscope("lesson", "validate", "--directory", course)
         #expect(r.status == 0, "\(r.stderr)")

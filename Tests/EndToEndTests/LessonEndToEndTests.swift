@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// The course in the real terminal: `rnnscope` with no arguments, a question answered by letter, n.
+/// The course in the real terminal: `rnnscope` with no arguments, a question answered by digit, n; saved
+/// progress coming back after a restart.
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
 struct LessonEndToEndTests {
     /// How long a debug build may take to train lesson 1's model and draw the first frame.
@@ -32,11 +33,19 @@ struct LessonEndToEndTests {
         try session.sendKeys("Right")
         let asked = try session.waitForScreen("the first question") { $0.contains("step 2/") && $0.contains("Predict first") }
         #expect(asked.contains("Hidden until you answer"), "\(asked)")
-        let choice = try #require(asked.split(separator: "\n").first { $0.contains("a) ") }, "no choice a) on screen:\n\(asked)")
-        #expect(choice.contains("a) "))
+        let choice = try #require(asked.split(separator: "\n").first { $0.contains("1) ") }, "no choice 1) on screen:\n\(asked)")
+        #expect(choice.contains("1) "))
 
-        // Answer with a letter: the reveal shows the live answer, marked right or wrong.
-        try session.sendKeys("a")
+        // c is the compare command even while the question waits: it must not answer.
+        try session.sendKeys("c")
+        let compared = try session.waitFor("comparing ")
+        #expect(!compared.contains("live answer is"), "c answered the question:\n\(compared)")
+        try session.sendKeys("c")
+        let closed = try session.waitForScreen("the comparison to close") { !$0.contains("comparing ") && $0.contains("Predict first") }
+        #expect(!closed.contains("live answer is") && !closed.contains("✗"), "c answered the question:\n\(closed)")
+
+        // Answer with a digit: the reveal shows the live answer, marked right or wrong.
+        try session.sendKeys("1")
         let revealed = try session.waitFor("live answer is")
         #expect(revealed.contains("Right:") || revealed.contains("Not quite:"), "\(revealed)")
         #expect(revealed.contains("1 of ") && revealed.contains(" answered"), "\(revealed)")
@@ -51,6 +60,49 @@ struct LessonEndToEndTests {
         try session.sendKeys("q")
         let exit = try session.waitForScreen("the program to exit") { $0.contains("EXIT=") }
         #expect(exit.contains("EXIT=0"), "\(exit)")
+    }
+
+    @Test func anAnswerIsKeptAfterQuittingAndReopening() throws {
+        let binary = try rnnscopeBinary()
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("rnnscope-e2e-progress-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: state) }
+
+        let first = try TmuxSession(command: shellQuoted(binary) + " lesson 1", directory: packageRoot, stateDirectory: state)
+        defer { first.close() }
+        _ = try first.waitForScreen("lesson 1 to open", timeout: startup) { $0.contains("lesson 1/") && $0.contains("step 1/") }
+        try first.sendKeys("Right")
+        _ = try first.waitFor("Predict first")
+        try first.sendKeys("2")
+        let revealed = try first.waitFor("live answer is")
+        let verdict = try #require(revealed.split(separator: "\n").first { $0.contains("live answer is") }.map {
+            $0.trimmingCharacters(in: CharacterSet(charactersIn: " │|")) })
+        // q quits at once: the answer was saved when it was given.
+        try first.sendKeys("q")
+        _ = try first.waitForScreen("the program to exit") { $0.contains("EXIT=0") }
+        first.close()
+        let saved = try String(contentsOfFile: state + "/rnnscope/progress.json", encoding: .utf8)
+        #expect(saved.contains("\"choice\" : \"b\""), "\(saved)")
+
+        // Reopened: back at the furthest step, the answer revealed, no question waiting.
+        let second = try TmuxSession(command: shellQuoted(binary) + " lesson 1", directory: packageRoot, stateDirectory: state)
+        defer { second.close() }
+        let reopened = try second.waitForScreen("lesson 1 to reopen", timeout: startup) { $0.contains("lesson 1/") && $0.contains("live answer is") }
+        #expect(reopened.contains("step 2/"), "\(reopened)")
+        #expect(reopened.contains(String(verdict.prefix(40))), "\(verdict)\n\(reopened)")
+        #expect(!reopened.contains("Predict first"), "\(reopened)")
+        #expect(reopened.contains("welcome back"), "\(reopened)")
+        try second.sendKeys("q")
+        _ = try second.waitForScreen("the program to exit") { $0.contains("EXIT=0") }
+
+        // --reset starts over: the question waits again.
+        let third = try TmuxSession(command: shellQuoted(binary) + " lesson 1 --reset", directory: packageRoot, stateDirectory: state)
+        defer { third.close() }
+        _ = try third.waitForScreen("lesson 1 to open afresh", timeout: startup) { $0.contains("lesson 1/") && $0.contains("step 1/") }
+        try third.sendKeys("Right")
+        let again = try third.waitFor("Predict first")
+        #expect(!again.contains("live answer is"), "\(again)")
+        try third.sendKeys("q")
+        _ = try third.waitForScreen("the program to exit") { $0.contains("EXIT=0") }
     }
 
     @Test func lessonFourTrainsLiveAndEndsOnTheLessonsModel() throws {

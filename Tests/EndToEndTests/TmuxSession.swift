@@ -11,6 +11,10 @@ import Foundation
 /// `close()`; tests call it in a `defer`.
 final class TmuxSession {
     let socket: String
+    /// XDG_STATE_HOME of the program: where it keeps the learner's progress (never the real home).
+    let stateDirectory: String
+    /// Whether `close()` removes `stateDirectory` (one the session made itself).
+    private let ownsState: Bool
     private var closed = false
 
     /// Whether tmux is installed; the end-to-end suite is skipped without it.
@@ -19,11 +23,15 @@ final class TmuxSession {
     }
 
     /// Starts `command` (a shell command line) in a `width`×`height` window, in `directory`.
-    /// After the command, the pane shows `EXIT=<status>` and stays open for inspection.
-    init(command: String, width: Int = 120, height: Int = 40, directory: String) throws {
+    /// After the command, the pane shows `EXIT=<status>` and stays open for inspection. `stateDirectory`
+    /// shares saved progress between sessions; by default each session gets a fresh one.
+    init(command: String, width: Int = 120, height: Int = 40, directory: String, stateDirectory: String? = nil) throws {
         socket = FileManager.default.temporaryDirectory
             .appendingPathComponent("rnnscope-e2e-\(getpid())-\(UUID().uuidString.prefix(8)).tmux").path
-        let line = "env TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 \(command); echo EXIT=$?; sleep 600"
+        ownsState = stateDirectory == nil
+        self.stateDirectory = stateDirectory ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("rnnscope-e2e-state-\(UUID().uuidString)").path
+        let line = "env TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME=\(shellQuoted(self.stateDirectory)) \(command); echo EXIT=$?; sleep 600"
         try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-c", directory, line])
     }
 
@@ -35,6 +43,7 @@ final class TmuxSession {
         closed = true
         _ = try? spawn(["tmux", "-S", socket, "kill-server"], timeout: 5)
         unlink(socket)
+        if ownsState { try? FileManager.default.removeItem(atPath: stateDirectory) }
     }
 
     @discardableResult

@@ -77,5 +77,5 @@ let keyHelp: [KeyBinding] = [
     KeyBinding(keys: "PgUp PgDn", help: "scroll the lesson text when it does not fit"),
     KeyBinding(keys: "r", help: "back to the lesson's own input after editing it"),
     KeyBinding(keys: "?", help: "this help (any key closes it)"),
-    KeyBinding(keys: "q Esc Ctrl-C", help: "quit (Esc first closes help/edit/compare)"),
+    KeyBinding(keys: "q Esc Ctrl-C", help: "quit, answers kept (Esc first closes overlays)"),
 ]

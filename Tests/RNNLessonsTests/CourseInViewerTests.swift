@@ -60,10 +60,12 @@ struct CourseInViewerTests {
             for t in order {
                 state.jump(toStep: t)
                 try checkPage(state, "\(name) t=\(t) \(mode)")
-                // Answer every open question with a letter, the way a learner does.
+                // Answer every open question with a digit, the way a learner does (choice k is digit k).
                 while let q = state.narration?.openQuestion {
-                    let letter = q.choices[(t + q.choices.count - 1) % q.choices.count].letter
-                    let action = try #require(keymap(.character(letter), state: state), "\(name): letter \(letter) is not a key")
+                    let index = (t + q.choices.count - 1) % q.choices.count
+                    let letter = q.choices[index].letter
+                    let digit = Character(String(index + 1))
+                    let action = try #require(keymap(.character(digit), state: state), "\(name): digit \(digit) is not a key")
                     #expect(action == .answer(letter))
                     state.apply(action)
                     let answered = try #require(state.narration?.questions.first { $0.id == q.id }?.reveal, "\(name): no reveal")

@@ -208,6 +208,27 @@ struct SafetensorsFileTests {
         #expect(rejected > 2000)  // nearly every corruption is caught; digit changes in values may pass
     }
 
+    @Test("a header string of 400,000 escapes is read whole (string building is linear in its length)")
+    func longEscapedHeaderString() throws {
+        // 1.2 MB of `a\"`: each escape used to copy the whole string built so far (5.6 s in a release build).
+        let count = 400_000
+        let junk = String(repeating: #"a\""#, count: count) + #"\u00e9\ud83d\ude00 end"#
+        let header = #"{"__metadata__":{"junk":""# + junk + #""}}"#
+        let file = try SafetensorsFile(bytes: F.assemble(header: header, data: []), path: "m")
+        let expected = String(repeating: "a\"", count: count) + "é😀 end"
+        #expect(file.metadata["junk"]?.count == expected.count)
+        #expect(file.metadata["junk"] == expected)
+    }
+
+    @Test("unescaped runs are still checked as UTF-8 around escapes")
+    func invalidUTF8BetweenEscapes() throws {
+        var header = Array(#"{"__metadata__":{"a":"x\n"#.utf8) + [0xE2, 0x82] + Array(#"\ty"}}"#.utf8)
+        header += Array(repeating: UInt8(ascii: " "), count: (8 - header.count % 8) % 8)
+        let bytes = F.littleEndian([UInt64(header.count)]) + header
+        let message = F.message { _ = try SafetensorsFile(bytes: bytes, path: "m") }
+        #expect(message.contains("not valid UTF-8"), "\(message)")
+    }
+
     // MARK: - Writing
 
     @Test("written header is sorted, space-padded to 8 bytes, data contiguous, and reads back equal")

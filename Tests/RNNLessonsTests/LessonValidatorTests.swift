@@ -286,4 +286,16 @@ struct LessonValidatorTests {
         expectProblem(LessonValidator.validate(path: modelPath).problems, file: modelPath, line: line(of: "model:", in: modelText),
                       containing: ["model file \"model-link.safetensors\" is a link to a file outside the lesson's directory"])
     }
+
+    @Test("a lesson saved with CR LF line ends reads as the same lesson (it used to be one long line)")
+    func windowsLineEnds() throws {
+        let text = try String(contentsOfFile: Fixture.lessonsDirectory + "/01-what-is-an-rnn.md", encoding: .utf8)
+        let lf = try TempDirectory(), crlf = try TempDirectory()
+        let a = LessonValidator.validate(path: try lf.write("01.md", text))
+        let b = LessonValidator.validate(path: try crlf.write("01.md", text.replacingOccurrences(of: "\n", with: "\r\n")))
+        #expect(b.problems.isEmpty, "\(b.problems)")
+        var lesson = try #require(b.lesson)
+        lesson.path = try #require(a.lesson).path
+        #expect(lesson == a.lesson)
+    }
 }

@@ -58,6 +58,21 @@ struct BoundedWorkTests {
         #expect(ok.stdout.contains("recipe: training estimated at under 0.1 s"), "\(ok.stdout)")
     }
 
+    @Test func trainingThatWouldRunForYearsIsRefusedBeforeTheFirstEpoch() throws {
+        let dir = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let corpus = dir.appendingPathComponent("corpus.txt")
+        try "abcd abcd\n".write(to: corpus, atomically: true, encoding: .utf8)
+        let model = dir.appendingPathComponent("m.safetensors")
+        let r = try rnnscope("train", "--text-file", corpus.path, "--hidden", "4", "--epochs", "9223372036854775807", "-o", model.path)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("this training would take about") && r.stderr.contains("years on this machine class"), "\(r.stderr)")
+        #expect(r.stderr.contains("expected under a day; lower --epochs or --hidden"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: model.path))
+        let ok = try rnnscope("train", "--text-file", corpus.path, "--hidden", "4", "--epochs", "2", "-o", model.path)
+        #expect(ok.status == 0, "\(ok.stderr)")
+    }
+
     @Test func aCorpusFileOutsideTheLessonDirectoryIsRefusedWithoutShowingIt() throws {
         let dir = try Paths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

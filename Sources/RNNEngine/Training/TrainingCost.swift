@@ -12,6 +12,10 @@ public struct TrainingCost: Equatable, Sendable {
     static let nanosecondsPerMultiplyAdd = 1.0
     static let nanosecondsPerParameterPerChunk = 4.0
 
+    /// Most seconds `rnnscope train` starts: a day. More is a typo (`--epochs 9223372036854775807`) or a
+    /// model far beyond what this tool is for, and would otherwise run until someone kills it.
+    public static let commandLimit: Double = 86_400
+
     /// Tokens read per epoch, over all sequences.
     public var tokensPerEpoch: Int
     /// Chunks (gradient computations) per epoch.

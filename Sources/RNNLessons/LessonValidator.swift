@@ -215,7 +215,10 @@ private struct SemanticChecks {
                 problem(line, "corpus_file \"\(file)\": \(p.line.map { "line \($0): " } ?? "")\(p.message)")
             }
         }
-        if let generator = draft.generator, let seed = draft.seed {
+        if let generator = draft.generator, let seed = draft.seed,
+           // Priced before it is written: a generated corpus can be millions of tokens.
+           checkTrainingCost(cells: cells, tokenizer: draft.tokenizer ?? .word, sequenceLengths: generator.minimumLineLengths,
+                             vocabularySize: generator.vocabularySize, task: shape.task) {
             corpus = generator.corpus(seed: seed)
         }
         corpusText = corpus
@@ -249,10 +252,12 @@ private struct SemanticChecks {
     /// (`TrainingCost`): the lesson trains it when it opens, and `validate` trains it to run the checks.
     /// A recipe next to model: files is not trained when the lesson opens (only by `rnnscope lesson model`),
     /// so it gets the larger cap.
+    /// Returns whether the recipe is within its budget.
+    @discardableResult
     private mutating func checkTrainingCost(cells: [CellKind], tokenizer: TokenizerKind, sequenceLengths: [Int],
-                                            vocabularySize: Int, task: ModelTask) {
+                                            vocabularySize: Int, task: ModelTask) -> Bool {
         guard let hidden = draft.hiddenSize, let epochs = draft.epochs, let length = draft.sequenceLength,
-              let line = draft.entries["epochs"]?.line else { return }
+              let line = draft.entries["epochs"]?.line else { return true }
         let seconds = cells.reduce(0.0) { total, cell in
             let config = TrainingConfig(cell: cell, task: task, tokenizer: tokenizer, hiddenSize: hidden,
                                         embeddingSize: draft.embeddingSize, epochs: epochs, sequenceLength: length,
@@ -262,13 +267,14 @@ private struct SemanticChecks {
         trainingSeconds = seconds
         let pretrained = draft.modelFiles != nil
         let budget = pretrained ? LessonValidator.pretrainedRecipeBudget : LessonValidator.openingBudget
-        guard seconds > budget else { return }
+        guard seconds > budget else { return true }
         let tokens = sequenceLengths.filter { $0 >= 2 }.reduce(0, +)
         let why = pretrained
             ? "expected under ~\(Int(budget / 60)) min even for a recipe next to model: files (rnnscope lesson model trains it)"
             : "expected under ~\(Int(budget)) s, so that the lesson opens quickly"
         problem(line, "this recipe would train for \(TrainingCost.describe(seconds: seconds)) on this machine class "
             + "(\(epochs) epoch(s) × \(tokens) tokens, hidden_size \(hidden), \(cells.count) cell(s)): \(why); lower epochs or hidden_size")
+        return false
     }
 
     private mutating func checkSections(shape: LessonShape) {

@@ -298,4 +298,17 @@ struct LessonValidatorTests {
         lesson.path = try #require(a.lesson).path
         #expect(lesson == a.lesson)
     }
+
+    @Test("a generated corpus too large to train on is refused before it is written (lines=20000 length=1000 took minutes)")
+    func generatedCorpusPricedFirst() throws {
+        let text = try String(contentsOfFile: Fixture.lessonsDirectory + "/09-time-series.md", encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("corpus_generator:") ? "corpus_generator: sine lines=20000 length=1000 period=2 noise=1" : String(line)
+        }
+        let dir = try TempDirectory()
+        let path = try dir.write("09.md", lines.joined(separator: "\n"))
+        let problems = LessonValidator.validate(path: path).problems
+        let epochsLine = try #require(lines.firstIndex { $0.hasPrefix("epochs:") }) + 1
+        expectProblem(problems, file: path, line: epochsLine, containing: ["this recipe would train for about", "20000000 tokens"])
+    }
 }

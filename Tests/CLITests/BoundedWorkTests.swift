@@ -118,4 +118,12 @@ struct BoundedWorkTests {
         let short = try rnnscope("trace", "--model", model.path, "--text", "abcd", "--format", "csv")
         #expect(short.status == 0, "\(short.stderr)")
     }
+
+    @Test func aLessonPathWithANewlineIsReportedOnOneLine() throws {
+        // Found by the CLI fuzzer: `rnnscope lesson $'\n'` printed its refusal over two lines.
+        let r = try rnnscope("lesson", "no\nsuch.md", "--plain")
+        #expect(r.status == 1)
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("such.md: no such file"), "\(r.stderr)")
+    }
 }

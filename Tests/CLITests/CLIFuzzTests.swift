@@ -10,66 +10,10 @@ import TestSupport
 /// `RNNSCOPE_FUZZ_CASES=10000 swift test --filter CLIFuzzTests` runs a long campaign (default 200);
 /// `RNNSCOPE_FUZZ_SEED` changes the seed, `RNNSCOPE_FUZZ_BINARY` runs another build (e.g. the release one).
 @Suite struct CLIFuzzTests {
-    /// SplitMix64: the CLI tests reach the engine only through the binary, so they carry their own generator.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// Longer than this and the case counts as hung (the process is killed). Generous: the debug build on a
     /// shared machine, while the rest of the suite runs, takes seconds for a lesson that trains.
     static let timeout: TimeInterval = 60
-
-    struct Outcome {
-        var status: Int32
-        var signaled: Bool
-        var timedOut: Bool
-        var stdout: Data
-        var stderr: String
-        var seconds: Double
-    }
-
-    /// Runs `binary` with a timeout; output goes to files (a full pipe cannot block the child).
-    static func run(_ binary: String, _ arguments: [String], in dir: URL) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = dir
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        env["SWIFT_BACKTRACE"] = "enable=no"
-        process.environment = env
-        let outURL = dir.appendingPathComponent(".stdout"), errURL = dir.appendingPathComponent(".stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
-        let started = Date()
-        try process.run()
-        var timedOut = false
-        if done.wait(timeout: .now() + timeout) == .timedOut {
-            timedOut = true
-            kill(process.processIdentifier, SIGKILL)
-            done.wait()
-        }
-        let seconds = Date().timeIntervalSince(started)
-        try out.close()
-        try err.close()
-        return Outcome(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
-                       timedOut: timedOut, stdout: try Data(contentsOf: outURL),
-                       stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self), seconds: seconds)
-    }
 
     // Odd values, each option's own and some shared.
     static let numbers = ["0", "1", "2", "-1", "3", "999", "1e3", "9223372036854775807", "-9223372036854775808",
@@ -107,7 +51,7 @@ import TestSupport
         return Files(models: models, traces: traces, texts: textFiles, lessons: lessons)
     }
 
-    func arguments(_ files: Files, out: String, _ rng: inout SeededGenerator) -> [String] {
+    func arguments(_ files: Files, out: String, _ rng: inout SplitMix64) -> [String] {
         func pick(_ values: [String]) -> String { values.randomElement(using: &rng)! }
         func maybe(_ option: String, _ values: [String], _ odds: Int = 2) -> [String] {
             Int.random(in: 0..<odds, using: &rng) == 0 ? [option, pick(values)] : []
@@ -141,7 +85,7 @@ import TestSupport
             // Small corpus and sizes: a case may train, but briefly.
             args = ["train", "--text-file", pick(files.texts), "-o", pick([out, out, "nowhere/m.safetensors", files.texts[0]])]
             args += maybe("--cell", ["lstm", "gru", "rnn_tanh", "elman"]) + maybe("--hidden", ["0", "1", "4", "8", "-1", "4097", "x"])
-            args += maybe("--epochs", ["0", "1", "2", "-1", "9223372036854775807", "100000000", "x"])
+            args += maybe("--epochs", ["0", "1", "2", "-1", "9223372036854775807", "x"])
             args += maybe("--seq-length", ["0", "1", "3", "-5", "100000"]) + maybe("--lr", Self.numbers, 3)
             args += maybe("--clip", Self.numbers, 3) + maybe("--embedding", ["0", "1", "3", "5000"], 3)
             args += maybe("--tokenizer", ["word", "char", "byte"], 3) + maybe("--task", ["regression", "classification"], 4)
@@ -165,7 +109,7 @@ import TestSupport
     @Test func randomCommandLinesEndCleanlyWithOneLineRefusals() throws {
         let env = ProcessInfo.processInfo.environment
         let count = env["RNNSCOPE_FUZZ_CASES"].flatMap { Int($0) } ?? 200
-        var rng = SeededGenerator(seed: env["RNNSCOPE_FUZZ_SEED"].flatMap { UInt64($0) } ?? 20_240_604)
+        var rng = SplitMix64(seed: env["RNNSCOPE_FUZZ_SEED"].flatMap { UInt64($0) } ?? 20_240_604)
         let binary = env["RNNSCOPE_FUZZ_BINARY"] ?? Paths.binary.path
         try #require(FileManager.default.isExecutableFile(atPath: binary), "rnnscope is not built at \(binary)")
         let dir = try Paths.temporaryDirectory()
@@ -176,7 +120,7 @@ import TestSupport
         let started = Date()
         for n in 0..<count {
             let args = arguments(files, out: out, &rng)
-            let r = try Self.run(binary, args, in: dir)
+            let r = try run(binary, args, directory: dir, timeout: Self.timeout, environment: ["SWIFT_BACKTRACE": "enable=no"])
             let shown = args.map { $0.count > 40 ? String($0.prefix(40)) + "…" : $0 }.joined(separator: " ").debugDescription
             #expect(!r.timedOut, "case \(n) hung (> \(Int(Self.timeout)) s): \(shown)")
             #expect(!r.signaled && (0...125).contains(r.status), "case \(n) crashed (status \(r.status)): \(shown)\n\(r.stderr.prefix(500))")
@@ -196,7 +140,7 @@ import TestSupport
                 }
                 #expect(!lines.isEmpty, "case \(n): refused with no message: \(shown)")
                 #expect(usage || problemList || lines.count == 1, "case \(n): \(shown)\n\(r.stderr.prefix(800))")
-                #expect(r.stdout.isEmpty || args.first == "lesson" || usage, "case \(n): output and a refusal: \(shown)")
+                #expect(r.stdoutData.isEmpty || args.first == "lesson" || usage, "case \(n): output and a refusal: \(shown)")
             }
             try? FileManager.default.removeItem(atPath: out)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RNNEngine
 
 private typealias F = ModelFileFixtures
@@ -180,7 +181,7 @@ struct SafetensorsFileTests {
     @Test("thousands of random corruptions of a golden file never trap; each either parses or gives an EngineError")
     func randomCorruptionNeverTraps() throws {
         let original = try F.goldenBytes(Self.lstm)
-        var rng = CorruptionRNG(seed: 42)
+        var rng = SplitMix64(seed: 42)
         var rejected = 0
         for round in 0..<3000 {
             var bytes = original
@@ -290,18 +291,5 @@ struct SafetensorsFileTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(F.message { _ = try SafetensorsFile(contentsOf: dir + "/absent.safetensors") } == "\(dir)/absent.safetensors: cannot open it (No such file or directory)")
         #expect(F.message { _ = try SafetensorsFile(contentsOf: dir) } == "\(dir): is a directory, not a model file")
-    }
-}
-
-/// A small seeded generator so the corruption test is the same on every run.
-private struct CorruptionRNG {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -24,6 +24,22 @@ public enum CorpusGenerator: Equatable, Sendable {
         }
     }
 
+    /// Tokens of each line, at least, and the vocabulary's size: what training on the corpus costs is known
+    /// before it is written (lines=20000 length=1000 is 20 million numbers to write and tokenize).
+    public var minimumLineLengths: [Int] {
+        switch self {
+        case .recall(let task): return Array(repeating: task.gap + 2, count: task.lines)
+        case .sine(let task): return Array(repeating: task.length, count: task.lines)
+        }
+    }
+
+    public var vocabularySize: Int {
+        switch self {
+        case .recall(let task): return task.keys.count + task.fillers.count
+        case .sine: return 1
+        }
+    }
+
     /// Parses `recall key=value …` or `sine key=value …`.
     public static func parse(_ text: String) throws(LessonSyntaxError) -> CorpusGenerator {
         let words = text.split(separator: " ").map(String.init)

@@ -50,8 +50,11 @@ public enum LessonParser {
     /// Parses `text` (already checked to be valid UTF-8 text) read from `path`.
     public static func parse(_ text: String, path: String) -> (LessonDraft, [LessonProblem]) {
         var state = ParseState(path: path)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        // Split on the LF scalar: as Characters, CR LF is one grapheme that is not "\n", so a file saved with
+        // Windows line ends would be read as one line (and quoted whole, line ends and all, in messages).
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { scalars -> String in
+            let line = String(Substring(scalars))
+            return line.hasSuffix("\r") ? String(line.dropLast()) : line
         }
         let bodyStart = state.parseFrontMatter(lines)
         state.parseBody(lines, from: bodyStart)

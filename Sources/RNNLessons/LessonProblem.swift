@@ -1,3 +1,5 @@
+import RNNTrace
+
 /// One problem found in a lesson file: where it is and what was wrong / what was expected.
 public struct LessonProblem: Error, Equatable, Sendable, CustomStringConvertible {
     public var file: String
@@ -11,10 +13,12 @@ public struct LessonProblem: Error, Equatable, Sendable, CustomStringConvertible
         self.message = message
     }
 
-    /// `file:line: message` (or `file: message`), the form compilers use, so editors can jump to it.
+    /// `file:line: message` (or `file: message`), the form compilers use, so editors can jump to it. Always
+    /// one line: control characters in the path or the message (a file named "a\nb", a CR inside a quoted
+    /// value) are shown escaped.
     public var description: String {
-        if let line { return "\(file):\(line): \(message)" }
-        return "\(file): \(message)"
+        let text = line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)"
+        return TerminalText.escaped(text)
     }
 
     /// A problem whose file is added later.

@@ -14,12 +14,14 @@ public enum LessonValidator {
         /// Every problem, in line order.
         public var problems: [LessonProblem]
         public var isValid: Bool { problems.isEmpty }
+        /// The recipe's estimated training time in seconds (all its cells), when it has a recipe.
+        public var trainingSeconds: Double?
     }
 
     /// Reads, parses and checks the lesson at `path`.
     public static func validate(path: String) -> Report {
         switch LessonFileReader.read(path: path) {
-        case .failure(let problem): return Report(lesson: nil, problems: [problem])
+        case .failure(let problem): return Report(lesson: nil, problems: [problem], trainingSeconds: nil)
         case .success(let text): return validate(text: text, path: path)
         }
     }
@@ -33,8 +35,13 @@ public enum LessonValidator {
         draft = checker.draft
         problems = sorted(problems)
         let lesson = problems.isEmpty ? draft.lesson(corpusText: checker.corpusText) : nil
-        return Report(lesson: lesson, problems: problems)
+        return Report(lesson: lesson, problems: problems, trainingSeconds: checker.trainingSeconds)
     }
+
+    /// Most seconds a recipe may be estimated to train (`TrainingCost`) when the lesson trains it on opening.
+    public static let openingBudget: Double = 10
+    /// Most seconds for a recipe that documents model: files (not trained on opening).
+    public static let pretrainedRecipeBudget: Double = 3600
 
     private static func sorted(_ problems: [LessonProblem]) -> [LessonProblem] {
         // Stable: problems of the whole file first, then by line, keeping discovery order within a line.
@@ -53,6 +60,7 @@ private struct SemanticChecks {
     var problems: [LessonProblem] = []
     var corpusText: String?
     var shape: LessonShape?
+    var trainingSeconds: Double?
 
     init(draft: LessonDraft, directory: String) {
         self.draft = draft
@@ -65,6 +73,27 @@ private struct SemanticChecks {
 
     func resolve(_ relative: String) -> String {
         relative.hasPrefix("/") ? relative : (directory.isEmpty ? relative : directory + "/" + relative)
+    }
+
+    /// The path of a file the lesson names (`key` is corpus_file or model), when it lies inside the lesson's
+    /// own directory, links followed; otherwise nil, with a problem. A lesson file may come from anyone, and
+    /// what it reads can appear in messages and on screen: it may not read `../../etc/passwd`.
+    mutating func pathInside(_ written: String, key: String, line: Int) -> String? {
+        let path = resolve(written)
+        let base = directory.isEmpty ? "." : directory
+        func refuse(_ why: String) -> String? {
+            problem(line, "\(key) \"\(written)\" \(why): expected a file in the lesson's directory or below it")
+            return nil
+        }
+        guard LessonPaths.lexicallyInside(path, directory: base) else {
+            return refuse("is outside the lesson's directory")
+        }
+        // Links: where the file really is must be inside where the directory really is.
+        if let real = LessonPaths.realPath(path), let realBase = LessonPaths.realPath(base),
+           !(real == realBase || real.hasPrefix(realBase.hasSuffix("/") ? realBase : realBase + "/")) {
+            return refuse("is a link to a file outside the lesson's directory")
+        }
+        return path
     }
 
     mutating func run() {
@@ -131,7 +160,7 @@ private struct SemanticChecks {
         var shape = initial
         var tokenizer: TokenizerKind?
         for (k, file) in files.enumerated() {
-            let path = resolve(file)
+            guard let path = pathInside(file, key: "model file", line: line) else { continue }
             guard FileManager.default.fileExists(atPath: path) else {
                 problem(line, "model file \"\(file)\" does not exist (looked for \(path)): expected a .safetensors file relative to the lesson")
                 continue
@@ -178,21 +207,26 @@ private struct SemanticChecks {
         shape.task = draft.task ?? .classification
         if let hidden = draft.hiddenSize { for c in cells { shape.hiddenSizes[c] = hidden } }
         var corpus = draft.corpus
-        if let file = draft.corpusFile, let line = draft.entries["corpus_file"]?.line {
-            switch LessonFileReader.read(path: resolve(file)) {
+        if let file = draft.corpusFile, let line = draft.entries["corpus_file"]?.line,
+           let path = pathInside(file, key: "corpus_file", line: line) {
+            switch LessonFileReader.read(path: path) {
             case .success(let text): corpus = text
             case .failure(let p):
                 problem(line, "corpus_file \"\(file)\": \(p.line.map { "line \($0): " } ?? "")\(p.message)")
             }
         }
-        if let generator = draft.generator, let seed = draft.seed {
+        if let generator = draft.generator, let seed = draft.seed,
+           // Priced before it is written: a generated corpus can be millions of tokens.
+           checkTrainingCost(cells: cells, tokenizer: draft.tokenizer ?? .word, sequenceLengths: generator.minimumLineLengths,
+                             vocabularySize: generator.vocabularySize, task: shape.task) {
             corpus = generator.corpus(seed: seed)
         }
         corpusText = corpus
         guard let tokenizer = draft.tokenizer else { return (nil, shape) }
         if let corpus {
             let split: SequenceSplit = draft.generator != nil ? .perLine : (draft.sequences ?? .whole)
-            let tokens = split.texts(of: corpus).flatMap { tokenizer.tokenize($0) }
+            let sequences = split.texts(of: corpus).map { tokenizer.tokenize($0) }
+            let tokens = sequences.flatMap { $0 }
             let line = draft.corpusLine ?? draft.entries["corpus_file"]?.line ?? draft.entries["corpus_generator"]?.line
                 ?? draft.frontMatterEnd
             if tokens.count < 2 {
@@ -208,8 +242,39 @@ private struct SemanticChecks {
                 var seen = Set<String>()
                 shape.vocab = tokens.filter { seen.insert($0).inserted }
             }
+            checkTrainingCost(cells: cells, tokenizer: tokenizer, sequenceLengths: sequences.map(\.count),
+                              vocabularySize: shape.vocab?.count ?? 1, task: shape.task)
         }
         return (tokenizer, shape)
+    }
+
+    /// Refuses a recipe that would train for too long, estimated from its sizes before any training
+    /// (`TrainingCost`): the lesson trains it when it opens, and `validate` trains it to run the checks.
+    /// A recipe next to model: files is not trained when the lesson opens (only by `rnnscope lesson model`),
+    /// so it gets the larger cap.
+    /// Returns whether the recipe is within its budget.
+    @discardableResult
+    private mutating func checkTrainingCost(cells: [CellKind], tokenizer: TokenizerKind, sequenceLengths: [Int],
+                                            vocabularySize: Int, task: ModelTask) -> Bool {
+        guard let hidden = draft.hiddenSize, let epochs = draft.epochs, let length = draft.sequenceLength,
+              let line = draft.entries["epochs"]?.line else { return true }
+        let seconds = cells.reduce(0.0) { total, cell in
+            let config = TrainingConfig(cell: cell, task: task, tokenizer: tokenizer, hiddenSize: hidden,
+                                        embeddingSize: draft.embeddingSize, epochs: epochs, sequenceLength: length,
+                                        batchSize: draft.batchSize ?? 1)
+            return total + TrainingCost(config: config, sequenceLengths: sequenceLengths, vocabularySize: vocabularySize).seconds
+        }
+        trainingSeconds = seconds
+        let pretrained = draft.modelFiles != nil
+        let budget = pretrained ? LessonValidator.pretrainedRecipeBudget : LessonValidator.openingBudget
+        guard seconds > budget else { return true }
+        let tokens = sequenceLengths.filter { $0 >= 2 }.reduce(0, +)
+        let why = pretrained
+            ? "expected under ~\(Int(budget / 60)) min even for a recipe next to model: files (rnnscope lesson model trains it)"
+            : "expected under ~\(Int(budget)) s, so that the lesson opens quickly"
+        problem(line, "this recipe would train for \(TrainingCost.describe(seconds: seconds)) on this machine class "
+            + "(\(epochs) epoch(s) × \(tokens) tokens, hidden_size \(hidden), \(cells.count) cell(s)): \(why); lower epochs or hidden_size")
+        return false
     }
 
     private mutating func checkSections(shape: LessonShape) {
@@ -282,5 +347,42 @@ private struct SemanticChecks {
     private func vocabList(_ vocab: [String]) -> String {
         let shown = vocab.prefix(12).map { "\"\($0)\"" }.joined(separator: ", ")
         return vocab.count > 12 ? shown + ", … (\(vocab.count) in all)" : shown
+    }
+}
+
+/// Where a lesson's files may be: inside its own directory.
+enum LessonPaths {
+    /// Whether `path` stays inside `directory` by its text alone ("." and ".." applied, links not followed).
+    static func lexicallyInside(_ path: String, directory: String) -> Bool {
+        let base = components(absolute(directory))
+        let file = components(absolute(path))
+        guard let base, let file else { return false }
+        return file.count > base.count && Array(file.prefix(base.count)) == base
+    }
+
+    /// The path from the root with "." and ".." applied; nil when ".." climbs above the root.
+    private static func components(_ path: String) -> [Substring]? {
+        var out: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." {
+                guard !out.isEmpty else { return nil }
+                out.removeLast()
+            } else {
+                out.append(part)
+            }
+        }
+        return out
+    }
+
+    private static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+
+    /// The path with every link resolved (`realpath`), or nil when it does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 }

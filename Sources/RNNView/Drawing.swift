@@ -127,19 +127,32 @@ func windowStart(selected: Int, count: Int, fit: Int) -> Int {
     return min(max(0, selected - fit / 2), count - fit)
 }
 
-/// Splits text into lines of at most `width` columns at spaces.
+/// Splits text into lines of at most `width` columns at spaces; a word longer than a line is cut into
+/// pieces of `width`. Linear in the text's length: each piece is cut once from the word, by index.
 func wrap(_ text: String, width: Int) -> [String] {
     guard width > 0 else { return [] }
     var lines: [String] = []
     var line = ""
+    var lineCount = 0  // line.count, kept so that the text is not counted again for every word
     for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-        var w = String(word)
-        if line.isEmpty { line = w } else if line.count + 1 + w.count <= width { line += " " + w } else {
-            lines.append(line); line = w
+        let wordCount = word.count
+        if line.isEmpty {
+            line = String(word); lineCount = wordCount
+        } else if lineCount + 1 + wordCount <= width {
+            line += " "; line += word; lineCount += 1 + wordCount
+        } else {
+            lines.append(line); line = String(word); lineCount = wordCount
         }
-        while line.count > width {
-            lines.append(String(line.prefix(width)))
-            w = String(line.dropFirst(width)); line = w
+        if lineCount > width {
+            // Only a word alone on its line can be longer than the line: cut it from the front.
+            var start = line.startIndex
+            while lineCount > width {
+                let end = line.index(start, offsetBy: width)
+                lines.append(String(line[start..<end]))
+                start = end
+                lineCount -= width
+            }
+            line = String(line[start...])
         }
     }
     if !line.isEmpty || lines.isEmpty { lines.append(line) }

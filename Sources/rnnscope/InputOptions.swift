@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNEngine
+import RNNTrace
 
 /// The input sequence: `--text` or `--text-file`.
 struct InputOptions: ParsableArguments {
@@ -32,6 +33,13 @@ func readTextFile(_ path: String) throws -> String {
     guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): cannot read it (permission denied?)") }
     guard let text = String(data: data, encoding: .utf8) else { throw CLIError("\(path): is not UTF-8 text") }
     return text
+}
+
+/// Refuses, before any of the work, a run of `model` over `text` whose recording would not fit in this
+/// machine's memory (see `TraceMemory`): a clear message instead of a crash in the allocator after minutes.
+func checkMemory(_ model: RNNModel, text: String, use: TraceMemory.Use) throws {
+    let steps = model.tokenizer.tokenize(text).count
+    if let refusal = TraceMemory(model: model, steps: steps, use: use).refusal { throw CLIError(refusal) }
 }
 
 /// Loads a model file with a one-line error.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RNNEngine
 import RNNLessons
 import RNNTrace
 import RNNView
@@ -119,6 +120,11 @@ struct LessonCommand: ParsableCommand {
                 problems += failed
                 Console.out(TerminalText.escaped("\(path): \(failed.isEmpty ? "ok" : "\(failed.count) of \(results.count) check(s) failed")"
                     + (results.isEmpty ? " (no checks)" : "")) + "\n")
+                if let seconds = report.trainingSeconds {
+                    let trained = lesson.model.recipe != nil && lesson.model.files == nil
+                    Console.out("  recipe: training estimated at \(TrainingCost.describe(seconds: seconds))"
+                        + (trained ? " (under ~\(Int(LessonValidator.openingBudget)) s allowed)" : " (not run on opening)") + "\n")
+                }
                 for result in results { Console.out("  " + TerminalText.escaped(result.summary) + "\n") }
             }
             guard problems.isEmpty else {

@@ -137,6 +137,7 @@ func exportTrace(_ trace: Trace, directory: String, stem: String) throws -> Stri
         path = (directory as NSString).appendingPathComponent("rnnscope-\(String(base))-\(n).trace.json")
         n += 1
     } while FileManager.default.fileExists(atPath: path)
+    if let refusal = TraceMemory(trace: trace, use: .export(.json)).refusal { throw CLIError(refusal) }
     try cli { try AtomicWrite.write(Array(try trace.jsonData()), to: path) }
     return path
 }

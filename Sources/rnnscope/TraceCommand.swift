@@ -44,6 +44,7 @@ struct TraceCommand: ParsableCommand {
         } else {
             guard let model, let text = try input.load() else { throw ValidationError("give the input with --text or --text-file") }
             let loaded = try loadModel(model)
+            try checkMemory(loaded, text: text, use: .export(format))
             let run = try cli { try loaded.run(text, lossOn: lossOn ?? .everyStep) }
             trace = TraceRecorder.trace(of: run, model: loaded, modelName: (model as NSString).lastPathComponent)
         }
@@ -59,6 +60,7 @@ struct TraceCommand: ParsableCommand {
         }
         let model = try cli { try LessonRunner.model(for: lesson, cellAt: index).model }
         let text = try input.load() ?? lesson.input
+        try checkMemory(model, text: text, use: .export(format))
         return try cli { try LessonRunner.record(model, text: text, lesson: lesson) }
     }
 }

@@ -86,6 +86,12 @@ struct TrainCommand: ParsableCommand {
                                     sequences: sequencePerLine ? .perLine : .whole, lossOn: lossOn,
                                     forgetBias: forgetBias, batchSize: batchSize)
         var trainer = try cli { try Trainer(corpus: corpus, config: config) }
+        let cost = trainer.cost
+        if cost.seconds > TrainingCost.commandLimit {
+            throw CLIError("this training would take \(TrainingCost.describe(seconds: cost.seconds)) on this machine class "
+                + "(\(epochs) epoch(s) × \(cost.tokensPerEpoch) tokens, H=\(hidden), \(cost.parameterCount) parameters): "
+                + "expected under a day; lower --epochs or --hidden")
+        }
         let report = ProgressReporter(interactive: isatty(2) == 1)
         let started = Date()
         var tokens = 0

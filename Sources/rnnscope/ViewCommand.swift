@@ -163,6 +163,7 @@ struct ViewCommand: ParsableCommand {
         }
         guard let text = try input.load() else { throw ValidationError("give the input with --text or --text-file") }
         let loaded = try loadModel(model)
+        try checkMemory(loaded, text: text, use: .view)
         let name = (model as NSString).lastPathComponent
         let source = ModelTraceSource(model: loaded, modelName: name)
         let first = try cli { try source.trace(for: text) }

@@ -8,6 +8,11 @@ struct CommandResult {
     let stdout: String
     let stderr: String
     let stdoutData: Data
+    /// Ended by a signal (a crash, or the kill after a timeout).
+    var signaled = false
+    /// Killed because it ran past its timeout.
+    var timedOut = false
+    var seconds = 0.0
 }
 
 enum Paths {
@@ -32,12 +37,15 @@ enum Paths {
     }
 }
 
-/// Runs `executable`. The learner's progress goes to a fresh state directory (never the real home),
-/// unless `environment` names one (`XDG_STATE_HOME`) to share between runs.
-func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+/// Runs `executable`; with a `timeout`, kills it (SIGKILL) when it runs longer and says so in the result.
+/// The learner's progress goes to a fresh state directory (never the real home), unless `environment` names
+/// one (`XDG_STATE_HOME`) to share between runs.
+func run(_ executable: String, _ arguments: [String], directory: URL? = nil, timeout: TimeInterval? = nil,
+         environment: [String: String] = [:]) throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
     // Output goes to files, not pipes: no risk of a full pipe blocking the child.
     let dir = try Paths.temporaryDirectory()
     var env = ProcessInfo.processInfo.environment
@@ -52,14 +60,27 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
     process.standardOutput = out
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
+    let done = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in done.signal() }
+    let started = Date()
     try process.run()
-    process.waitUntilExit()
+    var timedOut = false
+    if let timeout, done.wait(timeout: .now() + timeout) == .timedOut {
+        timedOut = true
+        kill(process.processIdentifier, SIGKILL)
+    }
+    if timeout == nil || timedOut { done.wait() }
+    let seconds = Date().timeIntervalSince(started)
     try out.close()
     try err.close()
     let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
     try? FileManager.default.removeItem(at: dir)
-    return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
+    var result = CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                               stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
+    result.signaled = process.terminationReason == .uncaughtSignal
+    result.timedOut = timedOut
+    result.seconds = seconds
+    return result
 }
 
 func rnnscope(_ arguments: String...) throws -> CommandResult {

@@ -51,13 +51,16 @@ struct LessonExportTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: lessonPath)) == before, "the lesson file must be untouched")
 
         let modelOnly = dir.appendingPathComponent("01-model.md")
+        // A lesson reads files in its own directory only.
+        try FileManager.default.copyItem(atPath: "\(Paths.packageRoot.path)/Tests/Golden/lstm_word_embed.safetensors",
+                                         toPath: dir.appendingPathComponent("lstm_word_embed.safetensors").path)
         try """
             ---
             title: A model file
             summary: No recipe.
             cell: lstm
             input: I love AI
-            model: \(Paths.packageRoot.path)/Tests/Golden/lstm_word_embed.safetensors
+            model: lstm_word_embed.safetensors
             ---
             """.write(to: modelOnly, atomically: true, encoding: .utf8)
         let corpus = try rnnscope("lesson", "corpus", modelOnly.path)

@@ -324,4 +324,17 @@ struct ModelFileTests {
         #expect(file.metadata["vocab"] == "[\"I\", \"\\u2764\\ufe0f\", \"AI\", \"\\\"and\\\"\", \"loves\\t\", \"m\\u00e9\"]")
         #expect(try RNNModel(safetensors: SafetensorsFile(bytes: file.encoded(), path: "v"), path: "v") == model)
     }
+
+    @Test("a model with a 100,000-token vocabulary (a header full of escapes) loads whole")
+    func largeVocabulary() throws {
+        // The vocab metadata is JSON inside a JSON string: 200,000 escaped quotes, plus the tokens' own escapes.
+        // Parsing it used to take seconds (4.7 s in a release build), quadratic in the vocabulary.
+        let tokens = (0..<100_000).map { $0 % 10 == 0 ? "q\"\($0)\\" : "w\($0)" }
+        let parameters = ModelParameters.initialized(cell: .rnnTanh, vocabularySize: tokens.count, embeddingSize: 2,
+                                                     hiddenSize: 2, seed: 1)
+        let model = RNNModel(parameters: parameters, tokenizer: .word, vocabulary: Vocabulary(tokens))
+        let loaded = try RNNModel(safetensors: SafetensorsFile(bytes: model.safetensors().encoded(), path: "v"), path: "v")
+        #expect(loaded.vocabulary.tokens.count == 100_000)
+        #expect(loaded.vocabulary.tokens == tokens)
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RNNEngine
 
 private typealias F = ModelFileFixtures
@@ -180,7 +181,7 @@ struct SafetensorsFileTests {
     @Test("thousands of random corruptions of a golden file never trap; each either parses or gives an EngineError")
     func randomCorruptionNeverTraps() throws {
         let original = try F.goldenBytes(Self.lstm)
-        var rng = CorruptionRNG(seed: 42)
+        var rng = SplitMix64(seed: 42)
         var rejected = 0
         for round in 0..<3000 {
             var bytes = original
@@ -206,6 +207,27 @@ struct SafetensorsFileTests {
             }
         }
         #expect(rejected > 2000)  // nearly every corruption is caught; digit changes in values may pass
+    }
+
+    @Test("a header string of 400,000 escapes is read whole (string building is linear in its length)")
+    func longEscapedHeaderString() throws {
+        // 1.2 MB of `a\"`: each escape used to copy the whole string built so far (5.6 s in a release build).
+        let count = 400_000
+        let junk = String(repeating: #"a\""#, count: count) + #"\u00e9\ud83d\ude00 end"#
+        let header = #"{"__metadata__":{"junk":""# + junk + #""}}"#
+        let file = try SafetensorsFile(bytes: F.assemble(header: header, data: []), path: "m")
+        let expected = String(repeating: "a\"", count: count) + "é😀 end"
+        #expect(file.metadata["junk"]?.count == expected.count)
+        #expect(file.metadata["junk"] == expected)
+    }
+
+    @Test("unescaped runs are still checked as UTF-8 around escapes")
+    func invalidUTF8BetweenEscapes() throws {
+        var header = Array(#"{"__metadata__":{"a":"x\n"#.utf8) + [0xE2, 0x82] + Array(#"\ty"}}"#.utf8)
+        header += Array(repeating: UInt8(ascii: " "), count: (8 - header.count % 8) % 8)
+        let bytes = F.littleEndian([UInt64(header.count)]) + header
+        let message = F.message { _ = try SafetensorsFile(bytes: bytes, path: "m") }
+        #expect(message.contains("not valid UTF-8"), "\(message)")
     }
 
     // MARK: - Writing
@@ -269,18 +291,5 @@ struct SafetensorsFileTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(F.message { _ = try SafetensorsFile(contentsOf: dir + "/absent.safetensors") } == "\(dir)/absent.safetensors: cannot open it (No such file or directory)")
         #expect(F.message { _ = try SafetensorsFile(contentsOf: dir) } == "\(dir): is a directory, not a model file")
-    }
-}
-
-/// A small seeded generator so the corruption test is the same on every run.
-private struct CorruptionRNG {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

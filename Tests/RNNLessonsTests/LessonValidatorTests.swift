@@ -212,4 +212,103 @@ struct LessonValidatorTests {
             expectProblem(problems, file: path, line: 9, containing: ["missing required key \"\(key)\" for the training recipe"])
         }
     }
+
+    // MARK: - Files a lesson may read
+
+    /// A small recipe lesson that reads its corpus from `corpusFile`.
+    static func corpusFileLesson(_ corpusFile: String) -> String {
+        """
+        ---
+        title: Files
+        summary: Reads its corpus from a file.
+        cell: rnn_tanh
+        input: a b
+        corpus_file: \(corpusFile)
+        tokenizer: word
+        hidden_size: 2
+        optimizer: adam
+        learning_rate: 0.01
+        epochs: 1
+        seq_length: 4
+        seed: 1
+        ---
+
+        Text.
+        """
+    }
+
+    @Test("corpus_file and model: outside the lesson's directory are refused on their line, and nothing of the file is shown",
+          arguments: ["../../../../../../../../etc/passwd", "/etc/passwd", "sub/../../outside.txt", "./../outside.txt"])
+    func filesOutsideTheLessonDirectory(_ written: String) throws {
+        let dir = try TempDirectory()
+        try FileManager.default.createDirectory(atPath: dir.path + "/sub", withIntermediateDirectories: true)
+        let text = Self.corpusFileLesson(written)
+        let path = try dir.write("files.md", text)
+        let problems = LessonValidator.validate(path: path).problems
+        expectProblem(problems, file: path, line: line(of: "corpus_file:", in: text),
+                      containing: ["corpus_file \"\(written)\" is outside the lesson's directory", "expected a file in the lesson's directory"])
+        #expect(!problems.contains { $0.message.contains("root:") }, "\(problems)")
+
+        let modelText = goldenLSTMLesson().replacingOccurrences(of: Fixture.lstmModel, with: written)
+        let modelPath = try dir.write("model.md", modelText)
+        let modelProblems = LessonValidator.validate(path: modelPath).problems
+        expectProblem(modelProblems, file: modelPath, line: line(of: "model:", in: modelText),
+                      containing: ["model file \"\(written)\" is outside the lesson's directory"])
+    }
+
+    @Test("a link inside the lesson's directory to a file outside it is refused; one to a file inside is read")
+    func linksMustStayInside() throws {
+        let dir = try TempDirectory()
+        let outside = try TempDirectory()
+        let target = try outside.write("corpus.txt", "secret a b a b\n")
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/link.txt", withDestinationPath: target)
+        try FileManager.default.createDirectory(atPath: dir.path + "/data", withIntermediateDirectories: true)
+        try dir.write("data/corpus.txt", "a b a b\n")
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/inside.txt", withDestinationPath: "data/corpus.txt")
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/model-link.safetensors",
+                                                   withDestinationPath: outside.path + "/../" + (outside.path as NSString).lastPathComponent + "/m.safetensors")
+        try FileManager.default.copyItem(atPath: dir.path + "/" + Fixture.lstmModel, toPath: outside.path + "/m.safetensors")
+
+        let text = Self.corpusFileLesson("link.txt")
+        let path = try dir.write("files.md", text)
+        let problems = LessonValidator.validate(path: path).problems
+        expectProblem(problems, file: path, line: line(of: "corpus_file:", in: text),
+                      containing: ["corpus_file \"link.txt\" is a link to a file outside the lesson's directory"])
+        #expect(!problems.contains { $0.message.contains("secret") }, "\(problems)")
+
+        let inside = try dir.write("inside.md", Self.corpusFileLesson("inside.txt"))
+        let report = LessonValidator.validate(path: inside)
+        #expect(report.problems.isEmpty, "\(report.problems)")
+        #expect(report.lesson?.model.recipe?.corpus == "a b a b\n")
+
+        let modelText = goldenLSTMLesson().replacingOccurrences(of: Fixture.lstmModel, with: "model-link.safetensors")
+        let modelPath = try dir.write("model.md", modelText)
+        expectProblem(LessonValidator.validate(path: modelPath).problems, file: modelPath, line: line(of: "model:", in: modelText),
+                      containing: ["model file \"model-link.safetensors\" is a link to a file outside the lesson's directory"])
+    }
+
+    @Test("a lesson saved with CR LF line ends reads as the same lesson (it used to be one long line)")
+    func windowsLineEnds() throws {
+        let text = try String(contentsOfFile: Fixture.lessonsDirectory + "/01-what-is-an-rnn.md", encoding: .utf8)
+        let lf = try TempDirectory(), crlf = try TempDirectory()
+        let a = LessonValidator.validate(path: try lf.write("01.md", text))
+        let b = LessonValidator.validate(path: try crlf.write("01.md", text.replacingOccurrences(of: "\n", with: "\r\n")))
+        #expect(b.problems.isEmpty, "\(b.problems)")
+        var lesson = try #require(b.lesson)
+        lesson.path = try #require(a.lesson).path
+        #expect(lesson == a.lesson)
+    }
+
+    @Test("a generated corpus too large to train on is refused before it is written (lines=20000 length=1000 took minutes)")
+    func generatedCorpusPricedFirst() throws {
+        let text = try String(contentsOfFile: Fixture.lessonsDirectory + "/09-time-series.md", encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("corpus_generator:") ? "corpus_generator: sine lines=20000 length=1000 period=2 noise=1" : String(line)
+        }
+        let dir = try TempDirectory()
+        let path = try dir.write("09.md", lines.joined(separator: "\n"))
+        let problems = LessonValidator.validate(path: path).problems
+        let epochsLine = try #require(lines.firstIndex { $0.hasPrefix("epochs:") }) + 1
+        expectProblem(problems, file: path, line: epochsLine, containing: ["this recipe would train for about", "20000000 tokens"])
+    }
 }

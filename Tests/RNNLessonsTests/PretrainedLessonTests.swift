@@ -47,6 +47,30 @@ struct PretrainedLessonTests {
         seed: 7
         """
 
+    @Test("the recipe next to model: files is not trained on opening: over the opening budget is fine, over the absolute cap is not")
+    func recipeBudgets() throws {
+        let dir = try TempDirectory()
+        _ = try writeModel(in: dir, hiddenSize: 64)
+        // About a minute of training: too slow to train on opening, fine to document the shipped file.
+        let minute = Self.fullRecipe.replacingOccurrences(of: "epochs: 3", with: "epochs: 100000")
+            .replacingOccurrences(of: "hidden_size: 4", with: "hidden_size: 64")
+        let report = LessonValidator.validate(path: try dir.write("minute.md", lesson(recipe: minute)))
+        #expect(report.problems.isEmpty, "\(report.problems)")
+        let seconds = try #require(report.trainingSeconds)
+        #expect(seconds > LessonValidator.openingBudget && seconds < LessonValidator.pretrainedRecipeBudget)
+        let trained = LessonValidator.validate(text: lesson(recipe: minute).replacingOccurrences(of: "model: tiny.safetensors\n", with: ""),
+                                               path: dir.path + "/trained.md")
+        #expect(trained.problems.contains { $0.message.contains("expected under ~10 s, so that the lesson opens quickly") }, "\(trained.problems)")
+        // Days of training are refused even there.
+        let days = Self.fullRecipe.replacingOccurrences(of: "epochs: 3", with: "epochs: 100000")
+            .replacingOccurrences(of: "hidden_size: 4", with: "hidden_size: 1024")
+        let text = lesson(recipe: days)
+        let refused = LessonValidator.validate(path: try dir.write("days.md", text))
+        let epochsLine = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("epochs:") }) + 1
+        #expect(refused.problems.contains { $0.line == epochsLine && $0.message.contains("this recipe would train for about")
+            && $0.message.contains("expected under ~60 min even for a recipe next to model: files") }, "\(refused.problems)")
+    }
+
     @Test("the lesson runs the file, keeps the recipe, and samples with the recipe's seed")
     func loadsFileAndKeepsRecipe() throws {
         let dir = try TempDirectory()

@@ -21,8 +21,11 @@ enum Fixture {
         return try JSONDecoder().decode(Trace.self, from: JSONSerialization.data(withJSONObject: object))
     }
 
-    static var lstmModel: String { GoldenFiles.model("lstm_word_embed").path }
-    static var tanhModel: String { GoldenFiles.model("rnn_tanh_word_onehot").path }
+    /// Model files as a lesson in a `TempDirectory` names them: a lesson may read only files in its own
+    /// directory, so every temporary directory holds a copy of these golden models.
+    static let lstmModel = "lstm_word_embed.safetensors"
+    static let tanhModel = "rnn_tanh_word_onehot.safetensors"
+    static let goldenModels = ["lstm_word_embed", "rnn_tanh_word_onehot"]
 }
 
 /// A fresh temporary directory, removed when the value is released.
@@ -32,6 +35,9 @@ final class TempDirectory {
     init() throws {
         path = NSTemporaryDirectory() + "rnnlessons-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        for name in Fixture.goldenModels {
+            try FileManager.default.copyItem(atPath: GoldenFiles.model(name).path, toPath: path + "/" + name + ".safetensors")
+        }
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }

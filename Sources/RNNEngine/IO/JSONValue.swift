@@ -141,52 +141,56 @@ struct JSONParser {
         }
     }
 
+    /// Linear in the string's length: unescaped runs are checked as UTF-8 and copied once into one byte
+    /// buffer, escapes are appended as their UTF-8 bytes, and the String is made once at the end (appending
+    /// to a `String.UnicodeScalarView` copied everything built so far at each escape: quadratic).
     private mutating func parseString() throws(JSONParseError) -> String {
         let start = index
         index += 1  // opening quote
-        var scalars = String.UnicodeScalarView()
-        var raw: [UInt8] = []  // unescaped UTF-8 run, decoded when an escape or the end arrives
-        func flush(_ raw: inout [UInt8], into scalars: inout String.UnicodeScalarView) -> Bool {
-            guard !raw.isEmpty else { return true }
-            guard let s = String(validating: raw, as: UTF8.self) else { return false }
-            scalars.append(contentsOf: s.unicodeScalars)
-            raw.removeAll(keepingCapacity: true)
-            return true
-        }
+        var utf8: [UInt8] = []  // the string so far, valid UTF-8
+        var runStart = index    // start of the current unescaped run in `bytes`
         while true {
             guard index < bytes.count else {
                 throw JSONParseError(message: "unterminated string", offset: start)
             }
             let b = bytes[index]
             switch b {
-            case UInt8(ascii: "\""):
-                guard flush(&raw, into: &scalars) else { throw JSONParseError(message: "string is not valid UTF-8", offset: start) }
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                let run = bytes[runStart..<index]
+                guard let text = String(validating: run, as: UTF8.self) else {
+                    throw JSONParseError(message: "string is not valid UTF-8", offset: start)
+                }
                 index += 1
-                return String(scalars)
-            case UInt8(ascii: "\\"):
-                guard flush(&raw, into: &scalars) else { throw JSONParseError(message: "string is not valid UTF-8", offset: start) }
-                index += 1
+                if b == UInt8(ascii: "\"") {
+                    // No escape at all (most strings): the validated run is the string.
+                    if utf8.isEmpty { return text }
+                    utf8.append(contentsOf: run)
+                    return String(decoding: utf8, as: UTF8.self)
+                }
+                utf8.append(contentsOf: run)
                 guard index < bytes.count else { throw fail("unterminated escape") }
                 let e = bytes[index]
                 index += 1
+                let scalar: Unicode.Scalar
                 switch e {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
-                case UInt8(ascii: "u"): scalars.append(try parseUnicodeEscape())
+                case UInt8(ascii: "\""): scalar = "\""
+                case UInt8(ascii: "\\"): scalar = "\\"
+                case UInt8(ascii: "/"): scalar = "/"
+                case UInt8(ascii: "b"): scalar = "\u{08}"
+                case UInt8(ascii: "f"): scalar = "\u{0C}"
+                case UInt8(ascii: "n"): scalar = "\n"
+                case UInt8(ascii: "r"): scalar = "\r"
+                case UInt8(ascii: "t"): scalar = "\t"
+                case UInt8(ascii: "u"): scalar = try parseUnicodeEscape()
                 default:
                     index -= 1
                     throw fail("invalid escape \\\(describeBare(e))")
                 }
+                UTF8.encode(scalar) { utf8.append($0) }
+                runStart = index
             case 0x00..<0x20:
                 throw fail("control character \(describe(b)) inside a string (it must be escaped)")
             default:
-                raw.append(b)
                 index += 1
             }
         }

@@ -184,6 +184,11 @@ public struct Trainer: Sendable {
         optimizer = Optimizer(kind: config.optimizer, learningRate: config.learningRate, parameters: parameters)
     }
 
+    /// The estimated time of all `config.epochs` epochs over this corpus (see `TrainingCost`), before any.
+    public var cost: TrainingCost {
+        TrainingCost(config: config, sequenceLengths: sequences.map { $0.inputs.count }, vocabularySize: model.vocabulary.count)
+    }
+
     /// Independent sequences the corpus holds.
     public var sequenceCount: Int { sequences.count }
 

@@ -78,6 +78,8 @@ extension Narration {
                     r.explanation = inlinePlain(r.explanation)
                     plain.reveal = r
                 }
+                // Text blocks, one blank line apart, as `paragraphs` holds them.
+                plain.followUp = q.followUp.map { markdownBlocks($0).joined(separator: "\n\n") }
                 return plain
             }
             highlight = page.highlight

@@ -187,42 +187,21 @@ struct QuestionCoverTests {
     @Test("the subject comes from the highlight and the answer's names")
     func subjects() throws {
         func subject(_ answer: String, _ highlight: LessonPanel? = nil) throws -> QuestionCover.Subject {
-            let text = """
-            ---
-            title: T
-            summary: S.
-            cell: lstm
-            input: I love AI and AI loves me
-            corpus: I love AI and AI loves me
-            tokenizer: word
-            hidden_size: 3
-            optimizer: adam
-            learning_rate: 0.01
-            epochs: 1
-            seq_length: 4
-            seed: 1
-            ---
-
-            ## step 1 forward
-
-            > question: Q?
-            > - a: yes
-            > - b: no
-            > answer: \(answer)
-            > explain: E.
-            """
-            let lesson = try #require(LessonValidator.validate(text: text, path: "/x/01-x.md").lesson)
+            // The viewer's sample lesson, its question answered by `answer` (choices love, AI, me).
+            let text = viewerLessonText.replacingOccurrences(of: "> answer: predicted", with: "> answer: \(answer)")
+            let report = LessonValidator.validate(text: text, path: "/lessons/01-x.md")
+            let lesson = try #require(report.lesson, "\(report.problems)")
             return QuestionCover.subject(of: lesson.steps[0].questions[0], highlight: highlight)
         }
         #expect(try subject("predicted") == .output)
-        #expect(try subject("yes if prob target > 0.5 else no") == .output)
-        #expect(try subject("yes if f[2] > 0.9 else no") == .gates)
-        #expect(try subject("yes if mean i > 0.5 else no") == .gates)
-        #expect(try subject("yes if grad_norm@prev > grad_norm else no") == .gradients)
+        #expect(try subject("love if prob target > 0.5 else AI") == .output)
+        #expect(try subject("love if f[2] > 0.9 else AI") == .gates)
+        #expect(try subject("love if mean i > 0.5 else AI") == .gates)
+        #expect(try subject("love if grad_norm@next > grad_norm else AI") == .gradients)
         #expect(try subject("after \"AI\" predicted") == [])
         #expect(try subject("after \"AI\" predicted", .output) == .output)
-        #expect(try subject("yes if params > 10 else no") == [])
-        #expect(try subject("yes if h[0] > 0 else no") == .all, "unsure: output, gates and gradients")
+        #expect(try subject("love if params > 10 else AI") == [])
+        #expect(try subject("love if h[0] > 0 else AI") == .all, "unsure: output, gates and gradients")
     }
 }
 

@@ -52,7 +52,7 @@ struct LessonWidget: View {
             let samples = temperatures.compactMap { t in playback.run.samples[t].map { (temperature: t, text: $0) } }
             let s = state.currentStep
             let context = trace.tokens.prefix(state.step + 1).joined(separator: state.inputText.contains(" ") && !trace.vocab.allSatisfy { $0.count == 1 } ? " " : "")
-            // The distribution gives the model's answer away: covered while a question waits.
+            // The distribution gives the model's answer away: covered while a question about the output waits.
             let open = state.questionCover.output
             SamplesPanel(samples: samples, logits: open ? [] : (s?.logits ?? []), vocab: trace.vocab, temperatures: temperatures,
                          highlighted: s?.target, context: context)

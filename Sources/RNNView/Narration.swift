@@ -46,7 +46,7 @@ public struct Narration: Equatable, Sendable {
 
     /// About how many lines the page takes in a narrow panel (bounds the scroll keys).
     var roughLineCount: Int {
-        (paragraphs + ending).reduce(0) { $0 + $1.count / 24 + 2 } + questions.reduce(0) { $0 + $1.choices.count + 8 }
+        (paragraphs + ending).reduce(0) { $0 + $1.count / 24 + 2 } + questions.reduce(0) { $0 + $1.choices.count + 8 + ($1.followUp?.count ?? 0) / 24 }
     }
 }
 

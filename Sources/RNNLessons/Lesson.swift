@@ -261,13 +261,18 @@ public struct Question: Equatable, Sendable {
     /// Explanation shown on reveal (may contain placeholders).
     public var explanation: String
     public var line: Int
+    /// The section's narration written after this question (up to the next one): it may build on the
+    /// answer, so it shows only once the question is answered.
+    public var followUp: LessonSection?
 
-    public init(prompt: String, choices: [Choice], answer: AnswerRule, explanation: String, line: Int) {
+    public init(prompt: String, choices: [Choice], answer: AnswerRule, explanation: String, line: Int,
+                followUp: LessonSection? = nil) {
         self.prompt = prompt
         self.choices = choices
         self.answer = answer
         self.explanation = explanation
         self.line = line
+        self.followUp = followUp
     }
 }
 

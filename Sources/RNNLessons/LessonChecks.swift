@@ -67,7 +67,7 @@ extension Lesson {
         for step in steps {
             texts.append(step.narration.text)
             for q in step.questions {
-                texts += [q.prompt, q.explanation] + q.choices.map(\.text)
+                texts += [q.prompt, q.explanation, q.followUp?.text].compactMap { $0 } + q.choices.map(\.text)
                 switch q.answer {
                 case .value(let e), .closest(let e): expressions.append(e)
                 case let .conditional(_, c, _): expressions += [c.left, c.right]

@@ -367,13 +367,20 @@ private struct ParseState {
                 problem(number, error.message)
             }
         }
-        // Narration, with question blocks taken out.
+        // Narration, with question blocks taken out; text after a question is that question's follow-up
+        // (shown once it is answered), so the file's order is kept on screen.
         var narration: [(String, Int)] = []
         var questions: [Question] = []
+        var after: [(String, Int)] = []
+        func closeFollowUp() {
+            if !questions.isEmpty { questions[questions.count - 1].followUp = self.section(from: after) }
+            after = []
+        }
         var i = rest.startIndex
         while i < rest.endIndex {
             let (text, number) = rest[i]
             if questionStart(text) != nil {
+                closeFollowUp()
                 var block: [(String, Int)] = []
                 while i < rest.endIndex, rest[i].0.hasPrefix(">") {
                     block.append(rest[i]); i += 1
@@ -381,9 +388,10 @@ private struct ParseState {
                 if let q = parseQuestion(block) { questions.append(q) }
                 continue
             }
-            narration.append((text, number))
+            if questions.isEmpty { narration.append((text, number)) } else { after.append((text, number)) }
             i += 1
         }
+        closeFollowUp()
         let section = self.section(from: narration) ?? LessonSection(text: "", line: line)
         draft.steps.append(LessonStep(step: step, mode: mode, line: line, narration: section, highlight: highlight,
                                       questions: questions))

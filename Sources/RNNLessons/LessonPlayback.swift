@@ -37,9 +37,21 @@ public struct QuestionState: Equatable, Sendable {
     public var choices: [(letter: Character, text: String)]
     /// Present once answered.
     public var reveal: QuestionReveal?
+    /// The narration the lesson writes after this question (placeholders resolved): present only once the
+    /// question is answered, so nothing written after a question shows before the learner predicts.
+    public var followUp: String?
+
+    public init(id: QuestionID, prompt: String, choices: [(letter: Character, text: String)], reveal: QuestionReveal? = nil,
+                followUp: String? = nil) {
+        self.id = id
+        self.prompt = prompt
+        self.choices = choices
+        self.reveal = reveal
+        self.followUp = followUp
+    }
 
     public static func == (a: QuestionState, b: QuestionState) -> Bool {
-        a.id == b.id && a.prompt == b.prompt && a.reveal == b.reveal
+        a.id == b.id && a.prompt == b.prompt && a.reveal == b.reveal && a.followUp == b.followUp
             && a.choices.map(\.letter) == b.choices.map(\.letter) && a.choices.map(\.text) == b.choices.map(\.text)
     }
 }
@@ -127,7 +139,8 @@ public struct LessonPlayback: Sendable {
             return QuestionState(
                 id: id, prompt: resolve(q.prompt, step: step),
                 choices: q.choices.map { ($0.letter, resolve($0.text, step: step)) },
-                reveal: answers[id].map { reveal(q, chosen: $0, step: step) })
+                reveal: answers[id].map { reveal(q, chosen: $0, step: step) },
+                followUp: answers[id] == nil ? nil : q.followUp.map { resolve($0.text, step: step) })
         }
         let text = section.narration.text
         return LessonPage(step: step, mode: mode, narration: text.isEmpty ? nil : resolve(text, step: step),

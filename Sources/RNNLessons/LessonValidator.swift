@@ -298,6 +298,7 @@ private struct SemanticChecks {
             for q in section.questions {
                 checkTemplate(q.prompt, line: q.line, step: section.step, shape: shape)
                 checkTemplate(q.explanation, line: q.line, step: section.step, shape: shape)
+                if let f = q.followUp { checkTemplate(f.text, line: f.line, step: section.step, shape: shape) }
                 for c in q.choices { checkTemplate(c.text, line: c.line, step: section.step, shape: shape) }
                 let checker = ExpressionChecker(shape: shape, step: section.step)
                 let expressions: [Expression]

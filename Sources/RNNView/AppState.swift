@@ -71,6 +71,8 @@ public struct AppState {
     public var course: (any CourseSource)?
     /// The narration panel's page for the current step and mode, rebuilt when either changes.
     public private(set) var narration: Narration?
+    /// What the waiting question covers on screen, rebuilt with the narration; every panel asks it.
+    public private(set) var questionCover = QuestionCover.none
     /// Lines the narration panel is scrolled by (PgUp / PgDn), from where it shows by default.
     public private(set) var narrationScroll = 0
     /// The lesson number n / p asked for: opened on the next tick, after a frame saying so is drawn.
@@ -134,22 +136,6 @@ public struct AppState {
         let characters = trace.task != "regression" && !trace.vocab.isEmpty && trace.vocab.allSatisfy { $0.count == 1 }
         return trace.tokens.joined(separator: characters ? "" : " ")
     }
-    /// A lesson question is open on a page that points at the gates: their values (and the equations'
-    /// live numbers, which quote them) stay covered until the learner answers.
-    public var gateQuestionIsOpen: Bool {
-        narration?.openQuestion != nil && narration?.highlightPanel == .gates
-    }
-
-    /// Likewise for a question about the gradients — on any page of the lesson, since the ‖dL/dh‖
-    /// sparklines show every step at once: dL/dh values, the sparklines and the backward equations'
-    /// live numbers stay covered until the learner has answered it.
-    public var gradientQuestionIsOpen: Bool {
-        guard let lesson, showsLessonInput else { return false }
-        return lesson.questionIDs.contains { id in
-            lesson.answers[id] == nil && lesson.lesson.section(step: id.step, mode: id.mode)?.highlight?.panel == .gradient
-        }
-    }
-
     /// Whether the trace on screen is the lesson's own run (not input the learner typed).
     public var showsLessonInput: Bool {
         guard let own = lesson?.run.primaryRun?.trace else { return true }
@@ -266,8 +252,9 @@ public struct AppState {
     }
 
     private mutating func refreshNarration() {
-        guard let lesson else { narration = nil; return }
+        guard let lesson else { narration = nil; questionCover = .none; return }
         narration = Narration(playback: lesson, position: coursePosition, step: step, mode: mode, ownInput: showsLessonInput)
+        questionCover = QuestionCover(playback: lesson, narration: narration, step: step, mode: mode, ownInput: showsLessonInput)
     }
 
     private mutating func answer(_ letter: Character) {

@@ -15,7 +15,7 @@ struct HeaderView: View {
         var parts = [" rnnscope", "", "\(t.cellDisplayName) H=\(t.hiddenSize)\(layers)",
                      "step \(state.step + 1)/\(state.stepCount)",
                      state.mode == .forward ? "forward" : "backward (BPTT)", play]
-        if let loss = t.loss, area.width >= 110 { parts.append("mean loss \(Num.short(loss))") }
+        if let loss = t.loss, area.width >= 110, !state.questionCover.output { parts.append("mean loss \(Num.short(loss))") }
         // The model name gets what the other parts leave, so that mode and play state always show.
         let fixed = theme.text(parts.joined(separator: sep)).count + 1
         var title = t.modelName ?? "recorded trace"
@@ -68,7 +68,7 @@ struct TokenStripView: View {
         var tokens = [String](repeating: "", count: n), targets = [String](repeating: "", count: n)
         var widths = [Int](repeating: 3, count: n)
         // While a question waits, the targets from here on are covered: the learner predicts first.
-        let coveredFrom = state.narration?.openQuestion != nil ? cur : n
+        let coveredFrom = state.questionCover.waiting ? cur : n
         for i in window {
             tokens[i] = theme.text(displayToken(t.tokens[i]))
             if i >= coveredFrom, i < t.steps.count, t.steps[i].target != nil || t.steps[i].targetValue != nil {
@@ -148,7 +148,7 @@ struct StatusLineView: View {
             message = (s.text, s.kind == .error ? theme.error : s.kind == .warning ? theme.warning : theme.good)
         } else if let w = nonFiniteWarning(state) {
             message = (w, theme.warning)
-        } else if let s = state.currentStep, state.narration?.openQuestion != nil {
+        } else if let s = state.currentStep, state.questionCover.waiting {
             message = ("t=\(s.t) reads \"\(displayToken(s.token))\": predict first, then see", theme.dim)
         } else if let s = state.currentStep {
             // Nothing to report: say what this step does, in words.

@@ -28,8 +28,9 @@ struct CompareView: View {
         // A comparison model that was not trained says so, so its numbers are not read as a trained model's.
         let untrained = trace.modelName?.contains("untrained") == true
         let title = "\(trace.cellDisplayName) H=\(trace.hiddenSize)" + (untrained ? " · untrained" : "")
+        let cover = state.questionCover
         let inner = buffer.box(area, title: title, focused: false, theme: theme,
-                               rightTitle: trace.loss.map { "loss \(Num.short($0))" })
+                               rightTitle: cover.output ? nil : trace.loss.map { "loss \(Num.short($0))" })
         guard trace.steps.indices.contains(step), inner.height > 0, inner.width > 12 else { return }
         let s = trace.steps[step]
         let labelW = 9
@@ -37,13 +38,18 @@ struct CompareView: View {
         let grid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: s.h.count, selected: unit)
         var rows: [(String, [Double])] = [("h_{t-1}", s.hPrev), ("h_t", s.h)]
         if let c = s.c { rows.append(("c_t", c)) }
-        for g in trace.gateNames { rows.append((gateMeaning(g, cell: trace.cell).label, s.gates[g] ?? [])) }
+        if !cover.gates {
+            for g in trace.gateNames { rows.append((gateMeaning(g, cell: trace.cell).label, s.gates[g] ?? [])) }
+        }
         var y = inner.y
         for (label, values) in rows where y < inner.maxY {
             buffer.heatRow(label: label, values: values, grid: grid, y: y, in: inner, theme: theme, selected: unit)
             y += 1
         }
-        if trace.gateNames.isEmpty, y < inner.maxY {
+        if cover.gates, !trace.gateNames.isEmpty, y < inner.maxY {
+            buffer.put("gates shown after the question", x: inner.x + labelW + 1, y: y, in: inner, style: theme.dim, theme: theme)
+            y += 1
+        } else if trace.gateNames.isEmpty, y < inner.maxY {
             buffer.put("(no gates)", x: inner.x + labelW + 1, y: y, in: inner, style: theme.dim, theme: theme)
             y += 1
         }
@@ -51,11 +57,11 @@ struct CompareView: View {
         if y + 1 < inner.maxY {
             buffer.put("‖dL/dh‖", x: inner.x, y: y, in: inner, style: theme.label, theme: theme)
             buffer.put("log, all", x: inner.x, y: y + 1, in: inner, style: theme.dim, theme: theme)
-            if state.gradientQuestionIsOpen {
+            if cover.gradients {
                 buffer.put("shown after the question", x: inner.x + labelW + 1, y: y, in: inner, style: theme.dim, theme: theme)
             } else {
                 drawNormSparkline(&buffer, statistics: statistics, current: step, x: inner.x + labelW + 1, y: y,
-                                  width: inner.width - labelW - 1, in: inner, theme: theme, range: normRange)
+                                  width: inner.width - labelW - 1, in: inner, theme: theme, range: normRange, cover: cover)
                 if let range = normRange, y + 2 < inner.maxY {
                     let scale = "one scale: \(Num.short(range.lowerBound))…\(Num.short(range.upperBound))"
                     buffer.put(scale, x: inner.x + labelW + 1, y: y + 2, in: inner, style: theme.dim, theme: theme)
@@ -63,7 +69,7 @@ struct CompareView: View {
             }
             y += 4
         }
-        if y < inner.maxY, state.narration?.openQuestion != nil {
+        if y < inner.maxY, cover.output {
             buffer.put("prediction hidden until you answer", x: inner.x + 1, y: y, in: inner, style: theme.dim, theme: theme)
         } else if y < inner.maxY, let best = s.probs.indices.max(by: { s.probs[$0] < s.probs[$1] }) {
             var text = "predicts \(displayToken(trace.vocab.indices.contains(best) ? trace.vocab[best] : "?")) \(Num.short(s.probs[best], decimals: 2))"

@@ -105,10 +105,11 @@ struct EquationPanel: View {
         // Long equations continue on indented lines, broken before " + " terms.
         func eq(_ t: String, _ p: Int) { add(breakEquation(t, width: width).map { EquationLine(text: $0, priority: p) }) }
         func note(_ t: String, _ p: Int) { add(wrap(t, width: width).map { EquationLine(text: $0, priority: p, style: .note) }) }
-        // The live numbers quote gates and gradients: covered while a question about them waits.
-        let liveCovered = state.gateQuestionIsOpen || state.gradientQuestionIsOpen
-        func live(_ lhs: String, _ parts: [String], _ p: Int) {
-            if liveCovered { return }
+        // A live line is left out while the waiting question covers something it quotes (the question cover).
+        let cover = state.questionCover.subject
+        var liveCovered = false
+        func live(_ lhs: String, _ parts: [String], _ p: Int, quotes: QuestionCover.Subject = []) {
+            if !cover.isDisjoint(with: quotes) { liveCovered = true; return }
             add(chain(lhs, parts, width: width, priority: p))
         }
         // Operands printed with as many decimals as keep the printed result true (see Num.operandDecimals).
@@ -155,9 +156,9 @@ struct EquationPanel: View {
                 let f = at(s.gates["f"]), i = at(s.gates["i"]), g = at(s.gates["g"]), o = at(s.gates["o"])
                 let cp = at(s.cPrev), c = at(s.c), h = at(s.h)
                 let cTerms = terms([f, cp, i, g], result: c) { $0[0] * $0[1] + $0[2] * $0[3] }
-                live("c[\(u)]", ["f·c_prev + i·g", "\(cTerms[0])·\(cTerms[1]) + \(cTerms[2])·\(cTerms[3])", Num.short(c)], 0)
+                live("c[\(u)]", ["f·c_prev + i·g", "\(cTerms[0])·\(cTerms[1]) + \(cTerms[2])·\(cTerms[3])", Num.short(c)], 0, quotes: .gates)
                 let hDecimals = Num.operandDecimals([o, c], result: h) { $0[0] * tanh($0[1]) }
-                live("h[\(u)]", ["o·tanh(c)", "\(Num.term(o, decimals: hDecimals))·tanh(\(Num.short(c, decimals: hDecimals)))", Num.short(h)], 0)
+                live("h[\(u)]", ["o·tanh(c)", "\(Num.term(o, decimals: hDecimals))·tanh(\(Num.short(c, decimals: hDecimals)))", Num.short(h)], 0, quotes: .gates)
             case "gru":
                 if full {
                     eq("r_t = σ(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)", 3)
@@ -168,9 +169,9 @@ struct EquationPanel: View {
                 outputEquations()
                 let z = at(s.gates["z"]), n = at(s.gates["n"]), hp = at(s.hPrev), h = at(s.h)
                 let pre = at(s.preactivations?["n"]).isNaN ? atanh(n) : at(s.preactivations?["n"])
-                live("n[\(u)]", ["tanh(\(Num.short(pre, decimals: 2)))", Num.short(n)], 2)
+                live("n[\(u)]", ["tanh(\(Num.short(pre, decimals: 2)))", Num.short(n)], 2, quotes: .gates)
                 let hTerms = terms([z, n, hp], result: h) { (1 - $0[0]) * $0[1] + $0[0] * $0[2] }
-                live("h[\(u)]", ["(1−z)·n + z·h_prev", "(1−\(hTerms[0]))·\(hTerms[1]) + \(hTerms[0])·\(hTerms[2])", Num.short(h)], 0)
+                live("h[\(u)]", ["(1−z)·n + z·h_prev", "(1−\(hTerms[0]))·\(hTerms[1]) + \(hTerms[0])·\(hTerms[2])", Num.short(h)], 0, quotes: .gates)
             case "rnn_relu":
                 eq("h_t = relu(W_hh h_{t-1} + W_xh x_t + b_h)", 1)
                 outputEquations()
@@ -187,9 +188,9 @@ struct EquationPanel: View {
             if let l = s.loss {
                 if regression, let yHat = s.prediction, let y = s.targetValue {
                     let v = terms([yHat, y], result: l) { ($0[0] - $0[1]) * ($0[0] - $0[1]) }
-                    live("L_t", ["(ŷ − y)²", "(\(v[0]) − \(v[1]))²", Num.short(l)], 2)
+                    live("L_t", ["(ŷ − y)²", "(\(v[0]) − \(v[1]))²", Num.short(l)], 2, quotes: .output)
                 } else if let target, let targetName {
-                    live("L_t", ["−log p(\(targetName))", "−log \(Num.probability(s.probs[target], loss: l))", Num.short(l)], 2)
+                    live("L_t", ["−log p(\(targetName))", "−log \(Num.probability(s.probs[target], loss: l))", Num.short(l)], 2, quotes: .output)
                 }
             }
             if full, !liveCovered { note("(live numbers: unit \(u) at t=\(s.t); ↑↓ picks the unit)", 4) }
@@ -220,17 +221,17 @@ struct EquationPanel: View {
             } else if s.loss != nil, regression, let yHat = s.prediction, let y = s.targetValue {
                 let g = 2 * (yHat - y) / lossSteps
                 let v = terms([yHat, y], result: g) { 2 * ($0[0] - $0[1]) / lossSteps }
-                live("dL/dŷ_t", ["2(ŷ − y)/N", "2(\(v[0]) − \(v[1]))/\(Int(lossSteps))", Num.short(g)], 1)
+                live("dL/dŷ_t", ["2(ŷ − y)/N", "2(\(v[0]) − \(v[1]))/\(Int(lossSteps))", Num.short(g)], 1, quotes: [.output, .gradients])
             } else if s.loss != nil, !regression, let target, let targetName {
                 let g = (s.probs[target] - 1) / lossSteps
                 // p with the 3 decimals the loss line shows, or more when they would hide the result.
                 let decimals = Num.operandDecimals([s.probs[target]], result: g, minimum: 3) { ($0[0] - 1) / lossSteps }
                 let p = Num.short(s.probs[target], decimals: decimals)
-                live("dL/dy_t[\(targetName)]", ["(p − 1)/N", "(\(p) − 1)/\(Int(lossSteps))", Num.short(g)], 1)
+                live("dL/dy_t[\(targetName)]", ["(p − 1)/N", "(\(p) − 1)/\(Int(lossSteps))", Num.short(g)], 1, quotes: [.output, .gradients])
             } else {
                 note("no loss at this step: the W_hy term is 0 (N = \(Int(lossSteps)))", 2)
             }
-            live("dL/dh[\(u)]", [Num.short(dh)], 0)
+            live("dL/dh[\(u)]", [Num.short(dh)], 0, quotes: .gradients)
             switch cell {
             case "lstm":
                 let o = at(s.gates["o"]), c = at(s.c)
@@ -240,24 +241,24 @@ struct EquationPanel: View {
                 let v = terms([dh, o, c, dcNext, fNext], result: dc) {
                     $0[0] * $0[1] * (1 - tanh($0[2]) * tanh($0[2])) + $0[3] * $0[4]
                 }
-                live("dL/dc[\(u)]", ["dh·o·(1−tanh²c) + dc'·f'", "\(v[0])·\(v[1])·(1−tanh²\(v[2])) + \(v[3])·\(v[4])", Num.short(dc)], 0)
+                live("dL/dc[\(u)]", ["dh·o·(1−tanh²c) + dc'·f'", "\(v[0])·\(v[1])·(1−tanh²\(v[2])) + \(v[3])·\(v[4])", Num.short(dc)], 0, quotes: [.gates, .gradients])
                 note("the f path carries dL/dc back almost unchanged when f ≈ 1", 3)
             case "gru":
                 let dhNext = next.map { at($0.grad?.h) } ?? 0, zNext = next.map { at($0.gates["z"]) } ?? 0
                 let viaZ = terms([dhNext, zNext], result: dhNext * zNext) { $0[0] * $0[1] }
-                live("via z[\(u)]", ["dh_{t+1}·z_{t+1}", "\(viaZ[0])·\(viaZ[1])", Num.short(dhNext * zNext)], 1)
+                live("via z[\(u)]", ["dh_{t+1}·z_{t+1}", "\(viaZ[0])·\(viaZ[1])", Num.short(dhNext * zNext)], 1, quotes: [.gates, .gradients])
                 let z = at(s.gates["z"])
                 let dn = terms([dh, z], result: dh * (1 - z)) { $0[0] * (1 - $0[1]) }
-                live("dL/dn[\(u)]", ["dh·(1−z)", "\(dn[0])·(1−\(dn[1]))", Num.short(dh * (1 - z))], 2)
+                live("dL/dn[\(u)]", ["dh·(1−z)", "\(dn[0])·(1−\(dn[1]))", Num.short(dh * (1 - z))], 2, quotes: [.gates, .gradients])
             case "rnn_relu":
                 let h = at(s.h)
                 let on = h > 0 ? 1.0 : 0.0
-                live("dL/da[\(u)]", ["dh·[a>0]", "\(Num.short(dh))·\(Int(on))", Num.short(dh * on)], 0)
+                live("dL/da[\(u)]", ["dh·[a>0]", "\(Num.short(dh))·\(Int(on))", Num.short(dh * on)], 0, quotes: .gradients)
                 note("a step back multiplies by W_hhᵀ·diag([a>0]): relu passes dL/dh unchanged or stops it", 3)
             default:
                 let h = at(s.h)
                 let da = terms([dh, h], result: dh * (1 - h * h)) { $0[0] * (1 - $0[1] * $0[1]) }
-                live("dL/da[\(u)]", ["dh·(1−h²)", "\(da[0])·(1−\(da[1])²)", Num.short(dh * (1 - h * h))], 0)
+                live("dL/da[\(u)]", ["dh·(1−h²)", "\(da[0])·(1−\(da[1])²)", Num.short(dh * (1 - h * h))], 0, quotes: .gradients)
                 // State the factor for this unit rather than a rule: with large W_hh the product grows.
                 note("a step back multiplies by W_hhᵀ·diag(1−h²); 1−h[\(u)]² = \(Num.short(1 - h * h))", 3)
             }

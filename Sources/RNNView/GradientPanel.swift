@@ -4,8 +4,9 @@ import RNNTrace
 /// A log-scale sparkline of ‖dL/dh_t‖ over all steps with the current step marked (two rows). Heights are
 /// relative to the whole trace's range, or to `range` (several traces on one scale); only the visible
 /// window of steps is drawn.
+/// Steps the question cover hides (later steps while a question waits) are left blank.
 func drawNormSparkline(_ buffer: inout Buffer, statistics: TraceStatistics, current: Int, x: Int, y: Int, width: Int,
-                       in area: Rect, theme: Theme, range: ClosedRange<Double>? = nil) {
+                       in area: Rect, theme: Theme, range: ClosedRange<Double>? = nil, cover: QuestionCover = .none) {
     let norms = statistics.hNorms
     guard !norms.isEmpty, width > 0 else { return }
     let scale = range ?? statistics.positiveNormRange
@@ -18,6 +19,7 @@ func drawNormSparkline(_ buffer: inout Buffer, statistics: TraceStatistics, curr
     let blocks = theme.ascii ? Glyphs.asciiSpark : Glyphs.unicodeSpark
     for (col, i) in (start..<min(norms.count, start + fit)).enumerated() {
         let cx = x + col * cw
+        if cover.hides(step: i, gradient: true) { continue }
         let glyph: Character
         var style = theme.bar
         if norms[i].isNaN || norms[i].isInfinite { glyph = "!"; style = theme.nonFinite }
@@ -45,7 +47,7 @@ struct GradientPanel: View {
     func render(in area: Rect, into buffer: inout Buffer) {
         let scale = state.statistics.gradHScale
         let inner = buffer.box(area, title: "Gradients dL/d· (BPTT)\(layerSuffix(state))", focused: isFocused(.gradients, state), theme: theme)
-        if state.gradientQuestionIsOpen {
+        if state.questionCover.gradients {
             coverUntilAnswered(&buffer, inner: inner, what: "the gradients", theme: theme)
             return
         }
@@ -71,11 +73,13 @@ struct GradientPanel: View {
         buffer.put("‖dL/dh‖", x: inner.x, y: y, in: inner, style: theme.label, theme: theme)
         buffer.put("log", x: inner.x, y: y + 1, in: inner, style: theme.dim, theme: theme)
         let sparkW = inner.width - labelW - 1
-        drawNormSparkline(&buffer, statistics: state.statistics, current: state.step, x: inner.x + labelW + 1, y: y, width: sparkW, in: inner, theme: theme)
+        drawNormSparkline(&buffer, statistics: state.statistics, current: state.step, x: inner.x + labelW + 1, y: y, width: sparkW, in: inner, theme: theme,
+                          cover: state.questionCover)
         y += 2
         guard y < inner.maxY else { return }
         var line = "‖dL/dh_\(s.t)‖ = \(Num.short(g.hNorm))"
-        if let range = state.statistics.positiveNormRange {
+        // The whole run's smallest and largest include later steps: not while a question waits.
+        if let range = state.statistics.positiveNormRange, !state.questionCover.waiting {
             let lo = range.lowerBound, hi = range.upperBound
             let wide = "   smallest \(Num.short(lo)), largest \(Num.short(hi)) (×\(Num.short(hi / lo, decimals: 1)))"
             line += line.count + wide.count <= inner.width - 1 ? wide : "   max/min ×\(Num.short(hi / lo, decimals: 1))"

@@ -36,11 +36,14 @@ struct LessonWidget: View {
         let trace = state.trace
         switch kind {
         case .series:
-            let values = trace.steps.map { $0.x.first ?? .nan }
-            // While a question waits, only the predictions made before this step are drawn.
+            let allValues = trace.steps.map { $0.x.first ?? .nan }
             let all_ = trace.steps.compactMap(\.prediction)
-            let predictions = state.narration?.openQuestion != nil ? Array(all_.prefix(state.step)) : all_
-            let all = (values + all_).filter(\.isFinite)
+            // The question cover: while a question waits, no later value (the next one is the target) and no
+            // later prediction; this step's prediction too when the question is about the output.
+            let cover = state.questionCover
+            let values = cover.waiting ? Array(allValues.prefix(state.step + 1)) : allValues
+            let predictions = cover.output ? Array(all_.prefix(state.step)) : cover.waiting ? Array(all_.prefix(state.step + 1)) : all_
+            let all = (allValues + all_).filter(\.isFinite)
             let range = all.isEmpty ? nil : (all.min()!...all.max()!)
             SeriesPlotPanel(values: values, predictions: predictions, step: state.step, yRange: range)
                 .render(in: area, into: &buffer, theme: theme, focused: state.narration?.highlightPanel == .output)
@@ -49,13 +52,14 @@ struct LessonWidget: View {
             let samples = temperatures.compactMap { t in playback.run.samples[t].map { (temperature: t, text: $0) } }
             let s = state.currentStep
             let context = trace.tokens.prefix(state.step + 1).joined(separator: state.inputText.contains(" ") && !trace.vocab.allSatisfy { $0.count == 1 } ? " " : "")
-            // The distribution gives the model's answer away: covered while a question waits.
-            let open = state.narration?.openQuestion != nil
+            // The distribution gives the model's answer away: covered while a question about the output waits.
+            let open = state.questionCover.output
             SamplesPanel(samples: samples, logits: open ? [] : (s?.logits ?? []), vocab: trace.vocab, temperatures: temperatures,
                          highlighted: s?.target, context: context)
                 .render(in: area, into: &buffer, theme: theme, focused: false)
         case .lossCurve:
-            let losses = playback.run.primaryRun?.epochLosses ?? []
+            // Losses give the output's answers away: none while the question cover hides the output.
+            let losses = state.questionCover.output ? [] : playback.run.primaryRun?.epochLosses ?? []
             LossCurvePanel(losses: losses, totalEpochs: losses.count)
                 .render(in: area, into: &buffer, theme: theme, focused: false)
         }

@@ -46,7 +46,7 @@ public struct Narration: Equatable, Sendable {
 
     /// About how many lines the page takes in a narrow panel (bounds the scroll keys).
     var roughLineCount: Int {
-        (paragraphs + ending).reduce(0) { $0 + $1.count / 24 + 2 } + questions.reduce(0) { $0 + $1.choices.count + 8 }
+        (paragraphs + ending).reduce(0) { $0 + $1.count / 24 + 2 } + questions.reduce(0) { $0 + $1.choices.count + 8 + ($1.followUp?.count ?? 0) / 24 }
     }
 }
 
@@ -78,6 +78,8 @@ extension Narration {
                     r.explanation = inlinePlain(r.explanation)
                     plain.reveal = r
                 }
+                // Text blocks, one blank line apart, as `paragraphs` holds them.
+                plain.followUp = q.followUp.map { markdownBlocks($0).joined(separator: "\n\n") }
                 return plain
             }
             highlight = page.highlight

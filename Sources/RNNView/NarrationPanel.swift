@@ -77,11 +77,18 @@ struct NarrationPanel: View {
                 }
                 add(verdict, r.isCorrect ? theme.good : theme.bold)
                 if !r.explanation.isEmpty { add(r.explanation, theme.plain) }
+                // The lesson's text after the question (present once answered), in the file's order.
+                for p in (q.followUp ?? "").components(separatedBy: "\n\n") where !p.isEmpty {
+                    gap()
+                    for line in p.components(separatedBy: "\n") { add(line, theme.plain) }
+                }
             } else if q.id == n.openQuestion?.id {
                 let digits = q.choices.indices.map { String($0 + 1) }
                 let list = digits.count <= 2 ? digits.joined(separator: " or ")
                     : digits.dropLast().joined(separator: ", ") + " or " + (digits.last ?? "")
                 add("Predict first: press \(list) to answer.", theme.dim)
+                // What the file writes after the waiting question (later questions too) shows after the reveal.
+                break
             }
         }
         let questionsEnd = n.questions.isEmpty ? nil : lines.count

@@ -12,7 +12,7 @@ struct OutputPanel: View {
         let inner = buffer.box(area, title: state.trace.task == "regression" ? "Output: next value" : "Output: next token", focused: isFocused(.output, state), theme: theme)
         guard let s = state.currentStep, inner.height > 0, inner.width > 16 else { return }
         let t = state.trace
-        if state.narration?.openQuestion != nil {
+        if state.questionCover.output {
             // Predict, then reveal: the model's answer stays covered until the learner has committed.
             let text = "Hidden until you answer the lesson's question: predict first, then see the model's numbers."
             for (i, l) in wrap(theme.text(text), width: max(1, inner.width - 2)).enumerated() where i < inner.height {

@@ -31,8 +31,14 @@ struct OverviewPanel: View {
         let inner = buffer.box(area, title: "Overview: \(q.label) over units × time\(layerSuffix(state))",
                                focused: isFocused(.overview, state), theme: theme, rightTitle: note)
         guard inner.height >= 1, inner.width > 8, stepCount > 0 else { return }
-        if (q == .gradH || q == .gradC) && state.gradientQuestionIsOpen {
+        let cover = state.questionCover
+        let gradient = q == .gradH || q == .gradC
+        if gradient && cover.gradients {
             coverUntilAnswered(&buffer, inner: inner, what: "the gradients", theme: theme)
+            return
+        }
+        if case .gate = q, cover.gates {
+            coverUntilAnswered(&buffer, inner: inner, what: "the gates", theme: theme)
             return
         }
         let labelW = 5
@@ -56,7 +62,8 @@ struct OverviewPanel: View {
             let y = inner.y + (header ? 1 : 0) + r
             buffer.put(Num.pad("u\(u)", labelW - 1), x: inner.x, y: y, in: inner,
                        style: u == state.unit ? theme.highlight : theme.label, theme: theme)
-            for (col, t) in steps.enumerated() {
+            // Later steps stay blank while a question waits (the question cover).
+            for (col, t) in steps.enumerated() where !cover.hides(step: t, gradient: gradient) {
                 let x = inner.x + labelW + col * cw
                 guard let v = series[t - t0], v.indices.contains(u) else {
                     buffer.put(theme.ascii ? "." : "·", x: x, y: y, in: inner, style: theme.dim, theme: theme)

@@ -83,7 +83,7 @@ struct GatesPanel: View {
         let title = (t.gateNames.isEmpty ? "Pre-activation" : "Gates (σ: 0…1, tanh: −1…1)") + layerSuffix(state)
         let inner = buffer.box(area, title: title, focused: isFocused(.gates, state), theme: theme)
         guard let s = state.currentStep, inner.height > 0, inner.width > 12 else { return }
-        if state.gateQuestionIsOpen {
+        if state.questionCover.gates {
             coverUntilAnswered(&buffer, inner: inner, what: "the gates", theme: theme)
             return
         }

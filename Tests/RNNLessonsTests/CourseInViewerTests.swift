@@ -75,7 +75,10 @@ struct CourseInViewerTests {
                     #expect(frame.contains("live answer is"), "\(frame)\n\(name) t=\(t): no reveal on screen")
                     try checkPage(state, "\(name) t=\(t) \(mode) answered")
                 }
-                if !(state.narration?.paragraphs.isEmpty ?? true) { pagesWithText += 1 }
+                // Text written after a question counts too: it shows once the question is answered.
+                if !(state.narration?.paragraphs.isEmpty ?? true) || state.narration?.questions.contains(where: { $0.followUp != nil }) == true {
+                    pagesWithText += 1
+                }
             }
         }
         let progress = lesson.progress(step: 0)

@@ -25,7 +25,8 @@ public struct LessonProbes: Sendable {
     ///
     /// `names` are the placeholder names the lesson uses: timings and σ_max are measured only when asked
     /// for, so opening a lesson stays quick.
-    public static func measure(_ model: RNNModel, lesson: Lesson, names: Set<String>) throws(EngineError) -> LessonProbes {
+    /// `run` is the lesson's own run of `model` over its input (as `LessonRunner.sequenceRun` makes it).
+    public static func measure(_ model: RNNModel, lesson: Lesson, run: SequenceRun, names: Set<String>) throws(EngineError) -> LessonProbes {
         var probes = LessonProbes()
         if let recipe = lesson.model.recipe {
             probes.scalars["corpus_lines"] = Double(recipe.sequences.texts(of: recipe.corpus).count)
@@ -43,7 +44,7 @@ public struct LessonProbes: Sendable {
             probes.scalars["persistence_mse"] = try persistenceMSE(model, text: lesson.input, lastOnly: lesson.lossOnLastStep)
         }
         if let contrast = lesson.contrast {
-            let a = try model.run(lesson.input).forward, b = try model.run(contrast).forward
+            let a = run.forward, b = try model.run(contrast).forward
             let steps = min(a.steps, b.steps)
             probes.divergence = (0..<steps).map { distance(a.h($0), b.h($0)) }
             if model.cell.hasCellState { probes.cellDivergence = (0..<steps).map { distance(a.c($0), b.c($0)) } }
@@ -51,7 +52,6 @@ public struct LessonProbes: Sendable {
         if names.contains("sigma_max_whh") {
             probes.scalars["sigma_max_whh"] = model.parameters.layers[0].weightHH.largestSingularValue
         }
-        let run = try LessonRunner.sequenceRun(model, text: lesson.input, lesson: lesson)
         probes.inputGradientNorms = inputGradientNorms(run, weightIH: model.parameters.layers[0].weightIH)
         (probes.localGradientNorms, probes.recurrentGradientNorms) = hiddenGradientParts(run, headWeight: model.parameters.headWeight)
         if !names.isDisjoint(with: LessonName.timingProbes) { probes.measureTimings(model) }

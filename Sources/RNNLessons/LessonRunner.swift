@@ -71,10 +71,11 @@ public enum LessonRunner {
         var cells: [CellKind: LessonRun.CellRun] = [:]
         let names = lesson.referencedNames
         for (k, entry) in models.enumerated() where k < lesson.cells.count {
-            let trace = try record(entry.model, text: lesson.input, lesson: lesson)
+            let sequence = try sequenceRun(entry.model, text: lesson.input, lesson: lesson)
+            let trace = TraceRecorder.trace(of: sequence, model: entry.model, modelName: lesson.title)
             var cellRun = LessonRun.CellRun(trace: trace, epochLosses: entry.epochLosses, model: entry.model)
             cellRun.microsecondsPerStep = try measureStepTime(entry.model, text: lesson.input)
-            cellRun.probes = try LessonProbes.measure(entry.model, lesson: lesson, names: names)
+            cellRun.probes = try LessonProbes.measure(entry.model, lesson: lesson, run: sequence, names: names)
             cells[lesson.cells[k]] = cellRun
         }
         var samples: [Double: String] = [:]

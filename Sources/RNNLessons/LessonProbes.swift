@@ -200,13 +200,14 @@ public struct LessonProbes: Sendable {
         return best
     }
 
-    /// dL/dx_t = W_ihᵀ · dL/d(pre-activations at t), the same for every cell (the GRU's input part of n is
+    /// dL/dx_t = W_ihᵀ · dL/d(pre-activations at t) of the bottom layer, the same for every cell (the GRU's input part of n is
     /// not scaled by r).
     static func inputGradientNorms(_ run: SequenceRun, weightIH w: Matrix) -> [Double] {
-        let backward = run.backward
-        let preactivations = backward.gateCount * backward.hiddenSize
-        return (0..<backward.steps).map { t in
-            let dPre = backward.dPreactivations[(t * preactivations)..<((t + 1) * preactivations)]
+        // The bottom layer is the one that reads x (in a stacked model the others read the layer below).
+        let bottom = run.backward.layers[0]
+        let preactivations = bottom.gateCount * bottom.hiddenSize
+        return (0..<bottom.steps).map { t in
+            let dPre = bottom.dPreactivations[(t * preactivations)..<((t + 1) * preactivations)]
             var sum = 0.0
             for c in 0..<w.cols {
                 var dx = 0.0

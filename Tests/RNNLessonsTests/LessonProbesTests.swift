@@ -142,4 +142,22 @@ struct LessonProbesTests {
         #expect(try value("diff hidden_size 5") == .number(-2), "a literal is a number, so the result is one")
         #expect(try value("diff hidden_size vocab_size") == .integer(0))
     }
+
+    @Test(arguments: [1, 2])
+    func dxIsTheGradientOfTheEmbeddingRowEachStepReads(layers: Int) throws {
+        // With an embedding, x_t is the row of the token read at t: when every token is read once,
+        // ‖dL/dx_t‖ is the norm of that row's gradient (in a stacked model, the bottom layer reads x).
+        var trainer = try Trainer(corpus: "a b c d a b c d", config: TrainingConfig(
+            cell: .lstm, tokenizer: .word, hiddenSize: 3, layers: layers, embeddingSize: 2, epochs: 2, sequenceLength: 4, seed: 3))
+        trainer.train()
+        let model = trainer.model
+        let run = try model.run("a b c d")
+        let dx = LessonProbes.inputGradientNorms(run, weightIH: model.parameters.layers[0].weightIH)
+        let embedding = try #require(run.backward.parameterGradients.embedding)
+        for (t, token) in ["a", "b", "c"].enumerated() {
+            let row = embedding.row(try #require(model.vocabulary.id(of: token)))
+            let norm = row.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+            #expect(abs(norm - dx[t]) < 1e-6 * max(1, norm), "step \(t): \(norm) vs \(dx[t])")
+        }
+    }
 }

@@ -314,15 +314,11 @@ private struct ParseState {
         for (text, number) in body where text.hasPrefix("- ") {
             let source = String(text.dropFirst(2)).trimmingSpaces
             do {
-                let words = try PlaceholderParser.split(source)
-                let ops = Comparison.Operator.allCases.map(\.rawValue)
-                guard let opAt = words.firstIndex(where: { ops.contains($0) }), let op = Comparison.Operator(rawValue: words[opAt]) else {
+                guard let comparison = try Comparison.parse(words: try PlaceholderParser.split(source)) else {
                     problem(number, "check \"\(source)\" has no comparison: expected <value> <op> <value> with <, >, <= or >= between spaces, e.g. \"- lstm: recall_min >= 0.8\"")
                     continue
                 }
-                let left = try PlaceholderParser.parseExpression(words[..<opAt].joined(separator: " "))
-                let right = try PlaceholderParser.parseExpression(words[(opAt + 1)...].joined(separator: " "))
-                draft.checks.append(LessonCheck(source: source, comparison: Comparison(left: left, op: op, right: right), line: number))
+                draft.checks.append(LessonCheck(source: source, comparison: comparison, line: number))
             } catch {
                 problem(number, "in check: \(error.message)")
             }
@@ -593,13 +589,23 @@ public enum AnswerParser {
         guard !yes.isEmpty, !no.isEmpty else {
             throw LessonSyntaxError("answer \"\(text)\" needs a word before \"if\" and after \"else\": expected e.g. \"open if mean f > 0.5 else closed\"")
         }
-        let ops = Comparison.Operator.allCases.map(\.rawValue)
-        guard let opAt = condition.firstIndex(where: { ops.contains($0) }),
-              let op = Comparison.Operator(rawValue: condition[opAt]) else {
+        guard let comparison = try Comparison.parse(words: condition) else {
             throw LessonSyntaxError("no comparison in answer \"\(text)\": expected <, >, <= or >= between two values, with spaces around it")
         }
-        let left = try PlaceholderParser.parseExpression(condition[..<opAt].joined(separator: " "))
-        let right = try PlaceholderParser.parseExpression(condition[(opAt + 1)...].joined(separator: " "))
-        return .conditional(ifTrue: yes, condition: Comparison(left: left, op: op, right: right), ifFalse: no)
+        return .conditional(ifTrue: yes, condition: comparison, ifFalse: no)
+    }
+}
+
+extension Comparison {
+    /// `<value> <op> <value>` from placeholder words, as answers and checks write it; nil without an operator.
+    static func parse<Words: Collection>(words: Words) throws(LessonSyntaxError) -> Comparison? where Words.Element == String {
+        let words = Array(words)
+        let ops = Operator.allCases.map(\.rawValue)
+        guard let opAt = words.firstIndex(where: { ops.contains($0) }), let op = Operator(rawValue: words[opAt]) else {
+            return nil
+        }
+        let left = try PlaceholderParser.parseExpression(words[..<opAt].joined(separator: " "))
+        let right = try PlaceholderParser.parseExpression(words[(opAt + 1)...].joined(separator: " "))
+        return Comparison(left: left, op: op, right: right)
     }
 }

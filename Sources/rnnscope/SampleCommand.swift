@@ -14,7 +14,11 @@ struct SampleCommand: ParsableCommand {
     @Option(name: .long, help: "Text to read first (tokens must be in the model's vocabulary).")
     var prime: String = ""
 
-    @Option(name: .long, parsing: .unconditional, help: "How many tokens to generate.")
+    /// More text than anyone reads, yet seconds of work for the models this tool teaches with; a larger
+    /// request is almost always a typo, and the text is built whole before it is printed.
+    static let maximumLength = 100_000
+
+    @Option(name: .long, parsing: .unconditional, help: "How many tokens to generate (at most 100000).")
     var length: Int = 200
 
     @Option(name: .long, parsing: .unconditional, help: "Below 1: safer, more repetitive; above 1: more surprising.")
@@ -24,7 +28,9 @@ struct SampleCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     func validate() throws {
-        if length < 0 || length > 1_000_000 { throw ValidationError("--length must be between 0 and 1000000") }
+        if length < 0 || length > Self.maximumLength {
+            throw ValidationError("--length must be between 0 and \(Self.maximumLength), got \(length)")
+        }
         guard temperature > 0, temperature.isFinite else {
             throw ValidationError("--temperature must be a finite number > 0 (small values approach the greedy choice), got \(temperature)")
         }

@@ -73,6 +73,17 @@ struct BoundedWorkTests {
         #expect(ok.status == 0, "\(ok.stderr)")
     }
 
+    @Test func aSampleLongerThanAnyoneReadsIsRefusedUpFront() throws {
+        let model = GoldenFiles.model("lstm_word_embed").path
+        let r = try rnnscope("sample", "--model", model, "--length", "100001")
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.contains("--length must be between 0 and 100000, got 100001"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        let most = try rnnscope("sample", "--model", model, "--length", "100000", "--seed", "4")
+        #expect(most.status == 0, "\(most.stderr)")
+        #expect(most.stdout.split(separator: " ").count >= 100_000)
+    }
+
     @Test func aCorpusFileOutsideTheLessonDirectoryIsRefusedWithoutShowingIt() throws {
         let dir = try Paths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

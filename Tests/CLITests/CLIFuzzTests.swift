@@ -79,7 +79,7 @@ import TestSupport
             if Int.random(in: 0..<3, using: &rng) == 0 { args.append(pick(["--ascii", "--no-color", "--monochrome"])) }
         case 4:
             args = ["sample", "--model", pick(files.models)] + maybe("--prime", Self.texts)
-            args += maybe("--length", ["0", "1", "50", "1000000", "1000001", "-1", "x"]) + maybe("--temperature", Self.numbers)
+            args += maybe("--length", ["0", "1", "50", "100000", "100001", "1000000", "-1", "x"]) + maybe("--temperature", Self.numbers)
             args += maybe("--seed", Self.numbers, 3)
         case 5:
             // Small corpus and sizes: a case may train, but briefly.
@@ -116,7 +116,8 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: dir) }
         let files = try Self.makeFiles(in: dir)
         let out = dir.appendingPathComponent("out.json").path
-        var ok = 0, refused = 0, overFive = 0, slowest = (seconds: 0.0, args: [String]())
+        var ok = 0, refused = 0, slowest = (seconds: 0.0, args: [String]())
+        var overFive: [String] = []
         let started = Date()
         for n in 0..<count {
             let args = arguments(files, out: out, &rng)
@@ -124,7 +125,7 @@ import TestSupport
             let shown = args.map { $0.count > 40 ? String($0.prefix(40)) + "…" : $0 }.joined(separator: " ").debugDescription
             #expect(!r.timedOut, "case \(n) hung (> \(Int(Self.timeout)) s): \(shown)")
             #expect(!r.signaled && (0...125).contains(r.status), "case \(n) crashed (status \(r.status)): \(shown)\n\(r.stderr.prefix(500))")
-            if r.seconds > 5 { overFive += 1 }
+            if r.seconds > 5 { overFive.append(String(format: "%.1f s: ", r.seconds) + shown) }
             if r.seconds > slowest.seconds { slowest = (r.seconds, args) }
             if r.status == 0 {
                 ok += 1
@@ -145,8 +146,9 @@ import TestSupport
             try? FileManager.default.removeItem(atPath: out)
         }
         let slowestShown = slowest.args.map { $0.count > 40 ? String($0.prefix(40)) + "…" : $0 }.joined(separator: " ")
-        print("CLI fuzzer: \(count) cases, \(refused) refused, \(ok) ran, \(overFive) over 5 s, "
+        print("CLI fuzzer: \(count) cases, \(refused) refused, \(ok) ran, \(overFive.count) over 5 s, "
             + "slowest \(String(format: "%.2f", slowest.seconds)) s (\(slowestShown)), \(String(format: "%.1f", Date().timeIntervalSince(started))) s in all")
+        for slow in overFive { print("  over 5 s: \(slow)") }
         #expect(ok + refused == count)
         #expect(ok > 0 && refused > 0)
     }

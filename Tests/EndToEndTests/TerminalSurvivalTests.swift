@@ -116,22 +116,22 @@ struct TerminalSurvivalTests {
 
     /// A course whose lesson 2 trains for seconds (as long as the opening budget allows): Ctrl-C, q and
     /// SIGTERM while it opens end the viewer at once.
-    @Test(arguments: ["C-c", "q", "TERM"])
-    func quittingWhileALessonTrainsEndsItAtOnce(how: String) throws {
+    /// A course in a temporary directory: the real lesson 1, then a lesson whose recipe trains a tanh RNN of
+    /// `hidden` units for `epochs` epochs on a one-line corpus.
+    func courseWithATrainingLesson(hidden: Int, epochs: Int) throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rnnscope-e2e-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         let first = try #require(try FileManager.default.contentsOfDirectory(atPath: packageRoot + "/lessons").first { $0.hasPrefix("01-") })
         try FileManager.default.copyItem(atPath: packageRoot + "/lessons/" + first, toPath: directory + "/01-first.md")
         try """
             ---
             title: A lesson that trains for a while
-            summary: A recipe near the opening budget (about 8 s estimated).
+            summary: A recipe of \(hidden) units and \(epochs) epochs.
             cell: rnn_tanh
             input: I love AI
             tokenizer: word
-            hidden_size: 256
-            epochs: 1000
+            hidden_size: \(hidden)
+            epochs: \(epochs)
             seq_length: 25
             seed: 1
             optimizer: adam
@@ -139,12 +139,39 @@ struct TerminalSurvivalTests {
             corpus: I love AI . AI loves you . you love me . I love music . AI loves me . you love AI . I love you .
             ---
 
-            # A lesson that trains for days
+            # A lesson that trains
 
             It reads {T} words.
 
             """.write(toFile: directory + "/02-heavy.md", atomically: true, encoding: .utf8)
+        return directory
+    }
 
+    /// Live training (`t`) of a model that takes seconds to train: q and Ctrl-C end the viewer at once, with
+    /// the terminal restored, instead of waiting for the last epoch.
+    @Test(arguments: ["C-c", "q"])
+    func quittingWhileTrainingLiveEndsItAtOnce(how: String) throws {
+        let directory = try courseWithATrainingLesson(hidden: 192, epochs: 1000)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let session = try open("lesson 2", environment: "RNNSCOPE_LESSONS=\(shellQuoted(directory))")
+        defer { session.close() }
+        try session.sendKeys("t")
+        let live = try session.waitForScreen("live training to start") { $0.contains("Training loss (live)") }
+        usleep(300_000)
+        let still = try session.capture()
+        #expect(!still.contains("epochs: loss"), "training ended before the key was pressed; the test proves nothing:\n\(still)")
+        try session.sendKeys(how)
+        let (status, seconds, screen) = try waitForExit(session)
+        #expect(seconds < 1, "\(how) took \(seconds) s to end live training\n\(live)")
+        #expect(status == ["C-c": 130, "q": 0][how], "\(how): status \(status)\n\(screen)")
+        try expectRestored(session, screen: screen)
+    }
+
+    @Test(arguments: ["C-c", "q", "TERM"])
+    func quittingWhileALessonTrainsEndsItAtOnce(how: String) throws {
+        // A recipe near the opening budget (about 8 s estimated).
+        let directory = try courseWithATrainingLesson(hidden: 256, epochs: 1000)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let session = try open(environment: "RNNSCOPE_LESSONS=\(shellQuoted(directory))")
         defer { session.close() }
         try session.sendKeys("n")

@@ -68,7 +68,7 @@ public struct LessonPage: Equatable, Sendable {
 
 /// How far the learner is: `step 3/7 · 1 of 2 questions answered`.
 public struct LessonProgress: Equatable, Sendable, CustomStringConvertible {
-    /// 1-based position of the step shown.
+    /// The step shown, t (from 0).
     public var step: Int
     public var stepCount: Int
     public var answered: Int
@@ -76,7 +76,7 @@ public struct LessonProgress: Equatable, Sendable, CustomStringConvertible {
     public var correct: Int
 
     public var description: String {
-        var s = "step \(step)/\(stepCount)"
+        var s = timeLabel(step, stepCount: stepCount)
         if questionCount > 0 { s += " · \(answered) of \(questionCount) question\(questionCount == 1 ? "" : "s") answered" }
         return s
     }
@@ -172,7 +172,7 @@ public struct LessonPlayback: Sendable {
             guard let chosen = answers[id], let section = lesson.section(step: id.step, mode: id.mode) else { continue }
             if reveal(section.questions[id.index], chosen: chosen, step: id.step).isCorrect { correct += 1 }
         }
-        return LessonProgress(step: step + 1, stepCount: stepCount, answered: ids.filter { answers[$0] != nil }.count,
+        return LessonProgress(step: step, stepCount: stepCount, answered: ids.filter { answers[$0] != nil }.count,
                               questionCount: ids.count, correct: correct)
     }
 

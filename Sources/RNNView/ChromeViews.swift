@@ -13,7 +13,7 @@ struct HeaderView: View {
         let sep = theme.ascii ? " | " : " │ "
         let layers = state.layerLabel.map { " \($0)" } ?? ""
         var parts = [" rnnscope", "", "\(t.cellDisplayName) H=\(t.hiddenSize)\(layers)",
-                     "step \(state.step + 1)/\(state.stepCount)",
+                     timeLabel(state.step, stepCount: state.stepCount),
                      state.mode == .forward ? "forward" : "backward (BPTT)", play]
         if let loss = t.loss, area.width >= 110, !state.questionCover.output { parts.append("mean loss \(Num.short(loss))") }
         // The model name gets what the other parts leave, so that mode and play state always show.

@@ -1,5 +1,6 @@
 import Foundation
 import RNNLessons
+import RNNTrace
 
 /// What the narration panel shows at the current step and mode. `AppState` builds it from the lesson
 /// whenever the learner moves or answers (not every frame), so panels can ask it cheaply.
@@ -88,8 +89,9 @@ extension Narration {
 
         let progress = playback.progress(step: step)
         let lessonPart = position.map { "lesson \($0.number)/\($0.count)" }
-        var long = [lessonPart, "step \(progress.step)/\(progress.stepCount)"].compactMap { $0 }
-        var short = [position.map { "\($0.number)/\($0.count)" }, "step \(progress.step)/\(progress.stepCount)"].compactMap { $0 }
+        let time = timeLabel(progress.step, stepCount: progress.stepCount)
+        var long = [lessonPart, time].compactMap { $0 }
+        var short = [position.map { "\($0.number)/\($0.count)" }, time].compactMap { $0 }
         if progress.questionCount > 0 {
             long.append("\(progress.answered) of \(progress.questionCount) question\(progress.questionCount == 1 ? "" : "s") answered")
             short.append("\(progress.answered)/\(progress.questionCount) answered")

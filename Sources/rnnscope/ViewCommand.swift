@@ -10,8 +10,8 @@ struct DisplayOptions: ParsableArguments {
     @Flag(name: .long, help: "Print one frame as text to stdout instead of opening the terminal viewer.")
     var plain = false
 
-    @Option(name: .long, parsing: .unconditional, help: "With --plain: the step to show, 1 … T.")
-    var step: Int = 1
+    @Option(name: .long, parsing: .unconditional, help: "With --plain: the step to show, t = 0 … T−1 (as in h_t and the trace).")
+    var step: Int = 0
 
     @Option(name: .long, help: "With --plain: forward or backward.")
     var mode: Mode = .forward
@@ -64,10 +64,10 @@ struct DisplayOptions: ParsableArguments {
             state.selectLayer(layer - 1)
         }
         if plain {
-            guard (1...max(1, state.stepCount)).contains(step) else {
-                throw CLIError("--step \(step) is outside 1…\(state.stepCount) (the input has \(state.stepCount) steps)")
+            guard (0..<max(1, state.stepCount)).contains(step) else {
+                throw CLIError("--step \(step) is outside 0…\(max(0, state.stepCount - 1)) (the input has \(state.stepCount) steps, t = 0 … T−1)")
             }
-            state.jump(toStep: step - 1)
+            state.jump(toStep: step)
             state.setMode(mode)
             let frame = renderFrame(state, width: size.width, height: size.height)
             // The cells hold no control characters (file text is escaped before it is drawn); trailing

@@ -96,7 +96,7 @@ struct InputSafetyTests {
         try "I love AI and AI loves me . I love AI and AI loves me .".write(to: corpus, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("m.safetensors").path
         let cases: [([String], String)] = [
-            (["view", "--model", model, "--text", "I love AI", "--plain", "--step", "-1"], "--step -1 is outside 1…3"),
+            (["view", "--model", model, "--text", "I love AI", "--plain", "--step", "-1"], "--step -1 is outside 0…2"),
             (["train", "--text-file", corpus.path, "--hidden", "-1", "-o", out], "hidden size must be between 1 and 4096, got -1"),
             (["sample", "--model", model, "--temperature", "-1"], "--temperature must be a finite number > 0"),
             (["train", "--text-file", corpus.path, "--clip", "nan", "-o", out], "--clip must be a finite number ≥ 0"),

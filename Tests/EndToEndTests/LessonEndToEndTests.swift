@@ -25,14 +25,14 @@ struct LessonEndToEndTests {
 
         // Lesson 1 opens on its first page: the title, the course position, the first step.
         let opened = try session.waitForScreen("lesson 1 to open", timeout: startup) {
-            $0.contains("step 1/") && $0.contains(first) && $0.contains("lesson 1/")
+            $0.contains("t=0 of") && $0.contains(first) && $0.contains("lesson 1/")
         }
         #expect(opened.contains("forward"), "\(opened)")
 
         // Step to the first question; what comes next stays covered until the learner predicts (lesson 1
         // asks about another input, so only the targets and later steps are covered).
         try session.sendKeys("Right")
-        let asked = try session.waitForScreen("the first question") { $0.contains("step 2/") && $0.contains("Predict first") }
+        let asked = try session.waitForScreen("the first question") { $0.contains("t=1 of") && $0.contains("Predict first") }
         #expect(asked.contains("predict first, then see"), "\(asked)")
         let choice = try #require(asked.split(separator: "\n").first { $0.contains("1) ") }, "no choice 1) on screen:\n\(asked)")
         #expect(choice.contains("1) "))
@@ -55,7 +55,7 @@ struct LessonEndToEndTests {
         // n: lesson 2, from its first step.
         try session.sendKeys("n")
         // The header may shorten a long title with "…": its first words are enough.
-        let next = try session.waitForScreen("lesson 2's title", timeout: startup) { $0.contains(String(second.prefix(20))) && $0.contains("step 1/") }
+        let next = try session.waitForScreen("lesson 2's title", timeout: startup) { $0.contains(String(second.prefix(20))) && $0.contains("t=0 of") }
         #expect(next.contains("lesson 2/"), "\(next)")
 
         try session.sendKeys("q")
@@ -70,7 +70,7 @@ struct LessonEndToEndTests {
 
         let first = try TmuxSession(command: shellQuoted(binary) + " lesson 1", directory: packageRoot, stateDirectory: state)
         defer { first.close() }
-        _ = try first.waitForScreen("lesson 1 to open", timeout: startup) { $0.contains("lesson 1/") && $0.contains("step 1/") }
+        _ = try first.waitForScreen("lesson 1 to open", timeout: startup) { $0.contains("lesson 1/") && $0.contains("t=0 of") }
         try first.sendKeys("Right")
         _ = try first.waitFor("Predict first")
         try first.sendKeys("2")
@@ -88,7 +88,7 @@ struct LessonEndToEndTests {
         let second = try TmuxSession(command: shellQuoted(binary) + " lesson 1", directory: packageRoot, stateDirectory: state)
         defer { second.close() }
         let reopened = try second.waitForScreen("lesson 1 to reopen", timeout: startup) { $0.contains("lesson 1/") && $0.contains("live answer is") }
-        #expect(reopened.contains("step 2/"), "\(reopened)")
+        #expect(reopened.contains("t=1 of"), "\(reopened)")
         #expect(reopened.contains(String(verdict.prefix(40))), "\(verdict)\n\(reopened)")
         #expect(!reopened.contains("Predict first"), "\(reopened)")
         #expect(reopened.contains("welcome back"), "\(reopened)")
@@ -98,7 +98,7 @@ struct LessonEndToEndTests {
         // --reset starts over: the question waits again.
         let third = try TmuxSession(command: shellQuoted(binary) + " lesson 1 --reset", directory: packageRoot, stateDirectory: state)
         defer { third.close() }
-        _ = try third.waitForScreen("lesson 1 to open afresh", timeout: startup) { $0.contains("lesson 1/") && $0.contains("step 1/") }
+        _ = try third.waitForScreen("lesson 1 to open afresh", timeout: startup) { $0.contains("lesson 1/") && $0.contains("t=0 of") }
         try third.sendKeys("Right")
         let again = try third.waitFor("Predict first")
         #expect(!again.contains("live answer is"), "\(again)")
@@ -110,7 +110,7 @@ struct LessonEndToEndTests {
         let binary = try rnnscopeBinary()
         let session = try TmuxSession(command: shellQuoted(binary) + " lesson 4", directory: packageRoot)
         defer { session.close() }
-        let opened = try session.waitForScreen("lesson 4 to open", timeout: startup) { $0.contains("lesson 4/") && $0.contains("step 1/") }
+        let opened = try session.waitForScreen("lesson 4 to open", timeout: startup) { $0.contains("lesson 4/") && $0.contains("t=0 of") }
         // The lesson quotes its own training losses; live training from the same seed must end on them.
         let quoted = try #require(opened.range(of: #"loss went from [0-9.]+"#, options: .regularExpression).map { String(opened[$0]) },
                                   "lesson 4 does not quote its first epoch's loss:\n\(opened)")
@@ -146,13 +146,13 @@ struct LessonEndToEndTests {
 
     @Test func plainFrameOfALessonPage() throws {
         let binary = try rnnscopeBinary()
-        let result = try spawn([binary, "lesson", "1", "--plain", "--step", "2", "--size", "120x40", "--no-color"],
+        let result = try spawn([binary, "lesson", "1", "--plain", "--step", "1", "--size", "120x40", "--no-color"],
                                environment: ["LANG": "C.UTF-8", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin",
                                              "RNNSCOPE_LESSONS": packageRoot + "/lessons"], timeout: 60)
         #expect(result.status == 0, "stderr: \(result.errorOutput)")
         let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count >= 40)
-        #expect(lines.first?.contains("step 2/3") == true, "\(result.output)")
+        #expect(lines.first?.contains("t=1 of 0…2") == true, "\(result.output)")
         #expect(result.output.contains("lesson 1/"), "\(result.output)")
         #expect(result.output.contains("Predict first"), "\(result.output)")
         let backward = try spawn([binary, "lesson", "1", "--plain", "--mode", "backward", "--ascii", "--size", "80x24"],

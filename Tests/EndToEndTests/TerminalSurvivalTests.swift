@@ -15,7 +15,7 @@ struct TerminalSurvivalTests {
     let startup = 30.0
 
     /// `rnnscope <arguments>` in a pane whose shell prints the exit status and the tty's modes after it.
-    func open(_ arguments: String = "", environment: String = "", waitFor text: String = "step 1/") throws -> TmuxSession {
+    func open(_ arguments: String = "", environment: String = "", waitFor text: String = "t=0 of") throws -> TmuxSession {
         let binary = try rnnscopeBinary()
         let modes = "printf 'MODES: '; stty -a | tr ' ' '\\n' | grep -E '^-?(echo|icanon)$' | tr '\\n' ' '; echo"
         let session = try TmuxSession(command: "\(environment) \(shellQuoted(binary)) \(arguments); echo STATUS=$?; \(modes)",
@@ -57,11 +57,11 @@ struct TerminalSurvivalTests {
         kill(program, SIGTSTP)
         usleep(300_000)
         kill(program, SIGCONT)
-        try session.waitForScreen("the frame after SIGCONT") { $0.contains("step 1/") }
+        try session.waitForScreen("the frame after SIGCONT") { $0.contains("t=0 of") }
         usleep(300_000)
         #expect(try session.format("#{keypad_cursor_flag}") == "1", "application cursor-key mode not restored after SIGCONT")
         try session.sendKeys("Right")
-        let screen = try session.waitForScreen("step 2 after the arrow") { $0.contains("step 2/") || $0.contains("STATUS=") }
+        let screen = try session.waitForScreen("step 2 after the arrow") { $0.contains("t=1 of") || $0.contains("STATUS=") }
         #expect(!screen.contains("STATUS="), "the arrow key quit the viewer:\n\(screen)")
         try session.sendKeys("q")
         let (status, _, exited) = try waitForExit(session)
@@ -80,7 +80,7 @@ struct TerminalSurvivalTests {
             #expect(!screen.contains("STATUS="), "\(sequence.debugDescription) quit the viewer:\n\(screen)")
             #expect(try session.format("#{alternate_on}") == "1")
         }
-        #expect(try session.capture().contains("step 2/"), "ESC [ C did not step")
+        #expect(try session.capture().contains("t=1 of"), "ESC [ C did not step")
         // A lone Esc still quits, at once.
         try session.sendKeys("Escape")
         let (status, seconds, screen) = try waitForExit(session)

@@ -40,10 +40,10 @@ struct ValuesMatchTraceTests {
         let session = try TmuxSession(command: "\(shellQuoted(try rnnscopeBinary())) view --model \(shellQuoted(model)) --text \(shellQuoted(text))",
                                       directory: packageRoot)
         defer { session.close() }
-        try session.waitFor("step 1/", timeout: 30)
+        try session.waitFor("t=0 of", timeout: 30)
         try session.sendKeys("Right")
         try session.sendKeys("Right")
-        let forward = try session.waitFor("step 3/")
+        let forward = try session.waitFor("t=2 of")
         let expectedH = try #require(steps[2]["h"] as? [Double])
         let shownH = try row("h_t", in: forward)
         #expect(shownH.count == expectedH.count, "\(forward)")

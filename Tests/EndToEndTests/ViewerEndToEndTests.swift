@@ -23,7 +23,7 @@ struct ViewerEndToEndTests {
         let binary = try rnnscopeBinary()
         let session = try TmuxSession(command: "\(shellQuoted(binary)) \(arguments)", directory: packageRoot)
         do {
-            try session.waitFor("step 1/", timeout: startup)
+            try session.waitFor("t=0 of", timeout: startup)
         } catch {
             Self.startupFailure = "\(error)"
             session.close()
@@ -48,14 +48,14 @@ struct ViewerEndToEndTests {
     func expectRestored(_ session: TmuxSession, screen: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         #expect(try session.format("#{alternate_on}") == "0", "still on the alternate screen", sourceLocation: sourceLocation)
         #expect(try session.format("#{cursor_flag}") == "1", "cursor left hidden", sourceLocation: sourceLocation)
-        #expect(!screen.contains("step 1/"), "the viewer's frame is still on the normal screen:\n\(screen)", sourceLocation: sourceLocation)
+        #expect(!screen.contains("t=0 of"), "the viewer's frame is still on the normal screen:\n\(screen)", sourceLocation: sourceLocation)
     }
 
     @Test func defaultLessonOpensOnTheFirstStepOfTheForwardPass() throws {
         let session = try openViewer()
         defer { session.close() }
         let screen = try session.capture()
-        let header = screen.split(separator: "\n").first { $0.contains("step 1/") } ?? ""
+        let header = screen.split(separator: "\n").first { $0.contains("t=0 of") } ?? ""
         #expect(header.contains("forward"), "header: \(header)")
         #expect(try session.format("#{alternate_on}") == "1")
     }
@@ -65,15 +65,15 @@ struct ViewerEndToEndTests {
         defer { session.close() }
         let first = try session.capture()
         try session.sendKeys("Right")
-        let second = try session.waitFor("step 2/")
+        let second = try session.waitFor("t=1 of")
         // The panels show the new step's values, not just a new counter.
         #expect(body(first) != body(second), "only the header changed between step 1 and step 2:\n\(second)")
         try session.sendKeys("l")
-        try session.waitFor("step 3/")
+        try session.waitFor("t=2 of")
         try session.sendKeys("Left")
-        try session.waitFor("step 2/")
+        try session.waitFor("t=1 of")
         try session.sendKeys("Home")
-        let back = try session.waitFor("step 1/")
+        let back = try session.waitFor("t=0 of")
         #expect(body(back) == body(first), "step 1 drawn differently the second time:\n\(back)")
     }
 
@@ -82,7 +82,7 @@ struct ViewerEndToEndTests {
         defer { session.close() }
         try session.sendKeys("b")
         let screen = try session.waitFor("backward")
-        let header = screen.split(separator: "\n").first { $0.contains("step ") } ?? ""
+        let header = screen.split(separator: "\n").first { $0.contains(" of 0…") } ?? ""
         #expect(header.contains("backward"), "header: \(header)")
     }
 
@@ -93,7 +93,7 @@ struct ViewerEndToEndTests {
         try session.waitFor("terminal too small")
         try session.resize(width: 120, height: 40)
         let screen = try session.waitForScreen("the frame to come back") {
-            $0.contains("step 1/") && !$0.contains("terminal too small")
+            $0.contains("t=0 of") && !$0.contains("terminal too small")
         }
         #expect(screen.split(separator: "\n", omittingEmptySubsequences: false).count >= 40)
     }

@@ -111,7 +111,7 @@ struct LessonPlaybackTests {
     @Test("answering reveals the live answer computed from the trace")
     func answering() throws {
         var playback = LessonPlayback(lesson: lesson, trace: trace)
-        #expect(playback.progress(step: 0).description == "step 1/7 · 0 of 2 questions answered")
+        #expect(playback.progress(step: 0).description == "t=0 of 0…6 · 0 of 2 questions answered")
 
         // Q1: the argmax token. Choose the wrong one on purpose ("love" is not what this model predicts).
         let liveWord = predicted(0)
@@ -136,7 +136,7 @@ struct LessonPlaybackTests {
         #expect(playback.page(step: 0, mode: .forward).questions[1].reveal == reveal2)
 
         let progress = playback.progress(step: 2)
-        #expect(progress.description == "step 3/7 · 2 of 2 questions answered")
+        #expect(progress.description == "t=2 of 0…6 · 2 of 2 questions answered")
         #expect(progress.correct == 1)
 
         #expect(throws: LessonPlaybackError.noSuchChoice("z", valid: ["a", "b", "c"])) {

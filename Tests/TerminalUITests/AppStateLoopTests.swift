@@ -24,9 +24,9 @@ import TestSupport
         try runApp(&app, backend: backend)
         let headers = backend.frames.map(header)
         #expect(headers.count == 4)
-        #expect(headers[0].contains("step 1/") && headers[0].contains("forward"), "\(headers[0])")
-        #expect(headers[1].contains("step 2/"), "\(headers[1])")
-        #expect(headers[2].contains("step 3/"), "\(headers[2])")
+        #expect(headers[0].contains("t=0 of") && headers[0].contains("forward"), "\(headers[0])")
+        #expect(headers[1].contains("t=1 of"), "\(headers[1])")
+        #expect(headers[2].contains("t=2 of"), "\(headers[2])")
         #expect(headers[3].contains("backward"), "\(headers[3])")
         #expect(app.shouldQuit)
         #expect(backend.restoreCount == 1)
@@ -37,7 +37,7 @@ import TestSupport
         var app = try state()
         let backend = TestBackend(width: 120, height: 40, script: [.key(.character(" ")), .timeout, .timeout, .key(.character("q"))])
         try runApp(&app, backend: backend)
-        #expect(header(backend.frames.last!).contains("step 3/"), "\(header(backend.frames.last!))")
+        #expect(header(backend.frames.last!).contains("t=2 of"), "\(header(backend.frames.last!))")
         // While playing, reads wait at most one step's time (1 step/s at the default speed).
         let playing = backend.readTimeouts[1...2].map { $0 ?? -1 }
         #expect(playing.allSatisfy { $0 >= 0 && $0 <= 1000 }, "\(playing)")
@@ -50,7 +50,7 @@ import TestSupport
         ])
         try runApp(&app, backend: backend)
         #expect(backend.frames[1].lines.joined().contains("terminal too small"))
-        #expect(header(backend.frames[2]).contains("step 1/"))
+        #expect(header(backend.frames[2]).contains("t=0 of"))
     }
 
     @Test func colourSupportMapsToTheViewsColourMode() {

@@ -10,11 +10,14 @@ struct LessonsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lessons",
         abstract: "List the course: number, title and summary of each lesson, ✓ for lessons finished and the score so far.",
-        discussion: "Progress is kept in $XDG_STATE_HOME/rnnscope/progress.json (default ~/.local/state/rnnscope/progress.json); `rnnscope lesson N --reset` starts lesson N over."
+        discussion: "Progress is kept in $XDG_STATE_HOME/rnnscope/progress.json (default ~/.local/state/rnnscope/progress.json); `rnnscope lesson N --reset` starts lesson N over, `rnnscope lessons --reset` the whole course."
     )
 
     @Option(name: .long, help: "Lessons directory (default: $RNNSCOPE_LESSONS, ./lessons, or the one installed with rnnscope).")
     var directory: String?
+
+    @Flag(name: .long, help: "Forget the answers and progress of every lesson of the course, then list it.")
+    var reset = false
 
     func run() throws {
         let dir = try lessonsDirectory(directory)
@@ -22,6 +25,10 @@ struct LessonsCommand: ParsableCommand {
         guard !course.entries.isEmpty else { throw CLIError("\(course.directory): no lessons (NN-name.md files) found") }
         let book = ProgressBook(course: course)
         if let warning = book.warning { Console.err(TerminalText.escaped("rnnscope: " + warning) + "\n") }
+        if reset {
+            let forgotten = try book.resetAll()
+            Console.err("rnnscope: progress forgotten for \(forgotten) lesson\(forgotten == 1 ? "" : "s")\n")
+        }
         for (i, entry) in course.entries.enumerated() {
             let record = book.record(lesson: i + 1)
             var line = String(format: "%2d ", entry.number) + (record?.finished == true ? "✓ " : " ") + entry.title

@@ -43,6 +43,16 @@ final class ProgressBook: ProgressStore {
         do { try ProgressFile.save(progress, path: path) } catch { throw CLIError(error.description) }
     }
 
+    /// Forgets every lesson of this course (`rnnscope lessons --reset`) and writes the file at once; returns
+    /// how many lessons had progress. Records of lessons from other courses in the same file are kept.
+    func resetAll() throws -> Int {
+        let kept = keys.values.filter { progress.lessons[$0] != nil }
+        guard !kept.isEmpty, let path else { return 0 }
+        for key in kept { progress.lessons[key] = nil }
+        do { try ProgressFile.save(progress, path: path) } catch { throw CLIError(error.description) }
+        return kept.count
+    }
+
     /// Puts the saved answers and furthest page of lesson `number` into `session`.
     func resume(_ session: inout LessonSession, lesson number: Int) {
         guard let record = record(lesson: number) else { return }

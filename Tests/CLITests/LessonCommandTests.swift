@@ -43,6 +43,27 @@ struct LessonCommandTests {
         #expect(try String(contentsOf: file.appendingPathExtension("bad"), encoding: .utf8) == "{ not json")
     }
 
+    @Test func resetForgetsEveryLessonOfTheCourseAndKeepsOtherCourses() throws {
+        let state = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: state) }
+        let dir = state.appendingPathComponent("rnnscope")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("progress.json")
+        let record = #"{"answers": [], "furthestStep": 2, "furthestMode": "forward", "finished": true, "questionCount": 0}"#
+        try #"{"version": 1, "lessons": {"01-what-is-an-rnn": \#(record), "02-shared-weights": \#(record), "07-another-course": \#(record)}}"#
+            .write(to: file, atomically: true, encoding: .utf8)
+        let before = try rnnscope(["lessons", "--directory", course], environment: ["XDG_STATE_HOME": state.path])
+        #expect(before.stdout.components(separatedBy: "✓").count == 3, "two lessons finished before:\n\(before.stdout)")
+        let r = try rnnscope(["lessons", "--reset", "--directory", course], environment: ["XDG_STATE_HOME": state.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr == "rnnscope: progress forgotten for 2 lessons\n", "\(r.stderr)")
+        #expect(!r.stdout.contains("✓") && r.stdout.contains(" 1  What an RNN is"), "\(r.stdout)")
+        let saved = try String(contentsOf: file, encoding: .utf8)
+        #expect(saved.contains("07-another-course") && !saved.contains("01-what-is-an-rnn"), "\(saved)")
+        let again = try rnnscope(["lessons", "--reset", "--directory", course], environment: ["XDG_STATE_HOME": state.path])
+        #expect(again.stderr == "rnnscope: progress forgotten for 0 lessons\n", "\(again.stderr)")
+    }
+
     @Test func resetIsForTheViewerNotForPlainFrames() throws {
         let r = try rnnscope("lesson", "1", "--reset", "--plain", "--directory", course)
         #expect(r.status != 0)

@@ -27,12 +27,15 @@ public func renderFrame(_ state: AppState, width: Int, height: Int) -> Buffer {
         } else {
             CompareView(state: state, theme: theme, traces: traces).render(in: rows[2], into: &buffer)
         }
+    } else if state.options.presenter {
+        PresenterLayout(state: state, theme: theme).render(in: rows[2], into: &buffer)
     } else {
         MainLayout(state: state, theme: theme).render(in: rows[2], into: &buffer)
     }
     StatusLineView(state: state, theme: theme).render(in: rows[3], into: &buffer)
     EditErrorLine(state: state, theme: theme).render(in: Rect(x: 0, y: height - 2, width: width, height: 1), into: &buffer)
     if state.showHelp { HelpOverlay(theme: theme).render(in: buffer.area, into: &buffer) }
+    if state.options.presenter && state.options.colorMode == .color256 { ProjectorPalette.apply(to: &buffer) }
     return buffer
 }
 

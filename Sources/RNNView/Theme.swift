@@ -23,11 +23,15 @@ public struct ViewOptions: Equatable, Sendable {
     /// Steps per second choices for playback; `AppState` starts at `initialSpeedIndex`.
     public var speeds: [Double]
     public var initialSpeedIndex: Int
+    /// The presenter's layout for a projector: fewer, larger panels beside the lesson text, and (with 256
+    /// colours) the projector palette.
+    public var presenter: Bool
 
     public init(colorMode: ColorMode = .color256, glyphs: GlyphSet = .unicode,
-                speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8], initialSpeedIndex: Int = 2) {
+                speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8], initialSpeedIndex: Int = 2, presenter: Bool = false) {
         self.colorMode = colorMode
         self.glyphs = glyphs
+        self.presenter = presenter
         self.speeds = speeds.isEmpty ? [1] : speeds
         self.initialSpeedIndex = min(max(0, initialSpeedIndex), self.speeds.count - 1)
     }

@@ -76,7 +76,7 @@ struct LessonCommand: ParsableCommand {
 
         func run() throws {
             try display.checkTerminal()
-            let options = ViewOptions(colorMode: display.plain ? .monochrome : .color256, glyphs: display.glyphs)
+            let options = display.viewOptions
             try display.show(try lessonViewerState(lesson, directory: directory, options: options, keepProgress: !display.plain, reset: reset))
         }
     }

@@ -28,6 +28,9 @@ struct DisplayOptions: ParsableArguments {
     @Flag(name: .long, help: "ASCII glyphs only (also in a non-UTF-8 locale).")
     var ascii = false
 
+    @Flag(name: .long, help: "Presenter layout for a projector: the lesson text and two large panels, dark text on white (the key P switches it).")
+    var present = false
+
     func validate() throws {
         if plain && (size.width < minimumFrameWidth || size.height < minimumFrameHeight) {
             throw ValidationError("--size \(size.width)x\(size.height) is too small: a frame needs at least \(minimumFrameWidth)x\(minimumFrameHeight)")
@@ -44,8 +47,8 @@ struct DisplayOptions: ParsableArguments {
         return utf8 ? .unicode : .ascii
     }
 
-    /// Options for a plain frame: colour attributes are not printed, so monochrome glyphs carry the values.
-    var plainViewOptions: ViewOptions { ViewOptions(colorMode: .monochrome, glyphs: glyphs) }
+    /// The viewer's options; a plain frame prints no colour attributes, so monochrome glyphs carry the values.
+    var viewOptions: ViewOptions { ViewOptions(colorMode: plain ? .monochrome : .color256, glyphs: glyphs, presenter: present) }
 
     /// Refuses early when the viewer cannot open (no terminal), before any slow work such as training
     /// a lesson's model; `--plain` needs no terminal.
@@ -143,7 +146,7 @@ struct ViewCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = ViewOptions(colorMode: display.plain ? .monochrome : .color256, glyphs: display.glyphs)
+        let options = display.viewOptions
         if let trace {
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: trace)) } catch {

@@ -9,7 +9,8 @@ import Testing
 @Suite("A waiting question covers what it asks about, on every panel")
 struct QuestionCoverTests {
     static let sizes = [(120, 40), (200, 60)]
-    static let themes = [ViewOptions(colorMode: .monochrome), ViewOptions(colorMode: .color256, glyphs: .ascii)]
+    static let themes = [ViewOptions(colorMode: .monochrome), ViewOptions(colorMode: .color256, glyphs: .ascii),
+                         ViewOptions(colorMode: .color256, presenter: true)]
 
     /// The answer's values a panel could print, each in the formats the panels use: what the question is
     /// about (output: the predicted token's probability and the step's loss; gates; gradients). A run over

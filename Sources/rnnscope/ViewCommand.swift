@@ -19,6 +19,9 @@ struct DisplayOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "The recurrent layer the panels show, 1 … L for a stacked model (default: the top layer, L; the key L cycles it).")
     var layer: Int?
 
+    @Option(name: .long, help: "With --plain: text (default), ansi (colour escapes), svg or html (colour kept, for slides and web pages).")
+    var format: FrameFormat = .text
+
     @Option(name: .long, help: "With --plain: frame size as WIDTHxHEIGHT.")
     var size: FrameSize = FrameSize(width: 120, height: 40)
 
@@ -32,6 +35,7 @@ struct DisplayOptions: ParsableArguments {
     var present = false
 
     func validate() throws {
+        if format != .text && !plain { throw ValidationError("--format \(format.rawValue) prints one frame: add --plain") }
         if plain && (size.width < minimumFrameWidth || size.height < minimumFrameHeight) {
             throw ValidationError("--size \(size.width)x\(size.height) is too small: a frame needs at least \(minimumFrameWidth)x\(minimumFrameHeight)")
         }
@@ -47,8 +51,12 @@ struct DisplayOptions: ParsableArguments {
         return utf8 ? .unicode : .ascii
     }
 
-    /// The viewer's options; a plain frame prints no colour attributes, so monochrome glyphs carry the values.
-    var viewOptions: ViewOptions { ViewOptions(colorMode: plain ? .monochrome : .color256, glyphs: glyphs, presenter: present) }
+    /// The viewer's options. A plain text frame prints no colour attributes, so monochrome glyphs carry the
+    /// values; the ANSI, SVG and HTML frames keep 256 colours (unless --no-color or NO_COLOR).
+    var viewOptions: ViewOptions {
+        let colorless = plain && (format == .text || monochrome)
+        return ViewOptions(colorMode: colorless ? .monochrome : .color256, glyphs: glyphs, presenter: present)
+    }
 
     /// Refuses early when the viewer cannot open (no terminal), before any slow work such as training
     /// a lesson's model; `--plain` needs no terminal.
@@ -72,15 +80,8 @@ struct DisplayOptions: ParsableArguments {
             }
             state.jump(toStep: step)
             state.setMode(mode)
-            let frame = renderFrame(state, width: size.width, height: size.height)
-            // The cells hold no control characters (file text is escaped before it is drawn); trailing
-            // spaces are trimmed by hand, linear in the line length.
-            let lines = frame.lines.map { line -> Substring in
-                var end = line.endIndex
-                while end > line.startIndex, line[line.index(before: end)].isWhitespace { end = line.index(before: end) }
-                return line[..<end]
-            }
-            Console.out(lines.joined(separator: "\n") + "\n")
+            // The cells hold no control characters (file text is escaped before it is drawn).
+            Console.out(FrameExport.render(renderFrame(state, width: size.width, height: size.height), as: format))
             return
         }
         let backend: CursesBackend
@@ -96,6 +97,8 @@ struct DisplayOptions: ParsableArguments {
         if let signal = backend.quitSignal { throw ExitCode(128 + signal) }
     }
 }
+
+extension FrameFormat: ExpressibleByArgument {}
 
 struct FrameSize: ExpressibleByArgument {
     let width: Int

@@ -11,13 +11,13 @@ struct PresenterLayoutTests {
     static let presenter = ViewOptions(colorMode: .color256, presenter: true)
 
     @Test func contrastRatiosFollowWCAG() {
-        #expect(abs(ProjectorPalette.contrast(16, 231) - 21) < 1e-9)
-        #expect(abs(ProjectorPalette.contrast(231, 231) - 1) < 1e-9)
+        #expect(abs(XtermColors.contrast(16, 231) - 21) < 1e-9)
+        #expect(abs(XtermColors.contrast(231, 231) - 1) < 1e-9)
         // #ff0000 on white: 4.00; #0000ff on black: 2.44 (the "dark blue on black" a projector loses).
-        #expect(abs(ProjectorPalette.contrast(196, 231) - 4.00) < 0.01)
-        #expect(abs(ProjectorPalette.contrast(21, 16) - 2.44) < 0.01)
+        #expect(abs(XtermColors.contrast(196, 231) - 4.00) < 0.01)
+        #expect(abs(XtermColors.contrast(21, 16) - 2.44) < 0.01)
         // #808080 on white is just under AA.
-        #expect(abs(ProjectorPalette.contrast(244, 231) - 3.95) < 0.01)
+        #expect(abs(XtermColors.contrast(244, 231) - 3.95) < 0.01)
     }
 
     /// Every glyph of every page of the course, question open and answered, both passes, reads at 4.5:1 or
@@ -39,7 +39,7 @@ struct PresenterLayoutTests {
                     #expect(!cell.style.modifiers.contains(.dim) && !cell.style.modifiers.contains(.reverse), "\(place): \(cell.style)")
                     guard cell.symbol != " " else { continue }
                     cells += 1
-                    let ratio = ProjectorPalette.contrast(fg, bg)
+                    let ratio = XtermColors.contrast(fg, bg)
                     if ratio < worst.ratio { worst = (ratio, "\(place) (\(x), \(y)) \"\(cell.symbol)\"") }
                 }
             }

@@ -48,7 +48,11 @@ struct TraceCommand: ParsableCommand {
             let run = try cli { try loaded.run(text, lossOn: lossOn ?? .everyStep) }
             trace = TraceRecorder.trace(of: run, model: loaded, modelName: (model as NSString).lastPathComponent)
         }
-        try writeOutput(Array(try trace.exported(as: format)), to: destination)
+        let bytes = Array(try trace.exported(as: format))
+        try writeOutput(bytes, to: destination)
+        if let destination {
+            printError("wrote the \(format.rawValue) trace of \(trace.steps.count) steps (\(bytes.count) bytes) to \(destination.path)")
+        }
     }
 
     /// The lesson's run of one of its cells: what the viewer shows for the lesson, as an export.

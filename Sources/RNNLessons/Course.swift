@@ -80,7 +80,7 @@ public enum LessonLoader {
     public static func path(for argument: String, directory: String?) throws(LessonLoadError) -> String {
         guard let number = Int(argument), !argument.contains("/"), !argument.hasSuffix(".md") else { return argument }
         guard let directory else {
-            throw LessonLoadError(problems: [LessonProblem(file: argument, line: nil, message: "no lessons directory found: expected ./lessons, or set RNNSCOPE_LESSONS")])
+            throw LessonLoadError(problems: [LessonProblem(file: argument, line: nil, message: "no lessons directory found: expected ./lessons, PREFIX/share/rnnscope/lessons next to PREFIX/bin/rnnscope, or set RNNSCOPE_LESSONS")])
         }
         let course = try Course(directory: directory)
         guard let entry = course.entries.first(where: { $0.number == number }) else {

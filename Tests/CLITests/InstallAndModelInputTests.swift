@@ -81,6 +81,7 @@ struct InstallAndModelInputTests {
         #expect(man.stdout.contains("rnnscope lesson validate") && man.stdout.contains("RNNSCOPE_LESSONS"))
         let bash = try String(contentsOfFile: prefix + "/share/bash-completion/completions/rnnscope", encoding: .utf8)
         #expect(bash.contains("complete") && bash.contains("_rnnscope"))
+        #expect(bash.contains("-fX '!*.@(safetensors)'"))  // trace --model completes model files
         #expect(FileManager.default.fileExists(atPath: prefix + "/share/zsh/site-functions/_rnnscope"))
         #expect(FileManager.default.fileExists(atPath: prefix + "/share/fish/vendor_completions.d/rnnscope.fish"))
     }

@@ -33,9 +33,10 @@ public struct Course: Sendable {
         }.sorted { ($0.number, $0.path) < ($1.number, $1.path) }
     }
 
-    /// Where the course lives: `$RNNSCOPE_LESSONS`, else `./lessons`, else a `lessons` folder next to the
-    /// executable or in one of its parent folders (a SwiftPM build runs from `.build/debug/`).
-    public static func defaultDirectory(executablePath: String = CommandLine.arguments.first ?? "") -> String? {
+    /// Where the course lives: `$RNNSCOPE_LESSONS`, else `./lessons`, else a `lessons` or
+    /// `share/rnnscope/lessons` folder next to the executable or in one of its parent folders (a SwiftPM
+    /// build runs from `.build/debug/`; an installed one from `PREFIX/bin`, its course in `PREFIX/share`).
+    public static func defaultDirectory(executablePath: String = runningExecutable()) -> String? {
         let fm = FileManager.default
         if let env = ProcessInfo.processInfo.environment["RNNSCOPE_LESSONS"], !env.isEmpty { return env }
         func isCourse(_ dir: String) -> Bool {
@@ -47,11 +48,20 @@ public struct Course: Sendable {
         if isCourse(cwd) { return cwd }
         var dir = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
-            let candidate = dir.appendingPathComponent("lessons").path
-            if isCourse(candidate) { return candidate }
+            for sub in ["lessons", "share/rnnscope/lessons"] {
+                let candidate = dir.appendingPathComponent(sub).path
+                if isCourse(candidate) { return candidate }
+            }
             dir.deleteLastPathComponent()
         }
         return nil
+    }
+
+    /// This program's file: `/proc/self/exe` on Linux, since `argv[0]` is a bare `rnnscope` when the shell
+    /// found it through `$PATH`.
+    public static func runningExecutable() -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? Bundle.main.executablePath ?? CommandLine.arguments.first ?? ""
     }
 }
 
@@ -70,7 +80,7 @@ public enum LessonLoader {
     public static func path(for argument: String, directory: String?) throws(LessonLoadError) -> String {
         guard let number = Int(argument), !argument.contains("/"), !argument.hasSuffix(".md") else { return argument }
         guard let directory else {
-            throw LessonLoadError(problems: [LessonProblem(file: argument, line: nil, message: "no lessons directory found: expected ./lessons, or set RNNSCOPE_LESSONS")])
+            throw LessonLoadError(problems: [LessonProblem(file: argument, line: nil, message: "no lessons directory found: expected ./lessons, PREFIX/share/rnnscope/lessons next to PREFIX/bin/rnnscope, or set RNNSCOPE_LESSONS")])
         }
         let course = try Course(directory: directory)
         guard let entry = course.entries.first(where: { $0.number == number }) else {

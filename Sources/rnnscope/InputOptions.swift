@@ -3,12 +3,13 @@ import Foundation
 import RNNEngine
 import RNNTrace
 
-/// The input sequence: `--text` or `--text-file`.
+/// The input sequence: `--text` or `--text-file` (`-` for standard input).
 struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "The input sequence, e.g. \"I love AI\".")
     var text: String?
 
-    @Option(name: .customLong("text-file"), help: "Read the input sequence from this UTF-8 file.")
+    @Option(name: .customLong("text-file"), help: "Read the input sequence from this UTF-8 file (- for standard input).",
+            completion: .file())
     var textFile: String?
 
     func validate() throws {
@@ -23,15 +24,29 @@ struct InputOptions: ParsableArguments {
     }
 }
 
-/// Reads a UTF-8 text file with a one-line error naming the file and the problem.
+/// Reads UTF-8 text from a file, or from standard input for `-`, with a one-line error naming the file and
+/// the problem. Pipes and FIFOs (`/dev/stdin`, `<(…)`) are read like files.
 func readTextFile(_ path: String) throws -> String {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw CLIError("\(path): no such file")
+    let handle: FileHandle
+    if path == "-" {
+        handle = FileHandle.standardInput
+    } else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CLIError("\(path): no such file")
+        }
+        if isDirectory.boolValue { throw CLIError("\(path): is a directory, not a text file") }
+        guard let opened = FileHandle(forReadingAtPath: path) else { throw CLIError("\(path): cannot open it (permission denied?)") }
+        handle = opened
     }
-    if isDirectory.boolValue { throw CLIError("\(path): is a directory, not a text file") }
-    guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): cannot read it (permission denied?)") }
-    guard let text = String(data: data, encoding: .utf8) else { throw CLIError("\(path): is not UTF-8 text") }
+    let name = path == "-" ? "standard input" : path
+    let data: Data
+    do {
+        data = try handle.readToEnd() ?? Data()
+    } catch {
+        throw CLIError("\(name): cannot read it (\(error.localizedDescription))")
+    }
+    guard let text = String(data: data, encoding: .utf8) else { throw CLIError("\(name): is not UTF-8 text") }
     return text
 }
 

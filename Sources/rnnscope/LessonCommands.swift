@@ -147,7 +147,7 @@ struct LessonCommand: ParsableCommand {
 func lessonsDirectory(_ given: String?) throws -> String {
     if let given { return given }
     guard let found = Course.defaultDirectory() else {
-        throw CLIError("no lessons directory found: expected ./lessons, a lessons folder next to rnnscope, or RNNSCOPE_LESSONS=<dir>")
+        throw CLIError("no lessons directory found: expected ./lessons, a lessons folder next to rnnscope, PREFIX/share/rnnscope/lessons for PREFIX/bin/rnnscope, or RNNSCOPE_LESSONS=<dir>")
     }
     return found
 }

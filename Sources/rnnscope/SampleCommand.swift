@@ -8,7 +8,7 @@ struct SampleCommand: ParsableCommand {
         abstract: "Generate text from a trained model, token by token, at a temperature."
     )
 
-    @Option(name: .long, help: "The model (.safetensors).")
+    @Option(name: .long, help: "The model (.safetensors).", completion: .file(extensions: ["safetensors"]))
     var model: String
 
     @Option(name: .long, help: "Text to read first (tokens must be in the model's vocabulary).")

@@ -10,7 +10,8 @@ struct TraceCommand: ParsableCommand {
         abstract: "Run a model over an input and export the step trace (JSON or CSV)."
     )
 
-    @Option(name: .long, help: "The model, a .safetensors file with PyTorch state_dict names.")
+    @Option(name: .long, help: "The model, a .safetensors file with PyTorch state_dict names.",
+            completion: .file(extensions: ["safetensors"]))
     var model: String?
 
     @Option(name: .long, help: "Instead of --model: a lesson (number or .md file), its model trained and run as the lesson does; the input defaults to the lesson's.")
@@ -24,7 +25,7 @@ struct TraceCommand: ParsableCommand {
     @Option(name: .long, help: "json (schema version 1) or csv (t,token,field,index,value).")
     var format: TraceFormat = .json
 
-    @Option(name: .shortAndLong, help: "Write here (atomically) instead of to standard output.")
+    @Option(name: .shortAndLong, help: "Write here (atomically) instead of to standard output.", completion: .file())
     var output: String?
 
     @Option(name: .customLong("loss-on"), help: "every_step, or last_step: only the last target counts, as in a lesson with loss_on: last_step (with --lesson, the lesson's own setting).")
@@ -48,7 +49,11 @@ struct TraceCommand: ParsableCommand {
             let run = try cli { try loaded.run(text, lossOn: lossOn ?? .everyStep) }
             trace = TraceRecorder.trace(of: run, model: loaded, modelName: (model as NSString).lastPathComponent)
         }
-        try writeOutput(Array(try trace.exported(as: format)), to: destination)
+        let bytes = Array(try trace.exported(as: format))
+        try writeOutput(bytes, to: destination)
+        if let destination {
+            printError("wrote the \(format.rawValue) trace of \(trace.steps.count) steps (\(bytes.count) bytes) to \(destination.path)")
+        }
     }
 
     /// The lesson's run of one of its cells: what the viewer shows for the lesson, as an export.

@@ -8,7 +8,8 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train a small model on a text (or number series) file and save it as .safetensors."
     )
 
-    @Option(name: .customLong("text-file"), help: "The training corpus (UTF-8 text; for --task regression, numbers separated by spaces).")
+    @Option(name: .customLong("text-file"), help: "The training corpus (UTF-8 text; for --task regression, numbers separated by spaces).",
+            completion: .file())
     var textFile: String
 
     @Option(name: .long, help: "rnn_tanh, rnn_relu, lstm or gru.")
@@ -59,7 +60,8 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("forget-bias"), help: "LSTM: the forget gate's initial bias (e.g. 1 or 3: f starts open, so the cell state and its gradient last from the first update).")
     var forgetBias: Float?
 
-    @Option(name: .shortAndLong, help: "Where to write the model (.safetensors, written atomically).")
+    @Option(name: .shortAndLong, help: "Where to write the model (.safetensors, written atomically).",
+            completion: .file(extensions: ["safetensors"]))
     var output: String
 
     func validate() throws {

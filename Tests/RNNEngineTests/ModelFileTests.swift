@@ -90,7 +90,7 @@ struct ModelFileTests {
         #expect(try RNNModel(safetensors: file, path: "t").cell == .rnnTanh)
         // Without the metadata nothing is guessed: the message names both plain cells.
         file.metadata["cell"] = nil
-        #expect(throws: EngineError.file(path: "t", problem: "metadata has no \"cell\" (expected one of rnn_tanh, rnn_relu, lstm, gru); the weights look like a tanh RNN or a ReLU RNN: add cell=\"rnn_tanh\" or cell=\"rnn_relu\"")) {
+        #expect(throws: EngineError.file(path: "t", problem: "metadata has no \"cell\"; the tensors are a plain RNN (tanh or ReLU: the tensors are the same for both), 1 layer of hidden size 8, reading 5 inputs per step (one-hot tokens), with 5 outputs. Save it with: save_file(model.state_dict(), \"t\", metadata={\"cell\": \"rnn_\" + model.rnn.nonlinearity, \"tokenizer\": \"word\", \"vocab\": json.dumps(words)}) (nn.RNN's nonlinearity makes the cell \"rnn_tanh\" or \"rnn_relu\")")) {
             try RNNModel(safetensors: file, path: "t")
         }
     }
@@ -197,6 +197,9 @@ struct ModelFileTests {
         .init(shape: shape, values: [Float](repeating: fill, count: shape.reduce(1, *)))
     }
 
+    /// What every metadata message about the golden LSTM ends with: the tensors, and the line to save it.
+    static let lstmTail = "; the tensors are an LSTM, 1 layer of hidden size 3, reading an embedding of 6 tokens × 4, with 6 outputs. Save it with: save_file(model.state_dict(), \"m.safetensors\", metadata={\"cell\": \"lstm\", \"tokenizer\": \"word\", \"vocab\": json.dumps(words)})"
+
     static let badModels: [BadModel] = [
         BadModel(label: "missing weight_hh", change: { $0.tensors["rnn.weight_hh_l0"] = nil },
                  problem: "missing tensor \"rnn.weight_hh_l0\" (the recurrent layer's hidden-to-hidden weights)"),
@@ -219,9 +222,9 @@ struct ModelFileTests {
             f.tensors["rnn.bias_ih_l1"] = tensor([12]); f.tensors["rnn.bias_hh_l1"] = tensor([12])
         }, problem: "tensor \"rnn.weight_ih_l1\" has shape [12, 4], but layer 1 of an LSTM with hidden size 3 needs [12, 3] (it reads layer 0's h)"),
         BadModel(label: "bidirectional", change: { $0.tensors["rnn.weight_ih_l0_reverse"] = tensor([12, 4]) },
-                 problem: "tensor \"rnn.weight_ih_l0_reverse\" belongs to the backward direction of a bidirectional layer; rnnscope runs one direction"),
+                 problem: "tensor \"rnn.weight_ih_l0_reverse\" belongs to the backward direction of a bidirectional layer; rnnscope runs one direction: train with bidirectional=False to view the model here (the output layer then reads H, not 2·H)"),
         BadModel(label: "LSTM projection", change: { $0.tensors["rnn.weight_hr_l0"] = tensor([2, 3]) },
-                 problem: "tensor \"rnn.weight_hr_l0\" is an LSTM projection (proj_size > 0); rnnscope runs LSTMs without one"),
+                 problem: "tensor \"rnn.weight_hr_l0\" is an LSTM projection (proj_size > 0); rnnscope runs LSTMs without one: train with nn.LSTM(..., proj_size=0), the default, to view the model here"),
         BadModel(label: "extra tensor", change: { $0.tensors["norm.weight"] = tensor([3]) },
                  problem: "tensor \"norm.weight\" is not part of an embedding → RNN → linear model, which is all rnnscope runs"),
         BadModel(label: "ambiguous output layer", change: { f in
@@ -230,31 +233,31 @@ struct ModelFileTests {
             f.tensors["fc.weight"] = nil; f.tensors["fc.bias"] = nil
         }, problem: "cannot tell which tensor is the output layer: \"head.weight\", \"linear.weight\""),
         BadModel(label: "unknown cell", change: { $0.metadata["cell"] = "transformer" },
-                 problem: "metadata cell is \"transformer\"; expected one of rnn_tanh, rnn_relu, lstm, gru"),
+                 problem: "metadata cell is \"transformer\"; expected one of rnn_tanh, rnn_relu, lstm, gru" + lstmTail),
         BadModel(label: "no cell", change: { $0.metadata["cell"] = nil },
-                 problem: "metadata has no \"cell\" (expected one of rnn_tanh, rnn_relu, lstm, gru); the weights look like an LSTM: add cell=\"lstm\""),
+                 problem: "metadata has no \"cell\"" + lstmTail),
         BadModel(label: "cell does not match the weights", change: { $0.metadata["cell"] = "gru" },
                  problem: "tensor \"rnn.weight_hh_l0\" has shape [12, 3], but a GRU with hidden size 3 needs [9, 3]: 3 gate blocks of 3 rows (that shape fits an LSTM: is the cell metadata right?)"),
         BadModel(label: "unknown cell with a newline stays one line", change: { $0.metadata["cell"] = "lstm\nrm -rf" },
-                 problem: "metadata cell is \"lstm\\nrm -rf\"; expected one of rnn_tanh, rnn_relu, lstm, gru"),
+                 problem: "metadata cell is \"lstm\\nrm -rf\"; expected one of rnn_tanh, rnn_relu, lstm, gru" + lstmTail),
         BadModel(label: "unknown tokenizer", change: { $0.metadata["tokenizer"] = "bpe" },
-                 problem: "metadata tokenizer is \"bpe\"; expected word or char"),
+                 problem: "metadata tokenizer is \"bpe\"; expected word or char" + lstmTail),
         BadModel(label: "no tokenizer", change: { $0.metadata["tokenizer"] = nil },
-                 problem: "metadata has no \"tokenizer\" (expected word or char)"),
+                 problem: "metadata has no \"tokenizer\"" + lstmTail),
         BadModel(label: "unknown task", change: { $0.metadata["task"] = "ranking" },
-                 problem: "metadata task is \"ranking\"; expected classification or regression"),
+                 problem: "metadata task is \"ranking\"; expected classification or regression" + lstmTail),
         BadModel(label: "no vocab", change: { $0.metadata["vocab"] = nil },
-                 problem: "metadata has no \"vocab\" (a JSON array of token strings; token id = index)"),
+                 problem: "metadata has no \"vocab\"" + lstmTail + " (words is the list of the 6 token strings in id order)"),
         BadModel(label: "vocab not JSON", change: { $0.metadata["vocab"] = "[\"I\", " },
-                 problem: "metadata vocab is not valid JSON: unexpected end of text at byte 6"),
+                 problem: "metadata vocab is not valid JSON: unexpected end of text at byte 6" + lstmTail + " (words is the list of the 6 token strings in id order)"),
         BadModel(label: "vocab not an array", change: { $0.metadata["vocab"] = "{\"I\": 0}" },
-                 problem: "metadata vocab is an object, not a JSON array of token strings"),
+                 problem: "metadata vocab is an object (a token → id dict?), not a JSON array of token strings in id order" + lstmTail + " (words is the list of the 6 token strings in id order)"),
         BadModel(label: "vocab entry not a string", change: { $0.metadata["vocab"] = "[\"I\", 2, \"AI\", \"and\", \"loves\", \"me\"]" },
-                 problem: "metadata vocab entry 1 is a number (2), not a string"),
+                 problem: "metadata vocab entry 1 is a number (2), not a string" + lstmTail + " (words is the list of the 6 token strings in id order)"),
         BadModel(label: "duplicate vocab entry", change: { $0.metadata["vocab"] = "[\"I\", \"love\", \"AI\", \"and\", \"love\", \"me\"]" },
-                 problem: "metadata vocab lists \"love\" twice (entries 1 and 4); token ids must be unique"),
+                 problem: "metadata vocab lists \"love\" twice (entries 1 and 4); token ids must be unique" + lstmTail + " (words is the list of the 6 token strings in id order)"),
         BadModel(label: "empty vocab", change: { $0.metadata["vocab"] = "[]" },
-                 problem: "metadata vocab is empty; a model that predicts tokens needs at least one"),
+                 problem: "metadata vocab is empty; a model that predicts tokens needs at least one" + lstmTail + " (words is the list of the 6 token strings in id order)"),
         BadModel(label: "vocab longer than the head", change: { $0.metadata["vocab"] = "[\"I\", \"love\", \"AI\", \"and\", \"loves\", \"me\", \"you\"]" },
                  problem: "tensor \"fc.weight\" has shape [6, 3]: 6 outputs but the vocab has 7 tokens (expected [7, 3])"),
         BadModel(label: "weight_ih rows", change: { $0.tensors["rnn.weight_ih_l0"] = tensor([11, 4]) },
@@ -278,7 +281,7 @@ struct ModelFileTests {
         BadModel(label: "non-finite weight", change: { $0.tensors["fc.bias"] = .init(shape: [6], values: [0, 1, .nan, 3, 4, 5]) },
                  problem: "tensor \"fc.bias\" holds nan at index 2; every weight must be a finite number"),
         BadModel(label: "regression with a vocab", change: { $0.metadata["task"] = "regression" },
-                 problem: "metadata vocab lists 6 tokens, but a regression model reads numbers: remove vocab or set task to classification"),
+                 problem: "metadata vocab lists 6 tokens, but a regression model reads numbers: remove vocab or set task to classification; the tensors are an LSTM, 1 layer of hidden size 3, reading an embedding of 6 tokens × 4, with 6 outputs. Save it with: save_file(model.state_dict(), \"m.safetensors\", metadata={\"cell\": \"lstm\", \"task\": \"regression\"})"),
         BadModel(label: "regression with an embedding", change: { $0.metadata["task"] = "regression"; $0.metadata["vocab"] = nil },
                  problem: "tensor \"embedding.weight\" is an embedding, but a regression model reads numbers, not tokens"),
         BadModel(label: "regression reading several inputs", base: "rnn_tanh_word_onehot", change: { $0.metadata["task"] = "regression"; $0.metadata["vocab"] = nil },

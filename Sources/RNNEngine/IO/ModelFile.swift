@@ -9,6 +9,7 @@
 /// Metadata (all strings): `cell` = rnn_tanh | rnn_relu | lstm | gru (the tensors cannot tell relu from
 /// tanh, so the metadata always says which); `tokenizer` = word | char; `vocab` = JSON array
 /// of token strings (token id = index); optional `task` = classification (default) | regression.
+/// `ModelMetadata` reads them and reports everything missing at once, with the line that adds it.
 extension RNNModel {
     /// Metadata keys rnnscope reads and writes.
     public enum MetadataKey {
@@ -60,38 +61,15 @@ extension RNNModel {
     /// `path` names the file in error messages.
     public init(safetensors file: SafetensorsFile, path: String) throws(EngineError) {
         func fail(_ problem: String) -> EngineError { .file(path: path, problem: problem) }
-        let meta = file.metadata
 
         let names = try ModelTensorNames(file.tensors, fail: fail)
         let t = file.tensors
-        // Every name in `names` came from `t`; the fallbacks keep this trap-free regardless.
-        let wih = t[names.weightIH] ?? SafetensorsFile.Tensor(shape: [0], values: [])
-        let whh = t[names.weightHH] ?? wih
 
         // MARK: Metadata
-        let cell = try Self.parseCell(meta, weightHH: whh, fail: fail)
-        let task: ModelTask
-        switch meta[MetadataKey.task] {
-        case nil: task = .classification
-        case let value?:
-            guard let parsed = ModelTask(rawValue: value) else {
-                throw fail("metadata task is \(JSONText.quoted(value)); expected classification or regression")
-            }
-            task = parsed
-        }
-        let tokenizer: TokenizerKind
-        switch meta[MetadataKey.tokenizer] {
-        case nil where task == .regression:
-            tokenizer = .word  // numbers in: whitespace-separated, like words
-        case nil:
-            throw fail("metadata has no \"tokenizer\" (expected word or char)")
-        case let value?:
-            guard let parsed = TokenizerKind(rawValue: value) else {
-                throw fail("metadata tokenizer is \(JSONText.quoted(value)); expected word or char")
-            }
-            tokenizer = parsed
-        }
-        let vocabulary = try Self.parseVocabulary(meta[MetadataKey.vocab], task: task, fail: fail)
+        let evidence = TensorEvidence(t, names: names)
+        let fileName = path.split(separator: "/").last.map(String.init) ?? path
+        let metadata = try ModelMetadata(file.metadata, evidence: evidence, fileName: fileName, fail: fail)
+        let (cell, task, tokenizer, vocabulary) = (metadata.cell, metadata.task, metadata.tokenizer, metadata.vocabulary)
 
         // MARK: Shapes
         let g = cell.gateCount
@@ -211,63 +189,5 @@ extension RNNModel {
     /// The cells whose weights have G gate blocks, for hints: "an LSTM", "a tanh RNN or a ReLU RNN".
     private static func cells(withGateCount g: Int) -> [CellKind] {
         CellKind.allCases.filter { $0.gateCount == g }
-    }
-
-    private static func parseCell(_ meta: [String: String], weightHH: SafetensorsFile.Tensor, fail: (String) -> EngineError) throws(EngineError) -> CellKind {
-        let expected = CellKind.allCases.map(\.rawValue).joined(separator: ", ")
-        guard let value = meta[MetadataKey.cell] else {
-            // Suggest the cell the weights look like: PyTorch stacks G blocks of H rows.
-            var hint = ""
-            let s = weightHH.shape
-            // A plain RNN's weights fit tanh and relu alike: name both, never guess.
-            let guesses = s.count == 2 && s[1] > 0 && s[0] % s[1] == 0 ? cells(withGateCount: s[0] / s[1]) : []
-            if !guesses.isEmpty {
-                hint = "; the weights look like \(guesses.map(withArticle).joined(separator: " or ")): add "
-                    + guesses.map { "cell=\"\($0.rawValue)\"" }.joined(separator: " or ")
-            }
-            throw fail("metadata has no \"cell\" (expected one of \(expected))\(hint)")
-        }
-        guard let cell = CellKind(rawValue: value) else {
-            throw fail("metadata cell is \(JSONText.quoted(value)); expected one of \(expected)")
-        }
-        return cell
-    }
-
-    /// The `vocab` metadata: a JSON array of distinct strings, required for classification.
-    private static func parseVocabulary(_ text: String?, task: ModelTask, fail: (String) -> EngineError) throws(EngineError) -> Vocabulary {
-        guard let text else {
-            if task == .regression { return Vocabulary([]) }
-            throw fail("metadata has no \"vocab\" (a JSON array of token strings; token id = index)")
-        }
-        let json: JSONValue
-        do {
-            json = try JSONParser.parse(text)
-        } catch {
-            throw fail("metadata vocab is not valid JSON: \(error.description)")
-        }
-        guard case let .array(items) = json else {
-            throw fail("metadata vocab is \(json.kindDescription), not a JSON array of token strings")
-        }
-        var tokens: [String] = []
-        var firstIndex: [String: Int] = [:]
-        for (i, item) in items.enumerated() {
-            guard case let .string(token) = item else {
-                throw fail("metadata vocab entry \(i) is \(item.kindDescription) (\(item.compactText)), not a string")
-            }
-            if let earlier = firstIndex[token] {
-                throw fail("metadata vocab lists \(JSONText.quoted(token)) twice (entries \(earlier) and \(i)); token ids must be unique")
-            }
-            firstIndex[token] = i
-            tokens.append(token)
-        }
-        switch task {
-        case .classification:
-            guard !tokens.isEmpty else { throw fail("metadata vocab is empty; a model that predicts tokens needs at least one") }
-        case .regression:
-            guard tokens.isEmpty else {
-                throw fail("metadata vocab lists \(tokens.count) tokens, but a regression model reads numbers: remove vocab or set task to classification")
-            }
-        }
-        return Vocabulary(tokens)
     }
 }

@@ -144,12 +144,12 @@ struct ModelTensorNames {
         for name in names {
             let last = name.split(separator: ".").last.map(String.init) ?? name
             if last.hasPrefix("weight_hr_l") {
-                throw fail("tensor \(JSONText.quoted(name)) is an LSTM projection (proj_size > 0); rnnscope runs LSTMs without one")
+                throw fail("tensor \(JSONText.quoted(name)) is an LSTM projection (proj_size > 0); rnnscope runs LSTMs without one: train with nn.LSTM(..., proj_size=0), the default, to view the model here")
             }
             for base in ["weight_ih_l", "weight_hh_l", "bias_ih_l", "bias_hh_l"] where last.hasPrefix(base) {
                 let layer = last.dropFirst(base.count)
                 if layer.hasSuffix("_reverse") {
-                    throw fail("tensor \(JSONText.quoted(name)) belongs to the backward direction of a bidirectional layer; rnnscope runs one direction")
+                    throw fail("tensor \(JSONText.quoted(name)) belongs to the backward direction of a bidirectional layer; rnnscope runs one direction: train with bidirectional=False to view the model here (the output layer then reads H, not 2·H)")
                 }
                 if let n = Int(layer), n >= 0, String(n) == layer {
                     if n >= maxLayers {

@@ -67,6 +67,20 @@ extension SafetensorsFile {
         try self.init(bytes: try FileBytes.read(path), path: path)
     }
 
+    /// What a file that is not safetensors is, when its first bytes say so (asked only when they make no
+    /// valid header length): a `torch.save` file (a zip
+    /// archive, or a bare pickle in the old format) is the usual mistake, and says how to save instead.
+    static func otherFormat(_ bytes: [UInt8]) -> String? {
+        let saveInstead = "save the weights with safetensors instead: from safetensors.torch import save_file; save_file(model.state_dict(), \"model.safetensors\") (rnnscope then says which metadata to add)"
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            return "is a zip archive (what torch.save writes), not safetensors; \(saveInstead)"
+        }
+        if bytes.count >= 2 && bytes[0] == 0x80 && (2...5).contains(bytes[1]) {
+            return "is a Python pickle (torch.save's old format), not safetensors; \(saveInstead)"
+        }
+        return nil
+    }
+
     /// Parses and checks the bytes of a safetensors file; `path` only names the file in error messages.
     public init(bytes: [UInt8], path: String) throws(EngineError) {
         func fail(_ problem: String) -> EngineError { .file(path: path, problem: problem) }
@@ -77,6 +91,10 @@ extension SafetensorsFile {
         var headerLength: UInt64 = 0
         for i in (0..<8).reversed() { headerLength = headerLength << 8 | UInt64(bytes[i]) }
         let afterLength = bytes.count - 8
+        // Another format's first bytes read as an impossible length: name the format when we know it.
+        if headerLength > min(Self.maximumHeaderLength, UInt64(afterLength)), let other = Self.otherFormat(bytes) {
+            throw fail(other)
+        }
         guard headerLength <= Self.maximumHeaderLength else {
             throw fail("header length \(headerLength) is over the 100 MB limit; the file is not safetensors or is damaged")
         }

@@ -70,11 +70,26 @@ struct LessonCommand: ParsableCommand {
 
         @OptionGroup var display: DisplayOptions
 
+        @Option(name: .long, help: ArgumentHelp("Write a walk through the lesson (every step, each question asked, then answered) as an asciinema v2 recording, at --size; - for stdout.", valueName: "file.cast"))
+        var record: String?
+
         func validate() throws {
             if reset && display.plain { throw ValidationError("--reset starts the lesson over in the viewer: drop --plain") }
+            if record != nil && (display.plain || reset) { throw ValidationError("--record writes a recording instead of opening the viewer: drop --plain and --reset") }
         }
 
         func run() throws {
+            if let record {
+                let isFile = Int(lesson) == nil || lesson.contains("/")
+                let destination = try outputDestination(record, inputs: [("lesson", isFile ? lesson : nil)])
+                var options = display.viewOptions
+                options.colorMode = display.monochrome ? .monochrome : .color256
+                let state = try lessonViewerState(lesson, directory: directory, options: options)
+                let title = "rnnscope — " + (state.coursePosition.map { "Lesson \($0.number): " } ?? "") + (state.lesson?.lesson.title ?? lesson)
+                let cast = LessonRecording.cast(of: state, width: display.size.width, height: display.size.height, title: title)
+                try writeOutput(Array(cast.utf8), to: destination)
+                return
+            }
             try display.checkTerminal()
             let options = display.viewOptions
             try display.show(try lessonViewerState(lesson, directory: directory, options: options, keepProgress: !display.plain, reset: reset))

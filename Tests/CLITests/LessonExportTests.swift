@@ -6,6 +6,38 @@ import Testing
 struct LessonExportTests {
     let course = Paths.packageRoot.appendingPathComponent("lessons").path
 
+    /// `lesson N --record`: an asciinema v2 file a player accepts — a JSON header, then [time, "o", text]
+    /// events in time order — walking the lesson: every step, its questions asked, then answered.
+    @Test func recordWritesAnAsciinemaWalkThroughTheLesson() throws {
+        let dir = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cast = dir.appendingPathComponent("lesson1.cast")
+        let r = try rnnscope("lesson", "1", "--directory", course, "--record", cast.path, "--size", "160x50")
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try String(contentsOf: cast, encoding: .utf8).split(separator: "\n")
+        let header = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(header["version"] as? Int == 2 && header["width"] as? Int == 160 && header["height"] as? Int == 50)
+        #expect((header["title"] as? String)?.contains("Lesson 1: What an RNN is") == true, "\(header)")
+        let events = try lines.dropFirst().map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [Any]) }
+        let times = events.compactMap { $0[0] as? Double }
+        #expect(times.count == events.count && times == times.sorted() && times.last! > 10, "\(times)")
+        #expect(events.allSatisfy { $0[1] as? String == "o" })
+        let screens = events.compactMap { $0[2] as? String }
+            .map { $0.replacingOccurrences(of: "\u{1b}\\[[0-9;]*[mHJ]", with: "", options: .regularExpression) }
+        let asked = try #require(screens.firstIndex { $0.contains("Predict first") }, "no frame with the question open")
+        let revealed = try #require(screens.firstIndex { $0.contains("live answer is") }, "no frame with the reveal")
+        #expect(asked < revealed)
+        #expect(screens[revealed].contains("✓") && !screens[revealed].contains("✗"), "answered with the right choice:\n\(screens[revealed])")
+        // Lesson 1 has no backward part: the walk is every step forward.
+        for t in 0...2 { #expect(screens.contains { $0.contains("t=\(t) of 0…2") }, "t=\(t) is not in the walk") }
+        #expect(!screens.contains { $0.contains("backward (BPTT)") })
+        #expect(try rnnscope("lesson", "1", "--directory", course, "--record", cast.path, "--size", "160x50").stdout.isEmpty)
+        #expect(try String(contentsOf: cast, encoding: .utf8) == lines.joined(separator: "\n") + "\n", "the same lesson records the same file")
+
+        let plain = try rnnscope("lesson", "1", "--directory", course, "--record", cast.path, "--plain")
+        #expect(plain.status == 64 && plain.stderr.contains("--record writes a recording instead of opening the viewer"), "\(plain.stderr)")
+    }
+
     @Test func corpusPrintsTheGeneratedLinesTheSameEveryTime() throws {
         let first = try rnnscope("lesson", "corpus", "7", "--directory", course)
         #expect(first.status == 0, "\(first.stderr)")

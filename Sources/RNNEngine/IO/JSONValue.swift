@@ -302,9 +302,9 @@ struct JSONParser {
 }
 
 /// Writing JSON text the way the reference tools do.
-enum JSONText {
+public enum JSONText {
     /// A JSON string literal, escaping only what JSON requires (as serde_json does for safetensors headers).
-    static func quoted(_ s: String) -> String {
+    public static func quoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             out += escape(scalar) ?? String(scalar)

@@ -14,13 +14,13 @@ struct BundledCourse: CourseSource {
 
     var lessonCount: Int { course.entries.count }
 
-    func openLesson(number: Int) throws -> LessonSession {
+    func openLesson(number: Int, shouldStop: @escaping () -> Bool) throws -> LessonSession {
         guard course.entries.indices.contains(number - 1) else {
             throw CLIError("there is no lesson \(number): the course has \(lessonCount)")
         }
         let lesson = try loadLesson(path: course.entries[number - 1].path)
         var session = try openLessonSession(lesson, position: CoursePosition(number: number, count: lessonCount),
-                                            shouldStop: CursesBackend.workShouldStop)
+                                            shouldStop: shouldStop)
         progress?.resume(&session, lesson: number)
         return session
     }
@@ -106,7 +106,7 @@ func lessonViewerState(_ argument: String?, directory: String?, options: ViewOpt
             throw CLIError("there is no lesson \(number): expected one of \(numbers)")
         }
         if reset { try course.progress?.reset(lesson: index + 1) }
-        session = try course.openLesson(number: index + 1)
+        session = try course.openLesson(number: index + 1, shouldStop: { false })
     } else if let argument {
         let lesson = try loadLesson(path: argument)
         var opened = try openLessonSession(lesson, position: course?.position(ofPath: argument))

@@ -49,7 +49,7 @@ public struct AppState {
     public var options: ViewOptions
     /// Current time step, 0…T-1.
     public private(set) var step: Int = 0 { didSet { if step != oldValue { lessonMoved() } } }
-    public private(set) var mode: Mode = .forward { didSet { if mode != oldValue { lessonMoved() } } }
+    public private(set) var mode: StepMode = .forward { didSet { if mode != oldValue { lessonMoved() } } }
     public private(set) var isPlaying = false
     public private(set) var speedIndex: Int
     /// Selected hidden unit, 0…H-1; drives the equation panel.
@@ -161,7 +161,7 @@ public struct AppState {
         step = stepCount == 0 ? 0 : min(max(0, t), stepCount - 1)
     }
 
-    public mutating func setMode(_ mode: Mode) { self.mode = mode }
+    public mutating func setMode(_ mode: StepMode) { self.mode = mode }
 
     // MARK: - Lessons
 
@@ -218,7 +218,7 @@ public struct AppState {
     /// `progressStore`; none when nothing is kept (no store, or a lesson outside the course).
     private func progressSaving() -> [Effect] {
         guard let progressStore, let lesson, let number = coursePosition?.number, let walk else { return [] }
-        let record = lesson.record(furthestStep: furthest.step, furthestMode: StepMode(furthest.mode),
+        let record = lesson.record(furthestStep: furthest.step, furthestMode: furthest.mode,
                                    reachedEnd: walk.rank(furthest) >= walk.rank(walk.end))
         return [.saveProgress(record, lesson: number, store: progressStore)]
     }

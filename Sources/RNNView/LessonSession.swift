@@ -24,7 +24,7 @@ public struct LessonSession {
     public var comparison: [Trace]?
     /// Where to open: the furthest page the learner reached before (saved progress); nil opens at the start.
     public var resumeStep: Int?
-    public var resumeMode: Mode = .forward
+    public var resumeMode: StepMode = .forward
 
     public init(playback: LessonPlayback, position: CoursePosition? = nil, source: (any TraceSource)? = nil,
                 comparison: [Trace]? = nil) {

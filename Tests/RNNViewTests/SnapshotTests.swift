@@ -1,4 +1,5 @@
 import Foundation
+import RNNLessons
 import Testing
 @testable import RNNView
 
@@ -10,7 +11,7 @@ import Testing
     @Test(arguments: Fixtures.cases)
     func framesForwardAndBackward(_ name: String) throws {
         for (w, h) in Self.sizes {
-            for mode in Mode.allCases {
+            for mode in StepMode.allCases {
                 for color in [ColorMode.monochrome, .color256] {
                     let state = try Fixtures.state(name, options: ViewOptions(colorMode: color), mode: mode)
                     let text = snapshotText(renderFrame(state, width: w, height: h), withStyles: true)

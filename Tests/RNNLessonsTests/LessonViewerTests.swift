@@ -303,7 +303,7 @@ struct LessonViewerTests {
         s.apply(.answer("a"))
         s.apply(keymap(.character("?"), state: s)!)
         let frame = text(s, 80, 24)
-        for binding in keyHelp { #expect(frame.contains(binding.help), "help lacks \(binding.help)\n\(frame)") }
+        for binding in keyBindings { #expect(frame.contains(binding.help), "help lacks \(binding.help)\n\(frame)") }
         #expect(frame.contains("next / previous lesson"))
         #expect(frame.contains("answer the lesson's question"))
         #expect(frame.contains("1 2 3 …"))

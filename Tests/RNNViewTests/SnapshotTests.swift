@@ -52,7 +52,7 @@ import Testing
         state.apply(.toggleHelp)
         let buffer = renderFrame(state, width: 80, height: 24)
         let text = buffer.lines.joined(separator: "\n")
-        for binding in keyHelp { #expect(text.contains(binding.help), "help lacks \(binding.help)\n\(text)") }
+        for binding in keyBindings { #expect(text.contains(binding.help), "help lacks \(binding.help)\n\(text)") }
         try assertSnapshot(snapshotText(buffer, withStyles: false), named: "gru_word_embed-80x24-help")
     }
 }

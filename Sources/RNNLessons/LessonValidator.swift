@@ -315,9 +315,10 @@ private struct SemanticChecks {
 
     private mutating func checkTemplate(_ text: String, line: Int, step: Int, shape: LessonShape) {
         let checker = ExpressionChecker(shape: shape, step: step)
-        for (placeholder, placeholderLine) in NarrationTemplate.parse(text, line: line).0.placeholders {
+        let template = draft.templates[text] ?? NarrationTemplate.parse(text, line: 0).0
+        for (placeholder, offset) in template.placeholders {
             for message in checker.problems(in: placeholder.expression) {
-                problem(placeholderLine, "{\(placeholder.source)}: \(message)")
+                problem(line + offset, "{\(placeholder.source)}: \(message)")
             }
         }
     }

@@ -2,19 +2,17 @@ import Foundation
 
 /// The bundled course: the lesson files `NN-name.md` in the lessons directory, in number order.
 public struct Course: Sendable {
-    /// One lesson file of the course, read far enough to list it.
+    /// One lesson file of the course.
     public struct Entry: Equatable, Sendable {
         public var number: Int
         public var path: String
-        /// Title and summary from the front matter (the file name when the file has problems).
-        public var title: String
-        public var summary: String
     }
 
     public var directory: String
     public var entries: [Entry]
 
-    /// Lists `directory`'s `NN-*.md` files (README.md and others are not lessons).
+    /// Lists `directory`'s `NN-*.md` files (README.md and others are not lessons). No file is read: a
+    /// lesson is read when it is opened (or its heading is asked for).
     public init(directory: String) throws(LessonLoadError) {
         self.directory = directory
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
@@ -22,15 +20,26 @@ public struct Course: Sendable {
         }
         entries = names.compactMap { name -> Entry? in
             guard name.hasSuffix(".md"), let number = Int(name.prefix { $0.isNumber }), name.first?.isNumber == true else { return nil }
-            let path = directory + "/" + name
-            var title = name, summary = ""
-            if case .success(let text) = LessonFileReader.read(path: path) {
-                let draft = LessonParser.parse(text, path: path).0
-                title = draft.title ?? name
-                summary = draft.summary ?? ""
-            }
-            return Entry(number: number, path: path, title: title, summary: summary)
+            return Entry(number: number, path: directory + "/" + name)
         }.sorted { ($0.number, $0.path) < ($1.number, $1.path) }
+    }
+
+    /// The entry of lesson `number` (as its file name numbers it), or the one problem saying which exist.
+    public func entry(number: Int) throws(LessonLoadError) -> Entry {
+        guard let entry = entries.first(where: { $0.number == number }) else {
+            let numbers = entries.map { String($0.number) }.joined(separator: ", ")
+            throw LessonLoadError(problems: [LessonProblem(file: directory, line: nil, message: "there is no lesson \(number): expected one of \(numbers.isEmpty ? "(none found)" : numbers)")])
+        }
+        return entry
+    }
+
+    /// Title and summary from the front matter, for listing the course (the file name when the file has
+    /// problems).
+    public func heading(of entry: Entry, files: LessonFiles = .disk) -> (title: String, summary: String) {
+        let name = (entry.path as NSString).lastPathComponent
+        guard case .success(let text) = files.readText(entry.path) else { return (name, "") }
+        let draft = LessonParser.parse(text, path: entry.path).0
+        return (draft.title ?? name, draft.summary ?? "")
     }
 
     /// Where the course lives: `$RNNSCOPE_LESSONS`, else `./lessons`, else a `lessons` or
@@ -65,28 +74,19 @@ public struct Course: Sendable {
     }
 }
 
-/// Loads a lesson for the CLI and the TUI: by course number or by file path.
+/// Finds a lesson for the CLI and the TUI: by course number or by file path.
 public enum LessonLoader {
-    /// `argument` is a lesson number (`3`, `03`) from `directory`, or a path to a lesson file.
-    /// Throws every problem found, each as `file:line: …`.
-    public static func load(_ argument: String, directory: String?) throws(LessonLoadError) -> Lesson {
-        let path = try self.path(for: argument, directory: directory)
-        let report = LessonValidator.validate(path: path)
-        guard let lesson = report.lesson else { throw LessonLoadError(problems: report.problems) }
-        return lesson
+    /// Whether a lesson argument is a course number (`3`, `03`) rather than a path.
+    public static func isNumber(_ argument: String) -> Bool {
+        Int(argument) != nil && !argument.contains("/") && !argument.hasSuffix(".md")
     }
 
-    /// The file path a lesson argument names.
+    /// The file path a lesson argument names: a number is looked up in the course in `directory`.
     public static func path(for argument: String, directory: String?) throws(LessonLoadError) -> String {
-        guard let number = Int(argument), !argument.contains("/"), !argument.hasSuffix(".md") else { return argument }
+        guard isNumber(argument), let number = Int(argument) else { return argument }
         guard let directory else {
             throw LessonLoadError(problems: [LessonProblem(file: argument, line: nil, message: "no lessons directory found: expected ./lessons, PREFIX/share/rnnscope/lessons next to PREFIX/bin/rnnscope, or set RNNSCOPE_LESSONS")])
         }
-        let course = try Course(directory: directory)
-        guard let entry = course.entries.first(where: { $0.number == number }) else {
-            let numbers = course.entries.map { String($0.number) }.joined(separator: ", ")
-            throw LessonLoadError(problems: [LessonProblem(file: directory, line: nil, message: "there is no lesson \(number): expected one of \(numbers.isEmpty ? "(none found)" : numbers)")])
-        }
-        return entry.path
+        return try Course(directory: directory).entry(number: number).path
     }
 }

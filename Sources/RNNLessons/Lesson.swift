@@ -31,11 +31,17 @@ public struct Lesson: Equatable, Sendable {
     public var contrast: String?
     /// What the lesson's model must show (`## checks`), run by `rnnscope lesson validate` and the tests.
     public var checks: [LessonCheck]
+    /// Every narration text of the lesson (sections, prompts, choices, explanations), parsed once when the
+    /// lesson is compiled; placeholder lines count from the text's first line, 0. Playback and the
+    /// checks read these instead of parsing the text again.
+    public private(set) var templates: [String: NarrationTemplate]
 
+    /// `templates` are those the parser made while reading the file; without them (a lesson built in code)
+    /// every text is parsed here, once.
     public init(path: String, title: String, summary: String, cells: [CellKind], model: ModelSource, input: String,
                 intro: LessonSection? = nil, ending: LessonSection? = nil, steps: [LessonStep],
                 temperatures: [Double] = [], sampleLength: Int? = nil, contrast: String? = nil,
-                checks: [LessonCheck] = []) {
+                checks: [LessonCheck] = [], templates: [String: NarrationTemplate]? = nil) {
         self.path = path
         self.title = title
         self.summary = summary
@@ -49,6 +55,32 @@ public struct Lesson: Equatable, Sendable {
         self.sampleLength = sampleLength
         self.contrast = contrast
         self.checks = checks
+        self.templates = [:]
+        if let templates {
+            self.templates = templates
+        } else {
+            for text in templateTexts where self.templates[text] == nil {
+                self.templates[text] = NarrationTemplate.parse(text, line: 0).0
+            }
+        }
+    }
+
+    /// Every text of the lesson that may hold placeholders.
+    var templateTexts: [String] {
+        var texts: [String] = [intro?.text, ending?.text].compactMap { $0 }
+        for step in steps {
+            texts.append(step.narration.text)
+            for q in step.questions {
+                texts += [q.prompt, q.explanation, q.followUp?.text].compactMap { $0 } + q.choices.map(\.text)
+            }
+        }
+        return texts
+    }
+
+    /// The parsed form of `text`, one of the lesson's own texts. A text the lesson was changed to after it
+    /// was made (tests do) is parsed on the spot.
+    public func template(_ text: String) -> NarrationTemplate {
+        templates[text] ?? NarrationTemplate.parse(text, line: 0).0
     }
 
     /// The cell the lesson's steps walk through.

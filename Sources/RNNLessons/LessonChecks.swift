@@ -62,20 +62,17 @@ extension Lesson {
     /// Every name the lesson's placeholders, answers and checks use (e.g. to measure timings only when asked).
     public var referencedNames: Set<String> {
         var names = Set<String>()
-        var texts: [String] = [intro?.text, ending?.text].compactMap { $0 }
         var expressions: [Expression] = checks.flatMap { [$0.comparison.left, $0.comparison.right] }
         for step in steps {
-            texts.append(step.narration.text)
             for q in step.questions {
-                texts += [q.prompt, q.explanation, q.followUp?.text].compactMap { $0 } + q.choices.map(\.text)
                 switch q.answer {
                 case .value(let e), .closest(let e): expressions.append(e)
                 case let .conditional(_, c, _): expressions += [c.left, c.right]
                 }
             }
         }
-        for text in texts {
-            expressions += NarrationTemplate.parse(text, line: 1).0.placeholders.map(\.0.expression)
+        for text in templateTexts {
+            expressions += template(text).placeholders.map(\.0.expression)
         }
         for e in expressions { e.collectNames(into: &names) }
         return names

@@ -50,6 +50,8 @@ public struct LessonDraft: Sendable {
     public var intro: LessonSection?
     public var ending: LessonSection?
     public var steps: [LessonStep] = []
+    /// Every narration text read, parsed once (placeholder lines from the text's first line, 0).
+    public var templates: [String: NarrationTemplate] = [:]
 
     public init(path: String) { self.path = path }
 
@@ -78,6 +80,6 @@ public struct LessonDraft: Sendable {
         }
         return Lesson(path: path, title: title, summary: summary, cells: cells, model: source, input: input,
                       intro: intro, ending: ending, steps: steps, temperatures: temperatures, sampleLength: sampleLength,
-                      contrast: contrast, checks: checks)
+                      contrast: contrast, checks: checks, templates: templates)
     }
 }

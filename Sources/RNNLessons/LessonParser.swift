@@ -403,8 +403,12 @@ private struct ParseState {
         return LessonSection(text: text, line: line)
     }
 
+    /// Parses a narration text once for the lesson (`draft.templates`) and reports its syntax problems.
     private mutating func checkTemplate(_ text: String, line: Int) {
-        for p in NarrationTemplate.parse(text, line: line).1 { problem(p.line, p.message) }
+        guard draft.templates[text] == nil else { return }  // the same text again: same template, same problems
+        let (template, problems) = NarrationTemplate.parse(text, line: 0)
+        draft.templates[text] = template
+        for p in problems { problem(line + (p.line ?? 0), p.message) }
     }
 
     private func settingLine(_ text: String) -> (String, String)? {

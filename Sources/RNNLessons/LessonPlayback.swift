@@ -105,9 +105,18 @@ public struct LessonPlayback: Sendable {
     /// Choices made so far.
     public private(set) var answers: [QuestionID: Character] = [:]
 
+    /// Whether the lesson's placeholders quote the training losses (`epoch_loss`), read from its parsed
+    /// templates once: such a lesson shows the loss curve beside the steps.
+    public let quotesTrainingLoss: Bool
+
     public init(lesson: Lesson, run: LessonRun) {
         self.lesson = lesson
         self.run = run
+        var quoted = Set<String>()
+        for template in lesson.templates.values {
+            for (placeholder, _) in template.placeholders { placeholder.expression.collectNames(into: &quoted) }
+        }
+        self.quotesTrainingLoss = quoted.contains("epoch_loss")
     }
 
     /// A single-cell playback from one trace (the common case).
@@ -181,7 +190,7 @@ public struct LessonPlayback: Sendable {
     /// `text` with every `{placeholder}` replaced by its live value. A placeholder that has no value in
     /// this run (the validator should have caught it) shows as `{source?}` rather than stopping playback.
     public func resolve(_ text: String, step: Int) -> String {
-        let (template, _) = NarrationTemplate.parse(text, line: 1)
+        let template = lesson.template(text)
         let evaluator = ExpressionEvaluator(run: run, step: step)
         return template.parts.map { part in
             switch part {

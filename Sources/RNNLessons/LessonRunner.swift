@@ -11,21 +11,37 @@ public enum LessonRunner {
     /// The models of the lesson, one per cell, with the loss per epoch of those trained here.
     /// `shouldStop` is asked between training updates; when it says yes, training ends and this throws
     /// `EngineError.stopped` (the viewer's quit keys and signals during a lesson that takes long to open).
-    public static func models(for lesson: Lesson, shouldStop: (() -> Bool)? = nil) throws(EngineError) -> [(model: RNNModel, epochLosses: [Double])] {
-        try lesson.cells.indices.map { k throws(EngineError) in try model(for: lesson, cellAt: k, shouldStop: shouldStop) }
+    /// `loadedModels`: the models of the lesson's `model:` files when they were loaded already (by the
+    /// checks of `CompiledLesson.open`), so that they are not read again.
+    public static func models(for lesson: Lesson, loadedModels: [RNNModel] = [], shouldStop: (() -> Bool)? = nil,
+                              files: LessonFiles = .disk) throws(EngineError) -> [(model: RNNModel, epochLosses: [Double])] {
+        try lesson.cells.indices.map { k throws(EngineError) in
+            try models(for: lesson, cellAt: k, loadedModels: loadedModels, shouldStop: shouldStop, files: files)
+        }
+    }
+
+    /// The `k`-th cell's model: from `loadedModels` when its file was loaded already, else as `model(for:cellAt:)`.
+    static func models(for lesson: Lesson, cellAt k: Int, loadedModels: [RNNModel], shouldStop: (() -> Bool)?,
+                       files: LessonFiles) throws(EngineError) -> (model: RNNModel, epochLosses: [Double]) {
+        if loadedModels.indices.contains(k) {
+            if case .pretrained(_, let recipe) = lesson.model { return (prepared(loadedModels[k], recipe: recipe), []) }
+            if case .files = lesson.model { return (loadedModels[k], []) }
+        }
+        return try model(for: lesson, cellAt: k, shouldStop: shouldStop, files: files)
     }
 
     /// The model of the lesson's `k`-th cell as the lesson runs it (trained from the recipe, or loaded), with
     /// its loss per epoch when trained here.
-    public static func model(for lesson: Lesson, cellAt k: Int, shouldStop: (() -> Bool)? = nil) throws(EngineError) -> (model: RNNModel, epochLosses: [Double]) {
+    public static func model(for lesson: Lesson, cellAt k: Int, shouldStop: (() -> Bool)? = nil,
+                             files: LessonFiles = .disk) throws(EngineError) -> (model: RNNModel, epochLosses: [Double]) {
         let directory = (lesson.path as NSString).deletingLastPathComponent
         func resolve(_ file: String) -> String { file.hasPrefix("/") || directory.isEmpty ? file : directory + "/" + file }
         switch lesson.model {
-        case .files(let files):
-            return (try RNNModel.load(contentsOf: resolve(files[k])), [])
-        case .pretrained(let files, let recipe):
+        case .files(let modelFiles):
+            return (try files.loadModel(resolve(modelFiles[k])), [])
+        case .pretrained(let modelFiles, let recipe):
             // The file holds what the recipe's training produced; the lesson runs it as it would a fresh one.
-            return (prepared(try RNNModel.load(contentsOf: resolve(files[k])), recipe: recipe), [])
+            return (prepared(try files.loadModel(resolve(modelFiles[k])), recipe: recipe), [])
         case .recipe(let recipe):
             var trainer = try Trainer(corpus: recipe.corpus, config: recipe.trainingConfig(for: lesson.cells[k]))
             trainer.train(shouldStop: shouldStop)
@@ -66,8 +82,9 @@ public enum LessonRunner {
     }
 
     /// Everything the lesson's placeholders and questions are computed from.
-    public static func run(_ lesson: Lesson, shouldStop: (() -> Bool)? = nil) throws(EngineError) -> LessonRun {
-        let models = try self.models(for: lesson, shouldStop: shouldStop)
+    public static func run(_ lesson: Lesson, loadedModels: [RNNModel] = [], shouldStop: (() -> Bool)? = nil,
+                           files: LessonFiles = .disk) throws(EngineError) -> LessonRun {
+        let models = try self.models(for: lesson, loadedModels: loadedModels, shouldStop: shouldStop, files: files)
         var cells: [CellKind: LessonRun.CellRun] = [:]
         let names = lesson.referencedNames
         for (k, entry) in models.enumerated() where k < lesson.cells.count {

@@ -16,26 +16,31 @@ public enum LessonValidator {
         public var isValid: Bool { problems.isEmpty }
         /// The recipe's estimated training time in seconds (all its cells), when it has a recipe.
         public var trainingSeconds: Double?
+        /// The models of the `model:` files, loaded by the checks, in the order of `cell:` (empty unless
+        /// every one loaded).
+        public var models: [RNNModel] = []
     }
 
     /// Reads, parses and checks the lesson at `path`.
-    public static func validate(path: String) -> Report {
-        switch LessonFileReader.read(path: path) {
+    public static func validate(path: String, files: LessonFiles = .disk) -> Report {
+        switch files.readText(path) {
         case .failure(let problem): return Report(lesson: nil, problems: [problem], trainingSeconds: nil)
-        case .success(let text): return validate(text: text, path: path)
+        case .success(let text): return validate(text: text, path: path, files: files)
         }
     }
 
     /// Parses and checks lesson text; relative paths in it are taken from the directory of `path`.
-    public static func validate(text: String, path: String) -> Report {
+    public static func validate(text: String, path: String, files: LessonFiles = .disk) -> Report {
         var (draft, problems) = LessonParser.parse(text, path: path)
-        var checker = SemanticChecks(draft: draft, directory: (path as NSString).deletingLastPathComponent)
+        var checker = SemanticChecks(draft: draft, directory: (path as NSString).deletingLastPathComponent, files: files)
         checker.run()
         problems += checker.problems
         draft = checker.draft
         problems = sorted(problems)
         let lesson = problems.isEmpty ? draft.lesson(corpusText: checker.corpusText) : nil
-        return Report(lesson: lesson, problems: problems, trainingSeconds: checker.trainingSeconds)
+        let loaded = checker.models.compactMap { $0 }
+        return Report(lesson: lesson, problems: problems, trainingSeconds: checker.trainingSeconds,
+                      models: loaded.count == checker.models.count ? loaded : [])
     }
 
     /// Most seconds a recipe may be estimated to train (`TrainingCost`) when the lesson trains it on opening.
@@ -61,10 +66,14 @@ private struct SemanticChecks {
     var corpusText: String?
     var shape: LessonShape?
     var trainingSeconds: Double?
+    let files: LessonFiles
+    /// Each `model:` file's model, in order (nil where it did not load).
+    var models: [RNNModel?] = []
 
-    init(draft: LessonDraft, directory: String) {
+    init(draft: LessonDraft, directory: String, files: LessonFiles) {
         self.draft = draft
         self.directory = directory
+        self.files = files
     }
 
     mutating func problem(_ line: Int?, _ message: String) {
@@ -129,7 +138,7 @@ private struct SemanticChecks {
                 shape.stepCount = tokens.count
             }
             if shape.task == .regression {
-                for (position, token) in tokens.enumerated() where Double(token) == nil {
+                for (position, token) in tokens.enumerated() where SeriesValue.parse(token) == nil {
                     problem(inputLine, "input token \"\(token)\" (position \(position + 1)) is not a number: expected numbers separated by spaces for task: regression")
                 }
             } else if let vocab = shape.vocab {
@@ -159,6 +168,7 @@ private struct SemanticChecks {
                                       shape initial: LessonShape) -> (TokenizerKind?, LessonShape) {
         var shape = initial
         var tokenizer: TokenizerKind?
+        models = Array(repeating: nil, count: files.count)
         for (k, file) in files.enumerated() {
             guard let path = pathInside(file, key: "model file", line: line) else { continue }
             guard FileManager.default.fileExists(atPath: path) else {
@@ -167,7 +177,7 @@ private struct SemanticChecks {
             }
             let model: RNNModel
             do {
-                model = try RNNModel.load(contentsOf: path)
+                model = try self.files.loadModel(path)
             } catch {
                 problem(line, "model file \"\(file)\" cannot be used: \(error.description)")
                 continue
@@ -175,6 +185,7 @@ private struct SemanticChecks {
             if k < cells.count && model.cell != cells[k] {
                 problem(line, "model file \"\(file)\" holds a \(model.cell.rawValue) model, but cell: lists \(cells[k].rawValue) in that place: expected the files in the order of cell:")
             }
+            models[k] = model
             shape.hiddenSizes[model.cell] = model.parameters.hiddenSize
             if k == 0 {
                 tokenizer = model.tokenizer
@@ -209,7 +220,7 @@ private struct SemanticChecks {
         var corpus = draft.corpus
         if let file = draft.corpusFile, let line = draft.entries["corpus_file"]?.line,
            let path = pathInside(file, key: "corpus_file", line: line) {
-            switch LessonFileReader.read(path: path) {
+            switch self.files.readText(path) {
             case .success(let text): corpus = text
             case .failure(let p):
                 problem(line, "corpus_file \"\(file)\": \(p.line.map { "line \($0): " } ?? "")\(p.message)")
@@ -233,7 +244,7 @@ private struct SemanticChecks {
                 problem(line, "the corpus has \(tokens.count) token(s): expected at least two to learn a next-token prediction")
             }
             if shape.task == .regression {
-                for (position, token) in tokens.enumerated() where Double(token) == nil {
+                for (position, token) in tokens.enumerated() where SeriesValue.parse(token) == nil {
                     problem(line, "corpus token \"\(token)\" (position \(position + 1)) is not a number: expected numbers separated by spaces for task: regression")
                     break
                 }
@@ -315,9 +326,10 @@ private struct SemanticChecks {
 
     private mutating func checkTemplate(_ text: String, line: Int, step: Int, shape: LessonShape) {
         let checker = ExpressionChecker(shape: shape, step: step)
-        for (placeholder, placeholderLine) in NarrationTemplate.parse(text, line: line).0.placeholders {
+        let template = draft.templates[text] ?? NarrationTemplate.parse(text, line: 0).0
+        for (placeholder, offset) in template.placeholders {
             for message in checker.problems(in: placeholder.expression) {
-                problem(placeholderLine, "{\(placeholder.source)}: \(message)")
+                problem(line + offset, "{\(placeholder.source)}: \(message)")
             }
         }
     }

@@ -1,7 +1,4 @@
-/// Forward pass or backpropagation through time.
-public enum Mode: String, Sendable, CaseIterable {
-    case forward, backward
-}
+import RNNLessons
 
 /// The panels of the main screen, in Tab order.
 public enum PanelID: String, Sendable, CaseIterable {
@@ -36,7 +33,7 @@ public enum Action: Equatable, Sendable {
     /// The loop's timer fired: advance one step when playing.
     case tick
     case toggleMode
-    case setMode(Mode)
+    case setMode(StepMode)
     case nextUnit, previousUnit
     case focusNext, focusPrevious
     case cycleOverview

@@ -24,8 +24,9 @@ public struct EditField: Equatable, Sendable {
     }
 }
 
-/// All the app knows between frames. Pure: `apply` changes it, `renderFrame` draws it; the only
-/// outside calls go through `source`.
+/// All the app knows between frames. `apply` changes it and returns the `Effect`s to run (it never runs a
+/// model, trains, opens a lesson or writes a file itself); `receive` takes what came of them; `renderFrame`
+/// draws it. The sources it holds are only handed on, inside the effects.
 public struct AppState {
     /// The recorded run, every layer of it: what `e` exports and what lessons compare against.
     public private(set) var fullTrace: Trace {
@@ -48,7 +49,7 @@ public struct AppState {
     public var options: ViewOptions
     /// Current time step, 0…T-1.
     public private(set) var step: Int = 0 { didSet { if step != oldValue { lessonMoved() } } }
-    public private(set) var mode: Mode = .forward { didSet { if mode != oldValue { lessonMoved() } } }
+    public private(set) var mode: StepMode = .forward { didSet { if mode != oldValue { lessonMoved() } } }
     public private(set) var isPlaying = false
     public private(set) var speedIndex: Int
     /// Selected hidden unit, 0…H-1; drives the equation panel.
@@ -75,8 +76,6 @@ public struct AppState {
     public private(set) var questionCover = QuestionCover.none
     /// Lines the narration panel is scrolled by (PgUp / PgDn), from where it shows by default.
     public private(set) var narrationScroll = 0
-    /// The lesson number n / p asked for: opened on the next tick, after a frame saying so is drawn.
-    public private(set) var pendingLesson: Int?
     /// Lessons left earlier with their answers, so that coming back shows them as they were.
     private var visitedLessons: [Int: LessonSession] = [:]
     /// The session open now (its source and first comparison), kept for `visitedLessons`.
@@ -89,10 +88,15 @@ public struct AppState {
     public private(set) var progressSaveError: String?
     /// q / Esc was pressed once while the progress could not be saved: the next q / Esc quits anyway.
     public private(set) var quitPending = false
+    /// q / Esc asked to quit and the progress is being saved: the save's outcome decides.
+    private var quitAfterSave = false
     public var status: StatusMessage?
     public private(set) var shouldQuit = false
     /// Training the model live (`t`), and how far it got.
     public private(set) var training: LiveTraining?
+    /// The status line from before an effect began showing its progress (the outer nil: none shown), put
+    /// back by its outcome.
+    private var statusBeforeWork: StatusMessage??
 
     public init(trace: Trace, source: (any TraceSource)? = nil, options: ViewOptions) {
         self.fullTrace = trace
@@ -123,10 +127,8 @@ public struct AppState {
     public var currentStep: TraceStep? { trace.steps.indices.contains(step) ? trace.steps[step] : nil }
     /// Playback speed in steps per second.
     public var speed: Double { options.speeds[min(max(0, speedIndex), options.speeds.count - 1)] }
-    /// Seconds until the next `tick`, or nil when paused (the loop then waits for keys only). A lesson
-    /// waiting to open asks for an immediate tick, so that the "opening…" frame is drawn before the work.
+    /// Seconds until the next `tick`, or nil when paused (the loop then waits for keys only).
     public var tickInterval: Double? {
-        if pendingLesson != nil { return 0.001 }
         if training?.isRunning == true { return 0.02 }
         return isPlaying ? 1 / speed : nil
     }
@@ -159,15 +161,18 @@ public struct AppState {
         step = stepCount == 0 ? 0 : min(max(0, t), stepCount - 1)
     }
 
-    public mutating func setMode(_ mode: Mode) { self.mode = mode }
+    public mutating func setMode(_ mode: StepMode) { self.mode = mode }
 
     // MARK: - Lessons
 
     /// Shows `session`: its trace at the first step of the forward pass, its narration, and its
-    /// comparison when it opens with one. The lesson shown before is kept with its answers.
-    public mutating func openLesson(_ session: LessonSession) {
+    /// comparison when it opens with one. The lesson shown before is kept with its answers; the returned
+    /// effect saves its progress.
+    @discardableResult
+    public mutating func openLesson(_ session: LessonSession) -> [Effect] {
+        var effects: [Effect] = []
         if let current = currentSession(), let k = current.position?.number {
-            saveProgress()
+            effects += progressSaving()
             visitedLessons[k] = current
         }
         self.session = session
@@ -194,6 +199,7 @@ public struct AppState {
             let count = lesson?.questionIDs.count ?? 0
             status = StatusMessage("welcome back: \(answered) of \(count) question\(count == 1 ? "" : "s") answered, at the furthest step you reached")
         }
+        return effects
     }
 
     /// The open session with the answers given so far, reopening where the learner got to.
@@ -208,19 +214,34 @@ public struct AppState {
     /// The walk of the open lesson (its sections in the order a learner meets them).
     private var walk: LessonWalk? { lesson.map { LessonWalk(lesson: $0.lesson, stepCount: $0.stepCount) } }
 
-    /// Saves the open lesson's answers, furthest page and whether it is finished through `progressStore`.
-    /// A failure is kept in `progressSaveError` and said on the status line; it never stops the viewer.
-    public mutating func saveProgress() {
-        guard let progressStore, let lesson, let number = coursePosition?.number, let walk else { return }
-        let record = lesson.record(furthestStep: furthest.step, furthestMode: StepMode(furthest.mode),
+    /// The effect that saves the open lesson's answers, furthest page and whether it is finished through
+    /// `progressStore`; none when nothing is kept (no store, or a lesson outside the course).
+    private func progressSaving() -> [Effect] {
+        guard let progressStore, let lesson, let number = coursePosition?.number, let walk else { return [] }
+        let record = lesson.record(furthestStep: furthest.step, furthestMode: furthest.mode,
                                    reachedEnd: walk.rank(furthest) >= walk.rank(walk.end))
-        do {
-            try progressStore.save(record, lesson: number)
-            progressSaveError = nil
-        } catch {
-            progressSaveError = describe(error)
-            status = StatusMessage("progress not saved: \(progressSaveError ?? "")", kind: .error)
+        return [.saveProgress(record, lesson: number, store: progressStore)]
+    }
+
+    /// Saves the progress now, on the caller's thread: for when the viewer has ended (however it ended),
+    /// so the last answers are kept even when the loop could not run the last effect.
+    public mutating func saveProgress() {
+        for effect in progressSaving() { receive(effect.perform()) }
+    }
+
+    /// A save's outcome: a failure is kept in `progressSaveError` and said on the status line; it never
+    /// stops the viewer. A quit waiting on the save quits now, or asks once when answers would be lost.
+    private mutating func progressSaved(error: String?) {
+        progressSaveError = error
+        if let error { status = StatusMessage("progress not saved: \(error)", kind: .error) }
+        guard quitAfterSave else { return }
+        quitAfterSave = false
+        if quitWouldLoseWork && !quitPending {
+            quitPending = true
+            status = StatusMessage("your answers could not be saved (\(progressSaveError ?? "")): q again quits anyway, any other key stays", kind: .error)
+            return
         }
+        shouldQuit = true
     }
 
     /// Whether quitting now would lose answers: the last save failed and this lesson has some.
@@ -228,16 +249,12 @@ public struct AppState {
         progressSaveError != nil && !(lesson?.answers.isEmpty ?? true)
     }
 
-    /// q / Esc with nothing left open: saves the progress and quits; asks once (q / Esc again) when the
-    /// progress cannot be saved, since the answers would then be lost.
-    private mutating func quitSaving() {
-        saveProgress()
-        if quitWouldLoseWork && !quitPending {
-            quitPending = true
-            status = StatusMessage("your answers could not be saved (\(progressSaveError ?? "")): q again quits anyway, any other key stays", kind: .error)
-            return
-        }
-        shouldQuit = true
+    /// q / Esc with nothing left open: saves the progress and quits once it is saved; asks once (q / Esc
+    /// again) when the progress cannot be saved, since the answers would then be lost.
+    private mutating func quitSaving() -> [Effect] {
+        let saving = progressSaving()
+        if saving.isEmpty { shouldQuit = true } else { quitAfterSave = true }
+        return saving
     }
 
     /// Rebuilds the narration after a move (step, mode, lesson or answer) and selects its unit.
@@ -257,8 +274,8 @@ public struct AppState {
         questionCover = QuestionCover(playback: lesson, narration: narration, step: step, mode: mode, ownInput: showsLessonInput)
     }
 
-    private mutating func answer(_ letter: Character) {
-        guard var playback = lesson, let q = narration?.openQuestion else { return }
+    private mutating func answer(_ letter: Character) -> [Effect] {
+        guard var playback = lesson, let q = narration?.openQuestion else { return [] }
         do {
             let reveal = try playback.answer(q.id, choice: letter)
             lesson = playback
@@ -271,44 +288,48 @@ public struct AppState {
                 status = StatusMessage("the live answer is \(reveal.answer)")
             }
             // Kept at once: quitting (or a crash) later loses nothing.
-            saveProgress()
+            return progressSaving()
         } catch {
             status = StatusMessage(error.description, kind: .error)
+            return []
         }
     }
 
-    /// n / p: remembers which lesson to open; the next tick opens it (see `tickInterval`).
-    private mutating func moveLesson(by delta: Int) {
+    /// n / p: shows a lesson visited before at once; any other is opened by an `Effect.openLesson`.
+    private mutating func moveLesson(by delta: Int) -> [Effect] {
         guard let course else {
-            return status = StatusMessage("n / p move through the course: start rnnscope with no arguments to take it", kind: .warning)
+            status = StatusMessage("n / p move through the course: start rnnscope with no arguments to take it", kind: .warning)
+            return []
         }
         guard let here = coursePosition else {
-            return status = StatusMessage("this lesson was opened from a file outside the course: n / p need `rnnscope lesson N`", kind: .warning)
+            status = StatusMessage("this lesson was opened from a file outside the course: n / p need `rnnscope lesson N`", kind: .warning)
+            return []
         }
         let target = here.number + delta
         guard target >= 1, target <= course.lessonCount else {
-            return status = StatusMessage(delta > 0 ? "this is the last lesson of the course" : "this is the first lesson of the course", kind: .warning)
+            status = StatusMessage(delta > 0 ? "this is the last lesson of the course" : "this is the first lesson of the course", kind: .warning)
+            return []
         }
-        pendingLesson = target
-        status = StatusMessage("opening lesson \(target)/\(course.lessonCount)…")
+        if let visited = visitedLessons[target] {
+            let effects = openLesson(visited)
+            status = nil
+            return effects
+        }
+        return [.openLesson(number: target, course: course)]
     }
 
-    private mutating func openPendingLesson() {
-        guard let number = pendingLesson else { return }
-        pendingLesson = nil
-        if let visited = visitedLessons[number] {
-            openLesson(visited)
-            status = nil  // the "opening lesson k…" message has done its job
-            return
-        }
-        guard let course else { return }
-        do {
-            openLesson(try course.openLesson(number: number))
+    /// An opened lesson replaces this one; a lesson that did not open leaves this one on screen.
+    private mutating func lessonOpened(number: Int, _ result: Result<LessonSession, any Error>) -> [Effect] {
+        switch result {
+        case .success(let session):
+            let effects = openLesson(session)
             status = nil
-        } catch {
-            let lines = describe(error).split(separator: "\n", omittingEmptySubsequences: true)
+            return effects
+        case .failure(let error):
+            let lines = errorLine(error).split(separator: "\n", omittingEmptySubsequences: true)
             let more = lines.count > 1 ? " (+\(lines.count - 1) more problems)" : ""
             status = StatusMessage("lesson \(number) did not open: \(lines.first ?? "")\(more)", kind: .error)
+            return []
         }
     }
 
@@ -337,7 +358,11 @@ public struct AppState {
 
     // MARK: - Actions
 
-    public mutating func apply(_ action: Action) {
+    /// Applies one action and returns the work it asks for, to be run (off the draw path) and its outcome
+    /// handed to `receive`. Nothing slow happens here. Discarding the effects drops that work: tests that
+    /// only move around may do so.
+    @discardableResult
+    public mutating func apply(_ action: Action) -> [Effect] {
         // A message lasts until the next key; timer ticks and typing into the field leave it standing.
         switch action {
         case .tick, .editInsert, .editBackspace, .editLeft, .editRight: break
@@ -359,11 +384,10 @@ public struct AppState {
         case .faster: speedIndex = min(speedIndex + 1, options.speeds.count - 1)
         case .slower: speedIndex = max(speedIndex - 1, 0)
         case .tick:
-            if pendingLesson != nil { return openPendingLesson() }
-            if training?.isRunning == true { return trainSlice() }
-            guard isPlaying else { return }
+            if let live = training, live.isRunning { return trainingSlice(live) }
+            guard isPlaying else { return [] }
             // Play never runs past a question: the learner predicts before the next step is shown.
-            if narration?.openQuestion != nil { return pauseForQuestion() }
+            if narration?.openQuestion != nil { pauseForQuestion(); return [] }
             // Backward mode plays right to left, the order backpropagation through time visits steps.
             let next = mode == .forward ? step + 1 : step - 1
             if next < 0 || next >= stepCount { isPlaying = false } else { step = next }
@@ -379,7 +403,7 @@ public struct AppState {
         case .cycleLayer:
             guard layerCount > 1 else {
                 status = StatusMessage("this model has a single recurrent layer")
-                return
+                return []
             }
             selectLayer((layer + 1) % layerCount)
             status = StatusMessage("showing \(layerLabel ?? "")\(layer == layerCount - 1 ? " (top: the output reads it)" : "")")
@@ -387,43 +411,49 @@ public struct AppState {
             let choices = overviewChoices
             let i = choices.firstIndex(of: overview) ?? -1
             overview = choices[(i + 1) % choices.count]
-        case .toggleCompare: toggleCompare()
+        case .toggleCompare:
+            if comparison != nil { comparison = nil; return [] }
+            guard let source else { needModel("comparing cells"); return [] }
+            return [.compare(text: inputText, source: source, refresh: false)]
         case .beginEdit:
-            guard source != nil else { return needModel("editing the input") }
+            guard source != nil else { needModel("editing the input"); return [] }
             edit = EditField(text: inputText)
         case .editInsert(let ch):
-            guard var e = edit else { return }
+            guard var e = edit else { return [] }
             let i = e.text.index(e.text.startIndex, offsetBy: e.cursor)
             e.text.insert(ch, at: i)
             e.cursor += 1
             edit = e
         case .editBackspace:
-            guard var e = edit, e.cursor > 0 else { return }
+            guard var e = edit, e.cursor > 0 else { return [] }
             e.text.remove(at: e.text.index(e.text.startIndex, offsetBy: e.cursor - 1))
             e.cursor -= 1
             edit = e
         case .editLeft: if var e = edit { e.cursor = max(0, e.cursor - 1); edit = e }
         case .editRight: if var e = edit { e.cursor = min(e.text.count, e.cursor + 1); edit = e }
-        case .editSubmit: submitEdit()
+        case .editSubmit: return submitEdit()
         case .editCancel: edit = nil
         case .export:
-            guard let source else { return needModel("exporting") }
-            do { status = StatusMessage("exported trace to \(try source.export(fullTrace))") }
-            catch { status = StatusMessage("export failed: \(describe(error))", kind: .error) }
+            guard let source else { needModel("exporting"); return [] }
+            return [.export(fullTrace, source: source)]
         case .toggleHelp: showHelp.toggle()
-        case .toggleTraining: toggleTraining()
-        case .answer(let letter): answer(letter)
-        case .nextLesson: moveLesson(by: 1)
-        case .previousLesson: moveLesson(by: -1)
+        case .toggleTraining: return toggleTraining()
+        case .answer(let letter): return answer(letter)
+        case .nextLesson: return moveLesson(by: 1)
+        case .previousLesson: return moveLesson(by: -1)
         case .restoreLessonInput:
             guard let own = lesson?.run.primaryRun?.trace else {
-                return status = StatusMessage("r puts a lesson's own input back; no lesson is open", kind: .warning)
+                status = StatusMessage("r puts a lesson's own input back; no lesson is open", kind: .warning)
+                return []
             }
             edit = nil
             replaceTrace(own)
-            if comparison != nil { comparison = session?.comparison ?? (try? source?.comparison(for: inputText)) }
             lessonMoved()
             status = StatusMessage("back to the lesson's input")
+            if comparison != nil {
+                if let opening = session?.comparison { comparison = opening }
+                else if let source { return [.compare(text: inputText, source: source, refresh: true)] }
+            }
         case .narrationUp, .narrationDown:
             // The panel clamps to its text at the size drawn; this bound only keeps the keys responsive.
             let bound = narration?.roughLineCount ?? 0
@@ -432,9 +462,64 @@ public struct AppState {
             if showHelp { showHelp = false }
             else if edit != nil { edit = nil }
             else if comparison != nil { comparison = nil }
-            else { quitSaving() }
-        case .quit: quitSaving()
+            else { return quitSaving() }
+        case .quit: return quitSaving()
         }
+        return []
+    }
+
+    // MARK: - Outcomes of effects
+
+    /// Takes what came of an effect `apply` asked for, and returns any further work it leads to.
+    @discardableResult
+    public mutating func receive(_ outcome: EffectOutcome) -> [Effect] {
+        if let before = statusBeforeWork {
+            status = before
+            statusBeforeWork = .none
+        }
+        switch outcome {
+        case .lessonOpened(let number, let result):
+            return lessonOpened(number: number, result)
+        case .inputRan(let result):
+            return inputRan(result)
+        case .compared(let result, let refresh):
+            switch result {
+            case .success(let traces) where traces.isEmpty:
+                if !refresh { status = StatusMessage("comparison produced no traces", kind: .error) }
+            case .success(let traces):
+                comparison = traces
+                if !refresh { status = StatusMessage("comparing \(traces.map(\.cellDisplayName).joined(separator: " / ")) — c or Esc to close") }
+            case .failure(let error):
+                if refresh { comparison = nil }
+                status = StatusMessage("compare failed: \(errorLine(error))", kind: .error)
+            }
+        case .exported(let result):
+            switch result {
+            case .success(let path): status = StatusMessage("exported trace to \(path)")
+            case .failure(let error): status = StatusMessage("export failed: \(errorLine(error))", kind: .error)
+            }
+        case .trainingStarted(let result):
+            switch result {
+            case .success(let session):
+                training = LiveTraining(session: session, isRunning: true)
+                isPlaying = false
+                status = StatusMessage("training from the seed, live: t pauses")
+            case .failure(let error):
+                status = StatusMessage(errorLine(error), kind: .warning)
+            }
+        case .trained(let session, let result):
+            trained(session, result)
+        case .progressSaved(let error):
+            progressSaved(error: error)
+        }
+        return []
+    }
+
+    /// The status line while an effect runs: what it is doing, for how long, and that q stops it. The
+    /// message shown before comes back with the outcome (e.g. an answer's "right: …" under its save).
+    public mutating func working(on effect: Effect, seconds: Int) {
+        if statusBeforeWork == nil { statusBeforeWork = .some(status) }
+        status = StatusMessage("\(effect.label)… \(seconds) s · q stops")
     }
 
     /// Stops play at a step whose question waits, and says why.
@@ -444,82 +529,72 @@ public struct AppState {
     }
 
     /// `t`: starts training the model from its seed (or pauses / resumes a run in progress). Each tick
-    /// trains about 1% of the epochs and re-records the trace, so every panel follows the learning.
-    private mutating func toggleTraining() {
+    /// asks for about 1% of the epochs and the re-recorded trace, so every panel follows the learning.
+    private mutating func toggleTraining() -> [Effect] {
         if var live = training, !live.isFinished {
             live.isRunning.toggle()
             training = live
             status = StatusMessage(live.isRunning ? "training resumed" : "training paused at epoch \(live.session.epochLosses.count)/\(live.session.totalEpochs): t resumes")
-            return
+            return []
         }
-        guard let source else { return needModel("training") }
-        do {
-            training = LiveTraining(session: try source.makeTrainingSession(), isRunning: true)
-            isPlaying = false
-            status = StatusMessage("training from the seed, live: t pauses")
-        } catch {
-            status = StatusMessage(describe(error), kind: .warning)
-        }
+        guard let source else { needModel("training"); return [] }
+        return [.startTraining(source: source)]
     }
 
-    private mutating func trainSlice() {
+    private func trainingSlice(_ live: LiveTraining) -> [Effect] {
+        [.train(session: live.session, epochs: max(1, live.session.totalEpochs / 100), text: inputText)]
+    }
+
+    private mutating func trained(_ session: any TrainingSession, _ result: Result<Trace, any Error>) {
         guard var live = training else { return }
-        let slice = max(1, live.session.totalEpochs / 100)
-        do {
-            let newTrace = try live.session.train(epochs: slice, text: inputText)
-            live.isRunning = !live.isFinished
+        switch result {
+        case .success(let newTrace):
+            live.session = session
+            live.isRunning = live.isRunning && !live.isFinished
             training = live
             replaceTrace(newTrace)
             refreshNarration()
-            let losses = live.session.epochLosses
-            let done = losses.count, total = live.session.totalEpochs
+            let losses = session.epochLosses
+            let done = losses.count, total = session.totalEpochs
             if live.isFinished, let first = losses.first, let last = losses.last {
                 status = StatusMessage("trained \(total) epochs: loss \(Num.short(first)) → \(Num.short(last)); same seed, so this is the model the lesson describes")
             } else if let last = losses.last {
                 status = StatusMessage("training live: epoch \(done)/\(total), loss \(Num.short(last)) · the lesson text describes the fully trained model · t pauses")
             }
-        } catch {
+        case .failure(let error):
             // The run cannot go on from a failed (or interrupted) slice: t starts again from the seed.
             training = nil
-            status = StatusMessage("training stopped: \(describe(error))", kind: .error)
+            status = StatusMessage("training stopped: \(errorLine(error))", kind: .error)
         }
     }
 
-    private mutating func toggleCompare() {
-        if comparison != nil { comparison = nil; return }
-        guard let source else { return needModel("comparing cells") }
-        do {
-            let traces = try source.comparison(for: inputText)
-            if traces.isEmpty { status = StatusMessage("comparison produced no traces", kind: .error) }
-            else { comparison = traces; status = StatusMessage("comparing \(traces.map(\.cellDisplayName).joined(separator: " / ")) — c or Esc to close") }
-        } catch {
-            status = StatusMessage("compare failed: \(describe(error))", kind: .error)
-        }
-    }
-
-    private mutating func submitEdit() {
-        guard let e = edit else { return }
-        guard let source else { edit = nil; return needModel("editing the input") }
+    private mutating func submitEdit() -> [Effect] {
+        guard let e = edit else { return [] }
+        guard let source else { edit = nil; needModel("editing the input"); return [] }
         let text = e.text.trimmingCharacters(in: .whitespaces)
-        if text.isEmpty { status = StatusMessage("input is empty: type some tokens, or Esc to cancel", kind: .error); return }
-        do {
-            let newTrace = try source.trace(for: text)
+        if text.isEmpty {
+            status = StatusMessage("input is empty: type some tokens, or Esc to cancel", kind: .error)
+            return []
+        }
+        return [.runInput(text: text, source: source)]
+    }
+
+    private mutating func inputRan(_ result: Result<Trace, any Error>) -> [Effect] {
+        switch result {
+        case .success(let newTrace):
             replaceTrace(newTrace)
             edit = nil
             lessonMoved()
-            if comparison != nil { comparison = try? source.comparison(for: text) }
             status = StatusMessage("ran the model on \(newTrace.tokens.count) tokens")
-        } catch {
+            if comparison != nil, let source { return [.compare(text: inputText, source: source, refresh: true)] }
+        case .failure(let error):
             // Keep the field open so the learner can fix the token.
-            status = StatusMessage(describe(error), kind: .error)
+            status = StatusMessage(errorLine(error), kind: .error)
         }
+        return []
     }
 
     private mutating func needModel(_ what: String) {
         status = StatusMessage("\(what) needs a model: start rnnscope with --model (this is a recorded trace)", kind: .warning)
-    }
-
-    private func describe(_ error: any Error) -> String {
-        (error as? any LocalizedError)?.errorDescription ?? String(describing: error)
     }
 }

@@ -196,13 +196,13 @@ struct HelpOverlay: View {
     let theme: Theme
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        let keyW = keyHelp.map { theme.text($0.keys).count }.max() ?? 0
-        let textW = keyHelp.map { theme.text($0.help).count }.max() ?? 0
-        let box = area.centered(width: keyW + textW + 7, height: keyHelp.count + 4)
+        let keyW = keyBindings.map { theme.text($0.keys).count }.max() ?? 0
+        let textW = keyBindings.map { theme.text($0.help).count }.max() ?? 0
+        let box = area.centered(width: keyW + textW + 7, height: keyBindings.count + 4)
         guard box.width >= 10, box.height >= 4 else { return }
         buffer.fill(box, with: .blank)
         let inner = buffer.box(box, title: "Keys", focused: true, theme: theme, rightTitle: "any key closes")
-        for (i, b) in keyHelp.enumerated() {
+        for (i, b) in keyBindings.enumerated() {
             let y = inner.y + 1 + i
             buffer.put(Num.pad(theme.text(b.keys), keyW), x: inner.x + 1, y: y, in: inner, style: theme.label, theme: theme)
             buffer.put(b.help, x: inner.x + keyW + 3, y: y, in: inner, theme: theme)

@@ -3,6 +3,7 @@
 /// `b)`, …). Digits are no command, so every command key keeps its meaning while a question waits and
 /// a learner cannot answer by accident.
 public func keymap(_ key: Key, state: AppState) -> Action? {
+    // Ctrl-C quits from anywhere, the input field included.
     if key == .interrupt { return .quit }
     if state.edit != nil {
         switch key {
@@ -27,55 +28,90 @@ public func keymap(_ key: Key, state: AppState) -> Action? {
     return keyTable[key]
 }
 
-/// One row per binding, also the source of the help overlay.
+/// One line of the key table: the keys, the action each asks for, and the help text. The keymap
+/// (`keyTable`) and the help overlay are both read from `keyBindings`, so a key cannot be bound without
+/// being listed, or listed without being bound.
 struct KeyBinding {
-    let keys: String
+    /// Each action of the line with the keys that ask for it, in the order the help names them.
+    let actions: [(action: Action, keys: [Key])]
     let help: String
+    /// How the help names keys that are not in `actions` (the answer digits depend on the question).
+    private let shownKeys: String?
+
+    init(_ actions: [(action: Action, keys: [Key])], help: String) {
+        self.actions = actions
+        self.help = help
+        self.shownKeys = nil
+    }
+
+    init(shownKeys: String, help: String) {
+        self.actions = []
+        self.help = help
+        self.shownKeys = shownKeys
+    }
+
+    /// The keys as the help shows them: one action's keys joined by "or" ("/ or i"); for several, the
+    /// first key of each, then the second of each, … ("← → / h l": ← and h for the first action).
+    var keys: String {
+        if let shownKeys { return shownKeys }
+        if actions.count == 1 { return actions[0].keys.map(\.helpName).joined(separator: " or ") }
+        let depth = actions.map(\.keys.count).max() ?? 0
+        return (0..<depth).map { k in
+            actions.compactMap { $0.keys.indices.contains(k) ? $0.keys[k].helpName : nil }.joined(separator: " ")
+        }.joined(separator: " / ")
+    }
 }
 
-let keyTable: [Key: Action] = [
-    .right: .stepForward, .character("l"): .stepForward,
-    .left: .stepBackward, .character("h"): .stepBackward,
-    .home: .firstStep, .character("g"): .firstStep,
-    .end: .lastStep, .character("G"): .lastStep,
-    .character(" "): .togglePlay,
-    .character("+"): .faster, .character("="): .faster,
-    .character("-"): .slower,
-    .character("b"): .toggleMode,
-    .down: .nextUnit, .character("j"): .nextUnit,
-    .up: .previousUnit, .character("k"): .previousUnit,
-    .tab: .focusNext, .backTab: .focusPrevious,
-    .character("o"): .cycleOverview,
-    .character("L"): .cycleLayer,
-    .character("c"): .toggleCompare,
-    .character("/"): .beginEdit, .character("i"): .beginEdit,
-    .character("e"): .export,
-    .character("t"): .toggleTraining,
-    .character("?"): .toggleHelp,
-    .character("n"): .nextLesson, .character("p"): .previousLesson,
-    .character("r"): .restoreLessonInput,
-    .pageUp: .narrationUp, .pageDown: .narrationDown,
-    .character("q"): .quit, .escape: .escape,
+/// Every key of the viewer, in the order the help overlay lists them.
+let keyBindings: [KeyBinding] = [
+    KeyBinding([(.stepBackward, [.left, .character("h")]), (.stepForward, [.right, .character("l")])], help: "previous / next time step"),
+    KeyBinding([(.firstStep, [.home, .character("g")]), (.lastStep, [.end, .character("G")])], help: "first / last step"),
+    KeyBinding([(.togglePlay, [.character(" ")])], help: "play / pause"),
+    KeyBinding([(.faster, [.character("+"), .character("=")]), (.slower, [.character("-")])], help: "faster / slower playback"),
+    KeyBinding([(.toggleMode, [.character("b")])], help: "forward pass / backward (BPTT) view"),
+    KeyBinding([(.previousUnit, [.up, .character("k")]), (.nextUnit, [.down, .character("j")])], help: "select hidden unit (drives equations)"),
+    KeyBinding([(.focusNext, [.tab]), (.focusPrevious, [.backTab])], help: "move focus between panels"),
+    KeyBinding([(.cycleOverview, [.character("o")])], help: "cycle overview quantity (h, c, gates, dL/dh)"),
+    KeyBinding([(.cycleLayer, [.character("L")])], help: "next layer of a stacked model (panels show it)"),
+    KeyBinding([(.toggleCompare, [.character("c")])], help: "compare tanh RNN / LSTM / GRU (needs a model)"),
+    KeyBinding([(.beginEdit, [.character("/"), .character("i")])], help: "edit the input text (Enter run, Esc cancel)"),
+    KeyBinding([(.export, [.character("e")])], help: "export the current trace (needs a model)"),
+    KeyBinding([(.toggleTraining, [.character("t")])], help: "train the lesson's model live, from its seed"),
+    KeyBinding(shownKeys: "1 2 3 …", help: "answer the lesson's question (while it is open)"),
+    KeyBinding([(.nextLesson, [.character("n")]), (.previousLesson, [.character("p")])], help: "next / previous lesson of the course"),
+    KeyBinding([(.narrationUp, [.pageUp]), (.narrationDown, [.pageDown])], help: "scroll the lesson text when it does not fit"),
+    KeyBinding([(.restoreLessonInput, [.character("r")])], help: "back to the lesson's own input after editing it"),
+    KeyBinding([(.toggleHelp, [.character("?")])], help: "this help (any key closes it)"),
+    KeyBinding([(.quit, [.character("q"), .interrupt]), (.escape, [.escape])], help: "quit, answers kept (Esc first closes overlays)"),
 ]
 
-let keyHelp: [KeyBinding] = [
-    KeyBinding(keys: "← → / h l", help: "previous / next time step"),
-    KeyBinding(keys: "Home End / g G", help: "first / last step"),
-    KeyBinding(keys: "space", help: "play / pause"),
-    KeyBinding(keys: "+ -", help: "faster / slower playback"),
-    KeyBinding(keys: "b", help: "forward pass / backward (BPTT) view"),
-    KeyBinding(keys: "↑ ↓ / k j", help: "select hidden unit (drives equations)"),
-    KeyBinding(keys: "Tab Shift-Tab", help: "move focus between panels"),
-    KeyBinding(keys: "o", help: "cycle overview quantity (h, c, gates, dL/dh)"),
-    KeyBinding(keys: "L", help: "next layer of a stacked model (panels show it)"),
-    KeyBinding(keys: "c", help: "compare tanh RNN / LSTM / GRU (needs a model)"),
-    KeyBinding(keys: "/ or i", help: "edit the input text (Enter run, Esc cancel)"),
-    KeyBinding(keys: "e", help: "export the current trace (needs a model)"),
-    KeyBinding(keys: "t", help: "train the lesson's model live, from its seed"),
-    KeyBinding(keys: "1 2 3 …", help: "answer the lesson's question (while it is open)"),
-    KeyBinding(keys: "n p", help: "next / previous lesson of the course"),
-    KeyBinding(keys: "PgUp PgDn", help: "scroll the lesson text when it does not fit"),
-    KeyBinding(keys: "r", help: "back to the lesson's own input after editing it"),
-    KeyBinding(keys: "?", help: "this help (any key closes it)"),
-    KeyBinding(keys: "q Esc Ctrl-C", help: "quit, answers kept (Esc first closes overlays)"),
-]
+/// The command each key asks for, from `keyBindings`.
+let keyTable: [Key: Action] = Dictionary(
+    keyBindings.flatMap { line in line.actions.flatMap { entry in entry.keys.map { ($0, entry.action) } } },
+    uniquingKeysWith: { first, _ in first })
+
+extension Key {
+    /// The key as the help overlay names it.
+    var helpName: String {
+        switch self {
+        case .character(" "): return "space"
+        case .character(let c): return String(c)
+        case .left: return "←"
+        case .right: return "→"
+        case .up: return "↑"
+        case .down: return "↓"
+        case .home: return "Home"
+        case .end: return "End"
+        case .pageUp: return "PgUp"
+        case .pageDown: return "PgDn"
+        case .tab: return "Tab"
+        case .backTab: return "Shift-Tab"
+        case .enter: return "Enter"
+        case .escape: return "Esc"
+        case .backspace: return "Backspace"
+        case .delete: return "Del"
+        case .interrupt: return "Ctrl-C"
+        case .resize: return "resize"
+        }
+    }
+}

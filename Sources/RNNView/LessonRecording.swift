@@ -31,7 +31,7 @@ public enum LessonRecording {
             return words == 0 ? stepSeconds : min(longestPage, 2 + Double(words) / wordsPerSecond)
         }
         let goesBack = state.lesson?.lesson.steps.contains { $0.mode == .backward } ?? false
-        for mode in goesBack ? [Mode.forward, .backward] : [.forward] {
+        for mode in goesBack ? [StepMode.forward, .backward] : [.forward] {
             state.setMode(mode)
             let order = mode == .forward ? Array(0..<state.stepCount) : Array((0..<state.stepCount).reversed())
             for t in order {

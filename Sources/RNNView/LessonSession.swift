@@ -24,7 +24,7 @@ public struct LessonSession {
     public var comparison: [Trace]?
     /// Where to open: the furthest page the learner reached before (saved progress); nil opens at the start.
     public var resumeStep: Int?
-    public var resumeMode: Mode = .forward
+    public var resumeMode: StepMode = .forward
 
     public init(playback: LessonPlayback, position: CoursePosition? = nil, source: (any TraceSource)? = nil,
                 comparison: [Trace]? = nil) {
@@ -39,17 +39,21 @@ public struct LessonSession {
 }
 
 /// The course as the viewer sees it; the CLI implements it (loading, training and running lessons).
-/// `AppState` calls it only for the n / p keys, so that state stays testable with a fake.
+/// `AppState` asks for it only for the n / p keys (an `Effect.openLesson`), so that state stays testable
+/// with a fake.
 public protocol CourseSource {
     /// Number of lessons in the course.
     var lessonCount: Int { get }
     /// Opens lesson `number` (1 … `lessonCount`). Throws a readable error (a broken lesson file, a model
     /// that fails to load); the viewer shows it on the status line and stays on the current lesson.
-    func openLesson(number: Int) throws -> LessonSession
+    /// `shouldStop` is asked between training updates of a lesson that trains its model; a stopped
+    /// opening throws.
+    func openLesson(number: Int, shouldStop: @escaping () -> Bool) throws -> LessonSession
 }
 
 /// Where the viewer keeps the learner's progress; the CLI implements it (a file in the XDG state
-/// directory). `AppState` saves through it after every answer, when it leaves a lesson and on quit.
+/// directory). `AppState` asks to save (an `Effect.saveProgress`) after every answer, when it leaves a
+/// lesson and on quit.
 public protocol ProgressStore: AnyObject {
     /// Saves the record of the course's lesson `number` (1-based). Throws a readable one-line error.
     func save(_ record: LessonRecord, lesson number: Int) throws

@@ -3,7 +3,7 @@ import RNNTrace
 
 /// The lesson-specific chart shown beside the step panels, chosen from what the lesson is about:
 /// a number series (regression lessons), samples at several temperatures (lessons with `temperature:`),
-/// or the training loss per epoch (lessons whose text quotes `epoch_loss`).
+/// or the training loss per epoch (lessons whose placeholders quote `epoch_loss`).
 struct LessonWidget: View {
     let state: AppState
     let theme: Theme
@@ -18,9 +18,7 @@ struct LessonWidget: View {
         guard let playback = state.lesson, state.showsLessonInput else { return nil }
         if state.trace.task == "regression" { return .series }
         if !playback.lesson.temperatures.isEmpty, !playback.run.samples.isEmpty { return .samples }
-        let quotesLoss = playback.lesson.intro.map { $0.text.contains("epoch_loss") } == true
-            || playback.lesson.steps.contains { $0.narration.text.contains("epoch_loss") }
-        if quotesLoss, playback.run.primaryRun?.epochLosses.isEmpty == false { return .lossCurve }
+        if playback.quotesTrainingLoss, playback.run.primaryRun?.epochLosses.isEmpty == false { return .lossCurve }
         return nil
     }
 

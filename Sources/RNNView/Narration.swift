@@ -54,7 +54,7 @@ public struct Narration: Equatable, Sendable {
 extension Narration {
     /// The page of `playback` at `step` in `mode`: the intro at the start (step 0, forward), the step's
     /// section, the `## end` text where the lesson's walk ends, and a hint to the next section.
-    init(playback: LessonPlayback, position: CoursePosition?, step: Int, mode: Mode, ownInput: Bool) {
+    init(playback: LessonPlayback, position: CoursePosition?, step: Int, mode: StepMode, ownInput: Bool) {
         let lesson = playback.lesson
         let walk = LessonWalk(lesson: lesson, stepCount: playback.stepCount)
         let here = LessonWalk.Position(step: step, mode: mode)
@@ -69,7 +69,7 @@ extension Narration {
             if here == walk.start {
                 if let intro = playback.intro { paragraphs += markdownBlocks(intro) }
             }
-            let page = playback.page(step: step, mode: StepMode(mode))
+            let page = playback.page(step: step, mode: mode)
             if let text = page.narration { paragraphs += markdownBlocks(text) }
             questions = page.questions.map { q in
                 var plain = q
@@ -126,7 +126,7 @@ extension Narration {
 struct LessonWalk {
     struct Position: Equatable {
         var step: Int
-        var mode: Mode
+        var mode: StepMode
     }
 
     let sections: [Position]
@@ -134,7 +134,7 @@ struct LessonWalk {
 
     init(lesson: Lesson, stepCount: Int) {
         self.stepCount = stepCount
-        let all = lesson.steps.map { Position(step: $0.step, mode: Mode($0.mode)) }
+        let all = lesson.steps.map { Position(step: $0.step, mode: $0.mode) }
         sections = all.sorted { Self.rank($0, stepCount) < Self.rank($1, stepCount) }
     }
 
@@ -183,14 +183,6 @@ extension QuestionState {
     func label(of letter: Character) -> String {
         number(of: letter).map { "\($0))" } ?? "\(letter))"
     }
-}
-
-extension StepMode {
-    init(_ mode: Mode) { self = mode == .forward ? .forward : .backward }
-}
-
-extension Mode {
-    init(_ mode: StepMode) { self = mode == .forward ? .forward : .backward }
 }
 
 extension PanelID {

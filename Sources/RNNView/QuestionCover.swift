@@ -30,7 +30,7 @@ public struct QuestionCover: Equatable, Sendable {
     /// A question waits on the page shown: later steps and the targets from here on are covered.
     public var waiting = false
     public var step = 0
-    public var mode: Mode = .forward
+    public var mode: StepMode = .forward
 
     public static let none = QuestionCover()
 
@@ -51,7 +51,7 @@ public struct QuestionCover: Equatable, Sendable {
     /// The cover for the page at `step` in `mode` of `playback`: the subject of the question waiting on that
     /// page, plus the gradients while any question about them waits anywhere in the lesson (the ‖dL/dh‖
     /// sparklines show every step at once). Nothing when the trace shown is not the lesson's own run.
-    init(playback: LessonPlayback, narration: Narration?, step: Int, mode: Mode, ownInput: Bool) {
+    init(playback: LessonPlayback, narration: Narration?, step: Int, mode: StepMode, ownInput: Bool) {
         self.step = step
         self.mode = mode
         guard ownInput, let open = narration?.openQuestion else {

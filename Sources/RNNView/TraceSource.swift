@@ -7,6 +7,9 @@ public protocol TraceSource {
     func trace(for text: String) throws -> Trace
     /// Runs a tanh RNN, an LSTM and a GRU on the same text, one trace per cell kind.
     func comparison(for text: String) throws -> [Trace]
+    /// The same, for a source that may train the compared models first: `shouldStop` is asked between
+    /// training updates, and a stopped comparison throws.
+    func comparison(for text: String, shouldStop: @escaping () -> Bool) throws -> [Trace]
     /// Writes the trace somewhere and returns the path.
     func export(_ trace: Trace) throws -> String
     /// A fresh training run of the model's recipe from its seed (`t`: live training in the viewer).
@@ -14,6 +17,11 @@ public protocol TraceSource {
 }
 
 extension TraceSource {
+    /// Sources that never train run the comparison at once.
+    public func comparison(for text: String, shouldStop: @escaping () -> Bool) throws -> [Trace] {
+        try comparison(for: text)
+    }
+
     /// A fresh training run of the model's recipe, from its seed; sources without a recipe cannot train.
     public func makeTrainingSession() throws -> any TrainingSession {
         throw TrainingUnavailable()

@@ -1,7 +1,7 @@
 import RNNTrace
 
 /// Training a lesson's model live, inside the viewer: the CLI wraps the engine's trainer, and the app
-/// runs it a few epochs per timer tick, so the learner watches the loss curve fall and every panel's
+/// asks for a few epochs per timer tick (an `Effect.train`, run off the draw path), so the learner watches the loss curve fall and every panel's
 /// numbers change while the model learns.
 public protocol TrainingSession {
     /// Epochs the recipe asks for.
@@ -9,7 +9,8 @@ public protocol TrainingSession {
     /// Mean training loss of each epoch done so far.
     var epochLosses: [Double] { get }
     /// Trains up to `epochs` more epochs, then returns the trace of the model as it is now on `text`.
-    mutating func train(epochs: Int, text: String) throws -> Trace
+    /// `shouldStop` is asked between training updates; a stopped slice throws (the run cannot go on).
+    mutating func train(epochs: Int, text: String, shouldStop: @escaping () -> Bool) throws -> Trace
 }
 
 /// Live training as the viewer shows it: the session, and whether it is running.

@@ -33,15 +33,8 @@ public final class CursesBackend: TerminalBackend {
     private var needsFullRedraw = true
     /// Set when stdin reports end of file or an error: the terminal is gone, so quit.
     private var inputLost = false
-    /// Keys typed while long work ran (see `workShouldStop`), handed out before any new read.
-    private var pendingKeys: [Key] = []
     /// Set by a read a signal interrupted: curses then returns one spurious ERR, which is no end of input.
     private var readWasInterrupted = false
-    /// When `workShouldStop` last read the terminal.
-    private var lastWorkPoll: ContinuousClock.Instant? = nil
-
-    /// The backend that owns the terminal now, for `workShouldStop` (there is one screen).
-    nonisolated(unsafe) private static weak var active: CursesBackend?
 
     /// How long the rest of an escape sequence may take to arrive after its Esc; an Esc with
     /// nothing after it for this long is the Esc key (curses waits as long before it returns it).
@@ -102,7 +95,6 @@ public final class CursesBackend: TerminalBackend {
         size = TerminalSize(width: 0, height: 0)
         size = currentSize()
         rnn_prepare_emergency_restore()
-        Self.active = self
     }
 
     deinit { restore() }
@@ -116,7 +108,6 @@ public final class CursesBackend: TerminalBackend {
         endwin()
         rnn_set_curses_active(0)
         rnn_reset_quit_handlers()
-        if Self.active === self { Self.active = nil }
         // The SCREEN is left allocated: freeing it gains nothing this close to exit, and a late
         // atexit/crash path must never touch freed memory.
         screen = nil
@@ -212,7 +203,6 @@ public final class CursesBackend: TerminalBackend {
 
     public func readKey(timeoutMilliseconds: Int?) -> Key? {
         guard screen != nil else { return nil }
-        if !pendingKeys.isEmpty { return pendingKeys.removeFirst() }
         let window = rnn_stdscr()
         let clock = ContinuousClock()
         let deadline = timeoutMilliseconds.map { clock.now.advanced(by: .milliseconds(max(0, $0))) }
@@ -324,47 +314,6 @@ public final class CursesBackend: TerminalBackend {
         needsFullRedraw = true
         size = currentSize()
         return .resize(width: size.width, height: size.height)
-    }
-
-    // MARK: - Long work inside the loop
-
-    /// For long work done inside a key handler or a tick (training a lesson's model as it opens, live
-    /// training): true once the learner asked to stop — a quit signal (Ctrl-C, SIGTERM, SIGHUP, …), or
-    /// q, Esc or Ctrl-C typed meanwhile. The keys typed meanwhile are kept, in order, for the loop, so
-    /// once the work has stopped the q still quits and any other key still acts. Ctrl-Z still suspends.
-    /// Cheap: the terminal is read at most every 50 ms, so it may be called after every training update.
-    /// False when no viewer is open.
-    public static func workShouldStop() -> Bool {
-        if rnn_quit_signal_value() != 0 { return true }
-        return active?.pollDuringWork() ?? false
-    }
-
-    private func pollDuringWork() -> Bool {
-        guard screen != nil else { return false }
-        let clock = ContinuousClock()
-        let now = clock.now
-        if let last = lastWorkPoll, last.duration(to: now) < .milliseconds(50) { return stopKeyPending }
-        lastWorkPoll = now
-        if let redraw = resumeAfterStop() {
-            pendingKeys.append(redraw)
-            if let previous { flush(previous) }
-        }
-        let window = rnn_stdscr()
-        while pendingKeys.count < 256, !quitRequested {
-            switch read(window, wait: 0) {
-            case .key(let key): pendingKeys.append(key)
-            case .skipped, .interrupted: continue
-            case .timedOut: return stopKeyPending
-            case .lost:
-                inputLost = true
-                return true
-            }
-        }
-        return stopKeyPending
-    }
-
-    private var stopKeyPending: Bool {
-        quitRequested || pendingKeys.contains { $0 == .character("q") || $0 == .escape || $0 == .interrupt }
     }
 
     private func currentSize() -> TerminalSize {

@@ -1,4 +1,9 @@
 import RNNView
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The in-memory twin of `CursesBackend`: it records every flushed frame and plays a script of
 /// keys, timeouts, resizes and signals, so the whole app loop runs in tests without a terminal.
@@ -13,6 +18,10 @@ public final class TestBackend: TerminalBackend {
         case resize(width: Int, height: Int)
         /// A quit signal (SIGINT/SIGTERM/SIGHUP) arrives while waiting.
         case quitSignal
+        /// Nothing is typed for this long, in real time, so that work the loop runs meanwhile gets on: a
+        /// read with a timeout sleeps through it (at most its timeout; the rest is left for the next
+        /// read), a blocking read skips the rest of it.
+        case pause(milliseconds: Int)
     }
 
     public private(set) var size: TerminalSize
@@ -52,12 +61,20 @@ public final class TestBackend: TerminalBackend {
 
     public func readKey(timeoutMilliseconds: Int?) -> Key? {
         readTimeouts.append(timeoutMilliseconds)
+        if case .pause(let left)? = script.first, let timeout = timeoutMilliseconds {
+            let slept = min(left, max(0, timeout))
+            usleep(useconds_t(slept * 1000))
+            if left > slept { script[0] = .pause(milliseconds: left - slept) } else { script.removeFirst() }
+            return nil
+        }
+        while case .pause? = script.first, timeoutMilliseconds == nil { script.removeFirst() }
         guard !script.isEmpty else {
             ranOutOfScript = true
             quitRequested = true
             return nil
         }
         switch script.removeFirst() {
+        case .pause: return nil  // handled above
         case .key(let key):
             return key
         case .timeout:

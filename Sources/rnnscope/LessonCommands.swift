@@ -31,13 +31,14 @@ struct LessonsCommand: ParsableCommand {
         }
         for (i, entry) in course.entries.enumerated() {
             let record = book.record(lesson: i + 1)
-            var line = String(format: "%2d ", entry.number) + (record?.finished == true ? "✓ " : " ") + entry.title
+            let heading = course.heading(of: entry)
+            var line = String(format: "%2d ", entry.number) + (record?.finished == true ? "✓ " : " ") + heading.title
             if let record, !record.answers.isEmpty || record.questionCount > 0 {
                 let left = record.questionCount - record.answers.count
                 line += "  (\(record.score)\(left > 0 ? ", \(left) not answered yet" : ""))"
             }
             Console.out(TerminalText.escaped(line) + "\n")
-            if !entry.summary.isEmpty { Console.out(TerminalText.escaped("    " + entry.summary) + "\n") }
+            if !heading.summary.isEmpty { Console.out(TerminalText.escaped("    " + heading.summary) + "\n") }
         }
     }
 }

@@ -28,7 +28,8 @@ struct LessonModelCommand: ParsableCommand {
     var directory: String?
 
     func run() throws {
-        let lesson = try loadLesson(argument: self.lesson, directory: directory)
+        let compiled = try loadLesson(argument: self.lesson, directory: directory)
+        let lesson = compiled.lesson
         let chosen = cell ?? lesson.primaryCell
         guard let index = lesson.cells.firstIndex(of: chosen) else {
             throw CLIError("\(lesson.path) runs no \(chosen.rawValue) model: expected --cell \(lesson.cells.map(\.rawValue).joined(separator: " or "))")
@@ -40,7 +41,7 @@ struct LessonModelCommand: ParsableCommand {
         if let corpusFile = lesson.model.recipe?.corpusFile { inputs.append(("its corpus_file", directory + "/" + corpusFile)) }
         for file in lesson.model.files ?? [] { inputs.append(("its model file", directory + "/" + file)) }
         let destination = try outputDestination(output, inputs: inputs)
-        let model = try cli { try LessonRunner.model(for: lesson, cellAt: index).model }
+        let model = try cli { try compiled.model(cellAt: index) }
         try writeOutput(try cli { try model.safetensors().encoded() }, to: destination)
         printError("saved \(output): the \(chosen.displayName) of \(lesson.path), input \"\(lesson.input)\"")
     }
@@ -60,7 +61,7 @@ struct LessonCorpusCommand: ParsableCommand {
     var directory: String?
 
     func run() throws {
-        let lesson = try loadLesson(argument: self.lesson, directory: directory)
+        let lesson = try loadLesson(argument: self.lesson, directory: directory).lesson
         guard let recipe = lesson.model.recipe else {
             throw CLIError("\(lesson.path) loads a model file and has no training recipe, so no corpus to print")
         }
@@ -69,10 +70,9 @@ struct LessonCorpusCommand: ParsableCommand {
     }
 }
 
-/// A lesson by number (in the course directory) or by path, validated.
-func loadLesson(argument: String, directory: String?) throws -> Lesson {
-    let isNumber = Int(argument) != nil && !argument.contains("/")
-    let dir = isNumber ? try lessonsDirectory(directory) : directory
+/// A lesson by number (in the course directory) or by path, compiled.
+func loadLesson(argument: String, directory: String?) throws -> CompiledLesson {
+    let dir = LessonLoader.isNumber(argument) ? try lessonsDirectory(directory) : directory
     let path: String
     do {
         path = try LessonLoader.path(for: argument, directory: dir)

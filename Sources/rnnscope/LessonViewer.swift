@@ -14,13 +14,14 @@ struct BundledCourse: CourseSource {
 
     var lessonCount: Int { course.entries.count }
 
-    func openLesson(number: Int) throws -> LessonSession {
+    /// Lesson `number` counts from 1 in course order (`lessonCount` of them), whatever its file is numbered.
+    func openLesson(number: Int, shouldStop: @escaping () -> Bool) throws -> LessonSession {
         guard course.entries.indices.contains(number - 1) else {
             throw CLIError("there is no lesson \(number): the course has \(lessonCount)")
         }
         let lesson = try loadLesson(path: course.entries[number - 1].path)
         var session = try openLessonSession(lesson, position: CoursePosition(number: number, count: lessonCount),
-                                            shouldStop: CursesBackend.workShouldStop)
+                                            shouldStop: shouldStop)
         progress?.resume(&session, lesson: number)
         return session
     }
@@ -35,27 +36,25 @@ struct BundledCourse: CourseSource {
     }
 }
 
-/// Validates and parses the lesson file at `path`. A broken lesson is one line: its first problem
-/// (`file:line: …`) and how many more there are.
-func loadLesson(path: String) throws -> Lesson {
-    let report = LessonValidator.validate(path: path)
-    guard let lesson = report.lesson, report.problems.isEmpty else {
-        let problems = report.problems
-        guard let first = problems.first else { throw CLIError("\(path): not a lesson") }
-        let more = problems.count > 1 ? " (and \(problems.count - 1) more: rnnscope lesson validate \(path))" : ""
-        throw CLIError(first.description + more)
+/// The lesson file at `path`, compiled by the lessons layer. A broken lesson is one line: its first
+/// problem (`file:line: …`) and how many more there are.
+func loadLesson(path: String) throws -> CompiledLesson {
+    do {
+        return try CompiledLesson.open(path: path)
+    } catch {
+        throw CLIError(error.oneLine(validate: "rnnscope lesson validate \(path)"))
     }
-    return lesson
 }
 
 /// Trains or loads the lesson's models, runs them over its input and wraps the result for the viewer.
 /// Lessons with several cells open with them side by side: comparing them is their point.
 /// `shouldStop` is asked between training updates (the viewer's quit keys and signals, while a lesson
 /// that takes long to train opens from n / p).
-func openLessonSession(_ lesson: Lesson, position: CoursePosition?, shouldStop: (() -> Bool)? = nil) throws -> LessonSession {
+func openLessonSession(_ compiled: CompiledLesson, position: CoursePosition?, shouldStop: (() -> Bool)? = nil) throws -> LessonSession {
+    let lesson = compiled.lesson
     let run: LessonRun
     do {
-        run = try LessonRunner.run(lesson, shouldStop: shouldStop)
+        run = try compiled.run(shouldStop: shouldStop)
     } catch {
         throw CLIError("\(lesson.path): \(error.description)")
     }
@@ -82,7 +81,7 @@ func openLessonSession(_ lesson: Lesson, position: CoursePosition?, shouldStop: 
 /// answers and furthest page and save them again; `reset` first forgets the opened lesson's progress.
 func lessonViewerState(_ argument: String?, directory: String?, options: ViewOptions, keepProgress: Bool = false,
                        reset: Bool = false) throws -> AppState {
-    let isNumber = argument.map { Int($0) != nil && !$0.contains("/") } ?? true
+    let isNumber = argument.map(LessonLoader.isNumber) ?? true
     let dir = isNumber ? try lessonsDirectory(directory) : (directory ?? Course.defaultDirectory())
     var course: BundledCourse?
     if let dir {
@@ -101,12 +100,10 @@ func lessonViewerState(_ argument: String?, directory: String?, options: ViewOpt
         guard let course else { throw CLIError("no lessons directory found") }
         guard let first = course.course.entries.first else { throw CLIError("\(course.course.directory): no lessons (NN-name.md files) found") }
         let number = argument.flatMap { Int($0) } ?? first.number
-        guard let index = course.course.entries.firstIndex(where: { $0.number == number }) else {
-            let numbers = course.course.entries.map { String($0.number) }.joined(separator: ", ")
-            throw CLIError("there is no lesson \(number): expected one of \(numbers)")
-        }
+        let entry = try lessonCLI { () throws(LessonLoadError) in try course.course.entry(number: number) }
+        guard let index = course.course.entries.firstIndex(of: entry) else { throw CLIError("there is no lesson \(number)") }
         if reset { try course.progress?.reset(lesson: index + 1) }
-        session = try course.openLesson(number: index + 1)
+        session = try course.openLesson(number: index + 1, shouldStop: { false })
     } else if let argument {
         let lesson = try loadLesson(path: argument)
         var opened = try openLessonSession(lesson, position: course?.position(ofPath: argument))

@@ -26,9 +26,14 @@ struct ModelTraceSource: TraceSource {
     }
 
     func comparison(for text: String) throws -> [Trace] {
+        try comparison(for: text, shouldStop: { false })
+    }
+
+    /// `shouldStop` is asked while a lesson's comparison models train (the first `c` of a recipe lesson).
+    func comparison(for text: String, shouldStop: @escaping () -> Bool) throws -> [Trace] {
         try comparisonCells.map { listed in
             let kind = listed == .rnnTanh && model.cell == .rnnRelu && !comparisonCells.contains(.rnnRelu) ? .rnnRelu : listed
-            let (other, name) = try comparisonModel(kind)
+            let (other, name) = try comparisonModel(kind, shouldStop: shouldStop)
             return try record(other, text: text, name: name)
         }
     }
@@ -42,7 +47,7 @@ struct ModelTraceSource: TraceSource {
         return try cli { try TraceRecorder.record(model: model, text: text, modelName: name) }
     }
 
-    private func comparisonModel(_ kind: CellKind) throws -> (RNNModel, String) {
+    private func comparisonModel(_ kind: CellKind, shouldStop: @escaping () -> Bool) throws -> (RNNModel, String) {
         if kind == model.cell { return (model, modelName) }
         if let given = comparisonModels[kind] { return given }
         // A lesson that trains its model trains the other cells on the same task (quick: its recipe is
@@ -51,7 +56,7 @@ struct ModelTraceSource: TraceSource {
             if let trained = trainedComparisons.models[kind] { return trained }
             var sameTask = lesson
             sameTask.cells = [kind]
-            let trained = try cli { try LessonRunner.model(for: sameTask, cellAt: 0, shouldStop: CursesBackend.workShouldStop).model }
+            let trained = try cli { try LessonRunner.model(for: sameTask, cellAt: 0, shouldStop: shouldStop).model }
             let entry = (trained, "\(kind.displayName), trained on this lesson's task")
             trainedComparisons.models[kind] = entry
             return entry
@@ -81,7 +86,8 @@ struct ModelTraceSource: TraceSource {
     }
 }
 
-/// Comparison models trained for the `c` key, by cell (a reference type: the trace source is a value).
+/// Comparison models trained for the `c` key, by cell (a reference type: the trace source is a value;
+/// only the one effect running at a time touches it).
 final class TrainedComparisons: @unchecked Sendable {
     var models: [CellKind: (RNNModel, String)] = [:]
 }
@@ -97,10 +103,10 @@ struct LiveTrainer: TrainingSession {
     var totalEpochs: Int { trainer.config.epochs }
     var epochLosses: [Double] { trainer.epochLosses }
 
-    mutating func train(epochs: Int, text: String) throws -> Trace {
+    mutating func train(epochs: Int, text: String, shouldStop: @escaping () -> Bool) throws -> Trace {
         // The viewer's quit keys and signals stop a slice part-way: the run cannot go on from there.
         for _ in 0..<epochs where !trainer.wasStopped && trainer.epochLosses.count < trainer.config.epochs {
-            trainer.trainEpoch(shouldStop: CursesBackend.workShouldStop)
+            trainer.trainEpoch(shouldStop: shouldStop)
         }
         if trainer.wasStopped { throw CLIError("interrupted at epoch \(trainer.epochLosses.count + 1) (t trains again from the seed)") }
         let model = LessonRunner.prepared(trainer.model, recipe: recipe)

@@ -58,6 +58,6 @@ final class ProgressBook: ProgressStore {
         guard let record = record(lesson: number) else { return }
         session.playback.restore(record)
         session.resumeStep = min(max(0, record.furthestStep), max(0, session.playback.stepCount - 1))
-        session.resumeMode = record.furthestMode == StepMode.backward.rawValue ? .backward : .forward
+        session.resumeMode = StepMode(rawValue: record.furthestMode) ?? .forward
     }
 }

@@ -58,12 +58,13 @@ struct TraceCommand: ParsableCommand {
 
     /// The lesson's run of one of its cells: what the viewer shows for the lesson, as an export.
     func lessonTrace(_ argument: String) throws -> Trace {
-        let lesson = try loadLesson(argument: argument, directory: nil)
+        let compiled = try loadLesson(argument: argument, directory: nil)
+        let lesson = compiled.lesson
         let kind = cell ?? lesson.primaryCell
         guard let index = lesson.cells.firstIndex(of: kind) else {
             throw CLIError("\(lesson.path): the lesson has no \(kind.rawValue) model (its cells: \(lesson.cells.map(\.rawValue).joined(separator: ", ")))")
         }
-        let model = try cli { try LessonRunner.model(for: lesson, cellAt: index).model }
+        let model = try cli { try compiled.model(cellAt: index) }
         let text = try input.load() ?? lesson.input
         try checkMemory(model, text: text, use: .export(format))
         return try cli { try LessonRunner.record(model, text: text, lesson: lesson) }

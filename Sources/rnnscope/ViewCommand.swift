@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNEngine
+import RNNLessons
 import RNNTrace
 import RNNView
 import TerminalUI
@@ -14,7 +15,7 @@ struct DisplayOptions: ParsableArguments {
     var step: Int = 0
 
     @Option(name: .long, help: "With --plain: forward or backward.")
-    var mode: Mode = .forward
+    var mode: StepMode = .forward
 
     @Option(name: .long, parsing: .unconditional, help: "The recurrent layer the panels show, 1 … L for a stacked model (default: the top layer, L; the key L cycles it).")
     var layer: Int?
@@ -119,7 +120,7 @@ struct FrameSize: ExpressibleByArgument {
     var defaultValueDescription: String { "\(width)x\(height)" }
 }
 
-extension Mode: ExpressibleByArgument {}
+extension StepMode: ExpressibleByArgument {}
 
 struct ViewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

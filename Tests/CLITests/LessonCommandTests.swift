@@ -104,6 +104,53 @@ struct LessonCommandTests {
         #expect(r.stderr.contains("tokn"), "\(r.stderr)")
     }
 
+    /// A regression lesson's input follows the engine's rule for a series value (a finite Float): what
+    /// `lesson validate` accepts opens, and what cannot open ("inf", "nan", past Float's range) is refused
+    /// by `validate` too, naming the token.
+    @Test(arguments: ["inf", "nan", "1e39"])
+    func validateRefusesTheSeriesValuesTheModelRefuses(_ bad: String) throws {
+        let dir = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func lesson(input: String) throws -> String {
+            let file = dir.appendingPathComponent("01-series-\(input.count).md")
+            try """
+                ---
+                title: Series
+                summary: Numbers in, next number out.
+                cell: rnn_tanh
+                task: regression
+                input: \(input)
+                corpus: 0 1 2 3 2 1 0 1 2 3 2 1 0
+                tokenizer: word
+                hidden_size: 3
+                optimizer: sgd
+                learning_rate: 0.01
+                epochs: 1
+                seq_length: 4
+                seed: 1
+                ---
+
+                ## step 0 forward
+
+                The model reads {token}.
+                """.write(to: file, atomically: true, encoding: .utf8)
+            return file.path
+        }
+        let good = try lesson(input: "1 2 3")
+        let validGood = try rnnscope("lesson", "validate", good)
+        #expect(validGood.status == 0, "\(validGood.stderr)")
+        let openGood = try rnnscope("lesson", good, "--plain", "--size", "120x40")
+        #expect(openGood.status == 0, "\(openGood.stderr)")
+
+        let broken = try lesson(input: "1 2 \(bad) 3")
+        let valid = try rnnscope("lesson", "validate", broken)
+        #expect(valid.status == 1, "validate accepted \(bad)\n\(valid.stdout)")
+        #expect(valid.stderr.contains("\"\(bad)\" (position 3) is not a number"), "\(valid.stderr)")
+        let open = try rnnscope("lesson", broken, "--plain", "--size", "120x40")
+        #expect(open.status != 0)
+        #expect(open.stderr.contains("\"\(bad)\""), "\(open.stderr)")
+    }
+
     @Test func openingALessonPrintsAPlainFrame() throws {
         let r = try rnnscope("lesson", "1", "--directory", course, "--plain", "--step", "1", "--size", "120x40")
         #expect(r.status == 0, "\(r.stderr)")

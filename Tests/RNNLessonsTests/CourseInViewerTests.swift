@@ -54,7 +54,7 @@ struct CourseInViewerTests {
         if lesson.lesson.cells.count > 1 { #expect(state.comparison?.count == lesson.lesson.cells.count, "\(name) opens with its cells side by side") }
         var pagesWithText = 0
         // Forward from the first step to the last, then backward to the first: the walk a learner takes.
-        for mode in Mode.allCases {
+        for mode in StepMode.allCases {
             state.setMode(mode)
             let order = mode == .forward ? Array(0..<state.stepCount) : Array((0..<state.stepCount).reversed())
             for t in order {

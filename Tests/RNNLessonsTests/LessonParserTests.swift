@@ -13,7 +13,7 @@ struct LessonParserTests {
             let report = LessonValidator.validate(path: entry.path)
             #expect(report.problems.isEmpty, "\(report.problems.map(\.description).joined(separator: "\n"))")
             let lesson = try #require(report.lesson, "\(entry.path) did not produce a lesson")
-            #expect(lesson.title == entry.title)
+            #expect(lesson.title == course.heading(of: entry).title)
             #expect(!lesson.summary.isEmpty)
             #expect(!lesson.steps.isEmpty, "\(entry.path) has no ## step sections")
         }

@@ -69,7 +69,7 @@ final class FakeCourse: CourseSource {
 
     var lessonCount: Int { count }
 
-    func openLesson(number: Int) throws -> LessonSession {
+    func openLesson(number: Int, shouldStop: @escaping () -> Bool) throws -> LessonSession {
         opened.append(number)
         if broken.contains(number) {
             throw LessonLoadError(problems: [LessonProblem(file: "lessons/0\(number)-x.md", line: 3, message: "unknown key \"colour\""),
@@ -214,19 +214,26 @@ struct LessonViewerTests {
         #expect(frame.contains("End of this lesson: n opens lesson 2."), "\(frame)")
     }
 
-    @Test("n opens the next lesson on the following tick; p comes back to the answers given")
+    @Test("n asks for the next lesson as an effect and opens it on the outcome; p comes back to the answers given")
     func nextAndPrevious() throws {
         let course = FakeCourse(count: 3)
         var s = try state(course: course)
         s.apply(.answer("a"))
         s.apply(.stepForward)
         #expect(keymap(.character("n"), state: s) == .nextLesson)
-        s.apply(.nextLesson)
-        #expect(s.pendingLesson == 2)
-        #expect(s.tickInterval != nil, "asks the loop for a tick so that the opening frame is drawn first")
-        #expect(text(s).contains("opening lesson 2/3…"))
+        let effects = s.apply(.nextLesson)
+        // Asked for, not done: nothing is opened until the effect runs, and the state has not moved.
+        #expect(effects.count == 1)
+        guard case .openLesson(let number, _)? = effects.first else { Issue.record("\(effects)"); return }
+        #expect(number == 2)
+        #expect(effects.first?.label == "opening lesson 2/3")
         #expect(course.opened.isEmpty)
-        s.apply(.tick)
+        #expect(s.coursePosition?.number == 1)
+        #expect(s.tickInterval == nil, "no tick is needed for the opening frame: the loop draws while the work runs")
+        s.working(on: effects[0], seconds: 2)
+        #expect(text(s).contains("opening lesson 2/3… 2 s · q stops"))
+        let further = s.receive(effects[0].perform())
+        #expect(further.isEmpty, "no progress store: nothing to save")
         #expect(course.opened == [2])
         #expect(s.coursePosition == CoursePosition(number: 2, count: 3))
         #expect(s.step == 0 && s.mode == .forward)
@@ -236,16 +243,14 @@ struct LessonViewerTests {
         #expect(text(s).contains("Lesson 2: Fake lesson 2"))
         #expect(!text(s).contains("opening lesson"), "the opening message goes once the lesson is open")
         // Back to lesson 1: not reopened (no retraining), at the furthest step reached, its answer still there.
-        s.apply(.previousLesson)
-        s.apply(.tick)
+        #expect(s.apply(.previousLesson).isEmpty, "a lesson visited before shows at once")
         #expect(course.opened == [2])
         #expect(s.coursePosition?.number == 1)
         #expect(s.step == 1)
         s.apply(.firstStep)
         #expect(s.narration?.questions.first?.reveal?.chosen == "a")
         // The ends of the course.
-        s.apply(.previousLesson)
-        #expect(s.pendingLesson == nil)
+        #expect(s.apply(.previousLesson).isEmpty)
         #expect(s.status?.text == "this is the first lesson of the course")
     }
 
@@ -254,8 +259,7 @@ struct LessonViewerTests {
         let course = FakeCourse(count: 3)
         course.broken = [2]
         var s = try state(course: course)
-        s.apply(.nextLesson)
-        s.apply(.tick)
+        s.applyRunningEffects(.nextLesson)
         #expect(s.coursePosition?.number == 1)
         #expect(s.status?.kind == .error)
         #expect(s.status?.text == "lesson 2 did not open: lessons/02-x.md:3: unknown key \"colour\" (+1 more problems)")
@@ -265,10 +269,9 @@ struct LessonViewerTests {
     @Test("without a course n / p explain themselves")
     func noCourse() throws {
         var s = AppState(trace: try Fixture.goldenTrace("lstm_word_embed"), options: ViewOptions())
-        s.apply(.nextLesson)
+        #expect(s.apply(.nextLesson).isEmpty)
         #expect(s.status?.kind == .warning)
         #expect(s.status?.text.contains("start rnnscope with no arguments") == true)
-        #expect(s.pendingLesson == nil)
     }
 
     @Test("long text scrolls with PgUp / PgDn and says how much more there is")
@@ -300,7 +303,7 @@ struct LessonViewerTests {
         s.apply(.answer("a"))
         s.apply(keymap(.character("?"), state: s)!)
         let frame = text(s, 80, 24)
-        for binding in keyHelp { #expect(frame.contains(binding.help), "help lacks \(binding.help)\n\(frame)") }
+        for binding in keyBindings { #expect(frame.contains(binding.help), "help lacks \(binding.help)\n\(frame)") }
         #expect(frame.contains("next / previous lesson"))
         #expect(frame.contains("answer the lesson's question"))
         #expect(frame.contains("1 2 3 …"))
@@ -311,16 +314,16 @@ struct LessonViewerTests {
         let (lesson, trace) = try viewerLesson()
         let session = LessonSession(playback: LessonPlayback(lesson: lesson, trace: trace), source: ShorterInput(trace))
         var s = AppState(lesson: session, options: ViewOptions())
-        s.apply(.answer("a"))
-        s.apply(.beginEdit)
+        s.applyRunningEffects(.answer("a"))
+        s.applyRunningEffects(.beginEdit)
         #expect(s.edit?.text == "I love AI and AI loves me")
-        for _ in 0..<9 { s.apply(.editBackspace) }
-        s.apply(.editSubmit)
+        for _ in 0..<9 { s.applyRunningEffects(.editBackspace) }
+        s.applyRunningEffects(.editSubmit)
         #expect(s.trace.tokens == ["I", "love", "AI", "and", "AI"])
         #expect(!s.showsLessonInput)
         #expect(s.narration?.paragraphs.first?.contains("press r to go back") == true)
         #expect(s.narration?.questions.isEmpty == true, "the lesson's questions are about its own numbers")
-        s.apply(keymap(.character("r"), state: s)!)
+        s.applyRunningEffects(keymap(.character("r"), state: s)!)
         #expect(s.trace.tokens == trace.tokens)
         #expect(s.narration?.questions.first?.reveal?.chosen == "a", "answers survive the detour")
     }

@@ -44,7 +44,7 @@ struct PresenterLayoutTests {
                 }
             }
         }
-        for mode in Mode.allCases {
+        for mode in StepMode.allCases {
             state.setMode(mode)
             for t in 0..<state.stepCount {
                 state.jump(toStep: t)

@@ -85,7 +85,7 @@ struct QuestionCoverTests {
             var state = AppState(lesson: try CourseRuns.session(number), options: options)
             let playback = try #require(state.lesson)
             // The learner's walk: forward over every step, then backward.
-            for mode in Mode.allCases {
+            for mode in StepMode.allCases {
                 state.setMode(mode)
                 let order = mode == .forward ? Array(0..<state.stepCount) : Array((0..<state.stepCount).reversed())
                 for t in order {
@@ -134,7 +134,7 @@ struct QuestionCoverTests {
             let s = playback.lesson.section(step: id.step, mode: id.mode)!
             return QuestionCover.subject(of: s.questions[id.index], highlight: s.highlight?.panel).isSuperset(of: wanted)
         }, "lesson \(number) has no question about \(wanted)")
-        state.setMode(Mode(id.mode))
+        state.setMode(id.mode)
         state.jump(toStep: id.step)
         #expect(state.narration?.openQuestion?.id == id)
         return (state, id)

@@ -118,12 +118,12 @@ final class FakeSource: TraceSource {
 
     @Test func editWithUnknownTokenReportsOnStatusLine() throws {
         var s = try state(source: true)
-        s.apply(keymap(.character("/"), state: s)!)
+        s.applyRunningEffects(keymap(.character("/"), state: s)!)
         #expect(s.edit?.text == "I love AI and AI loves me")
         // Typing goes into the field, not the key table ("q" must not quit while editing).
-        for ch in " qux" { s.apply(keymap(.character(ch), state: s)!) }
+        for ch in " qux" { s.applyRunningEffects(keymap(.character(ch), state: s)!) }
         #expect(!s.shouldQuit)
-        s.apply(keymap(.enter, state: s)!)
+        s.applyRunningEffects(keymap(.enter, state: s)!)
         #expect(s.status?.kind == .error)
         #expect(s.edit != nil, "the field stays open to fix the token")
         // The error stands on its own line right above the input field.
@@ -131,14 +131,14 @@ final class FakeSource: TraceSource {
         #expect(lines[28].contains("unknown token \"qux\""), "line above the field: \(lines[28])")
         #expect(lines[29].hasPrefix("input › I love AI and AI loves me qux"), "field: \(lines[29])")
         // Fix it: backspace the bad word, run again.
-        for _ in 0..<4 { s.apply(.editBackspace) }
-        s.apply(.editSubmit)
+        for _ in 0..<4 { s.applyRunningEffects(.editBackspace) }
+        s.applyRunningEffects(.editSubmit)
         #expect(s.edit == nil)
         #expect(s.trace.tokens.count == 7)
         #expect(s.status?.text == "ran the model on 7 tokens")
         // Esc cancels an edit without quitting.
-        s.apply(.beginEdit)
-        s.apply(keymap(.escape, state: s)!)
+        s.applyRunningEffects(.beginEdit)
+        s.applyRunningEffects(keymap(.escape, state: s)!)
         #expect(s.edit == nil && !s.shouldQuit)
     }
 
@@ -155,13 +155,13 @@ final class FakeSource: TraceSource {
 
     @Test func exportAndCompareGoThroughTheSource() throws {
         var s = try state(source: true)
-        s.apply(.export)
+        s.applyRunningEffects(.export)
         #expect(s.status?.text == "exported trace to /tmp/rnnscope-1.trace.json")
-        s.apply(.toggleCompare)
+        s.applyRunningEffects(.toggleCompare)
         #expect(s.comparison?.count == 2)
         let frame = renderFrame(s, width: 120, height: 40)
         #expect(frame.lines.joined().contains("‖dL/dh‖"))
-        s.apply(.escape)
+        s.applyRunningEffects(.escape)
         #expect(s.comparison == nil && !s.shouldQuit)
     }
 }

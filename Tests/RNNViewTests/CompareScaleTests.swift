@@ -43,7 +43,7 @@ import RNNTrace
         }
         let pair = [try trace(norms: [1e-9, 1e-7, 1e-5, 1e-3, 1e-1, 1, 0]), try trace(norms: [0.7, 0.75, 0.8, 0.85, 0.9, 1, 0])]
         var s = AppState(trace: pair[0], source: TwoCells(pair), options: ViewOptions())
-        s.apply(.toggleCompare)
+        s.applyRunningEffects(.toggleCompare)
         let text = renderFrame(s, width: 160, height: 50).lines.joined(separator: "\n")
         #expect(text.components(separatedBy: "one scale: 1.00e-09…1.000").count == 3, "\(text)")
     }

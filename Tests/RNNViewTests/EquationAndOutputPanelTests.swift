@@ -1,4 +1,5 @@
 import Foundation
+import RNNLessons
 import Testing
 @testable import RNNView
 import RNNTrace
@@ -8,7 +9,7 @@ import RNNTrace
 /// that do not contradict the printed result.
 @Suite("Equation and output panels")
 struct EquationAndOutputPanelTests {
-    func equations(_ trace: Trace, step: Int, mode: Mode, unit: Int = 0) -> [String] {
+    func equations(_ trace: Trace, step: Int, mode: StepMode, unit: Int = 0) -> [String] {
         var state = AppState(trace: trace, options: ViewOptions())
         state.jump(toStep: step)
         state.selectUnit(unit)

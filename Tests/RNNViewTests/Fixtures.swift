@@ -1,4 +1,5 @@
 import Foundation
+import RNNLessons
 import Testing
 import TestSupport
 @testable import RNNView
@@ -18,7 +19,7 @@ enum Fixtures {
 
     /// A state at a step in the middle of the sequence with a unit other than 0 selected,
     /// so that highlighting is visible in the frame.
-    static func state(_ name: String, options: ViewOptions = ViewOptions(), mode: Mode = .forward) throws -> AppState {
+    static func state(_ name: String, options: ViewOptions = ViewOptions(), mode: StepMode = .forward) throws -> AppState {
         var s = AppState(trace: try trace(name), options: options)
         s.jump(toStep: 2)
         s.selectUnit(1)

@@ -1,4 +1,5 @@
 import Foundation
+import RNNLessons
 import Testing
 import TestSupport
 @testable import RNNView
@@ -8,7 +9,7 @@ import RNNTrace
 @Suite struct LayerViewTests {
     @Test func stackedFramesForEachLayerAndMode() throws {
         for layer in 0..<2 {
-            for mode in Mode.allCases {
+            for mode in StepMode.allCases {
                 var state = try Fixtures.state("lstm2_word_embed", options: ViewOptions(colorMode: .monochrome), mode: mode)
                 state.selectLayer(layer)
                 let text = snapshotText(renderFrame(state, width: 120, height: 40), withStyles: false)
@@ -18,7 +19,7 @@ import RNNTrace
     }
 
     @Test func reluFrames() throws {
-        for mode in Mode.allCases {
+        for mode in StepMode.allCases {
             let state = try Fixtures.state("rnn_relu_word_onehot", options: ViewOptions(colorMode: .monochrome), mode: mode)
             let text = snapshotText(renderFrame(state, width: 120, height: 40), withStyles: false)
             #expect(text.contains("ReLU RNN"))

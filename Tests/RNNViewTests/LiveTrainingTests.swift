@@ -11,7 +11,7 @@ struct LiveTrainingTests {
         let totalEpochs: Int
         var epochLosses: [Double] = []
 
-        mutating func train(epochs: Int, text: String) throws -> Trace {
+        mutating func train(epochs: Int, text: String, shouldStop: @escaping () -> Bool) throws -> Trace {
             for _ in 0..<epochs where epochLosses.count < totalEpochs {
                 epochLosses.append(2.0 / Double(epochLosses.count + 1))
             }
@@ -35,10 +35,10 @@ struct LiveTrainingTests {
         let trace = try Fixtures.trace("lstm_word_embed")
         var state = AppState(trace: trace, source: TrainableSource(base: trace, epochs: 250), options: ViewOptions())
         #expect(state.tickInterval == nil)
-        state.apply(keymap(.character("t"), state: state)!)
+        state.applyRunningEffects(keymap(.character("t"), state: state)!)
         #expect(state.training?.isRunning == true)
         #expect(state.tickInterval != nil)
-        state.apply(.tick)
+        state.applyRunningEffects(.tick)
         // 1% of 250 epochs per tick, rounded down to 2.
         #expect(state.training?.session.epochLosses.count == 2)
         #expect(state.trace.steps[0].h[0] == 2)
@@ -47,14 +47,14 @@ struct LiveTrainingTests {
         #expect(frame.contains("Training loss (live)"), "\(frame)")
 
         // t pauses: ticks no longer train.
-        state.apply(.toggleTraining)
+        state.applyRunningEffects(.toggleTraining)
         #expect(state.training?.isRunning == false)
         #expect(state.tickInterval == nil)
-        state.apply(.tick)
+        state.applyRunningEffects(.tick)
         #expect(state.training?.session.epochLosses.count == 2)
 
-        state.apply(.toggleTraining)
-        for _ in 0..<200 { state.apply(.tick) }
+        state.applyRunningEffects(.toggleTraining)
+        for _ in 0..<200 { state.applyRunningEffects(.tick) }
         #expect(state.training?.session.epochLosses.count == 250)
         #expect(state.training?.isRunning == false)
         #expect(state.tickInterval == nil)
@@ -72,11 +72,11 @@ struct LiveTrainingTests {
         }
         let trace = try Fixtures.trace("gru_word_embed")
         var state = AppState(trace: trace, source: FileModelSource(base: trace), options: ViewOptions())
-        state.apply(.toggleTraining)
+        state.applyRunningEffects(.toggleTraining)
         #expect(state.training == nil)
         #expect(state.status?.text.contains("live training needs a lesson that trains its model") == true)
         var replay = AppState(trace: trace, options: ViewOptions())
-        replay.apply(.toggleTraining)
+        replay.applyRunningEffects(.toggleTraining)
         #expect(replay.status?.text.contains("needs a model") == true)
     }
 }

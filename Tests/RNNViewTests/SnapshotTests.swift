@@ -1,4 +1,5 @@
 import Foundation
+import RNNLessons
 import Testing
 @testable import RNNView
 
@@ -10,7 +11,7 @@ import Testing
     @Test(arguments: Fixtures.cases)
     func framesForwardAndBackward(_ name: String) throws {
         for (w, h) in Self.sizes {
-            for mode in Mode.allCases {
+            for mode in StepMode.allCases {
                 for color in [ColorMode.monochrome, .color256] {
                     let state = try Fixtures.state(name, options: ViewOptions(colorMode: color), mode: mode)
                     let text = snapshotText(renderFrame(state, width: w, height: h), withStyles: true)
@@ -51,7 +52,7 @@ import Testing
         state.apply(.toggleHelp)
         let buffer = renderFrame(state, width: 80, height: 24)
         let text = buffer.lines.joined(separator: "\n")
-        for binding in keyHelp { #expect(text.contains(binding.help), "help lacks \(binding.help)\n\(text)") }
+        for binding in keyBindings { #expect(text.contains(binding.help), "help lacks \(binding.help)\n\(text)") }
         try assertSnapshot(snapshotText(buffer, withStyles: false), named: "gru_word_embed-80x24-help")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RNNLessons
 import Testing
 import TestSupport
 @testable import RNNView
@@ -120,7 +121,7 @@ import RNNEngine
                 let trace = try Trace.load(json: data, name: "trace.json")
                 accepted += 1
                 var state = AppState(trace: trace, options: ViewOptions(colorMode: .monochrome))
-                for mode in [Mode.forward, .backward] {
+                for mode in [StepMode.forward, .backward] {
                     state.setMode(mode)
                     for step in 0..<trace.steps.count {
                         state.jump(toStep: step)

@@ -13,7 +13,7 @@ struct CounterApp: TerminalApp {
     var handled: [Key] = []
     var tickInterval: Double? { playing ? 0.25 : nil }
 
-    mutating func handle(_ key: Key) throws {
+    mutating func handle(_ key: Key) throws -> [Never] {
         handled.append(key)
         switch key {
         case .character("q"): shouldQuit = true
@@ -23,9 +23,10 @@ struct CounterApp: TerminalApp {
         case .character("!"): throw Failure()
         default: break
         }
+        return []
     }
 
-    mutating func tick() { ticks += 1; count += 1 }
+    mutating func tick() -> [Never] { ticks += 1; count += 1; return [] }
 
     func render(width: Int, height: Int) -> Buffer {
         var buffer = Buffer(width: width, height: height)

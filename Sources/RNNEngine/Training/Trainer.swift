@@ -152,7 +152,7 @@ public struct Trainer: Sendable {
                 var values: [Float] = []
                 for t in tokens {
                     position += 1
-                    guard let v = Float(t), v.isFinite else {
+                    guard let v = SeriesValue.parse(t) else {
                         throw .invalidArgument("corpus token \(position) \"\(t)\" is not a number (a regression corpus is numbers separated by spaces)")
                     }
                     values.append(v)

@@ -54,6 +54,11 @@ public enum Action: Equatable, Sendable {
     case restoreLessonInput
     /// Scroll the narration panel when its text does not fit.
     case narrationUp, narrationDown
+    /// Go to the lesson's next narrated page, in the order its story is told (forward, then back through
+    /// time): a presenter walks a lesson with one key, and a waiting question stops it as it stops play.
+    case nextNarratedPage
+    /// Switch the presenter's layout for a projector on or off.
+    case togglePresenter
     /// Closes the topmost overlay (help, edit, compare); quits when there is none.
     case escape
     case quit

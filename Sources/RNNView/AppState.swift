@@ -454,6 +454,10 @@ public struct AppState {
                 if let opening = session?.comparison { comparison = opening }
                 else if let source { return [.compare(text: inputText, source: source, refresh: true)] }
             }
+        case .nextNarratedPage: nextNarratedPage()
+        case .togglePresenter:
+            options.presenter.toggle()
+            status = StatusMessage(options.presenter ? "presenter layout: the lesson text and two large panels (P: back)" : "full layout")
         case .narrationUp, .narrationDown:
             // The panel clamps to its text at the size drawn; this bound only keeps the keys responsive.
             let bound = narration?.roughLineCount ?? 0
@@ -523,6 +527,24 @@ public struct AppState {
     }
 
     /// Stops play at a step whose question waits, and says why.
+    /// Enter: the lesson's next narrated page, or the next step without a lesson.
+    private mutating func nextNarratedPage() {
+        if let open = narration?.openQuestion {
+            status = StatusMessage("a question waits here: press 1–\(open.choices.count) to answer it first", kind: .warning)
+            return
+        }
+        guard let walk, showsLessonInput else { jump(toStep: mode == .forward ? step + 1 : step - 1); return }
+        let here = LessonWalk.Position(step: step, mode: mode)
+        let end = walk.end
+        guard let next = walk.next(after: here) ?? (walk.rank(end) > walk.rank(here) ? end : nil) else {
+            status = StatusMessage(coursePosition.map { $0.number < $0.count ? "the end of this lesson: n opens the next" : "the end of the course" } ?? "the end of this lesson")
+            return
+        }
+        isPlaying = false
+        mode = next.mode
+        jump(toStep: next.step)
+    }
+
     private mutating func pauseForQuestion() {
         isPlaying = false
         status = StatusMessage("paused: a question waits here — predict first, then play on")

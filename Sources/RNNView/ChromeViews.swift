@@ -198,12 +198,14 @@ struct HelpOverlay: View {
     func render(in area: Rect, into buffer: inout Buffer) {
         let keyW = keyBindings.map { theme.text($0.keys).count }.max() ?? 0
         let textW = keyBindings.map { theme.text($0.help).count }.max() ?? 0
-        let box = area.centered(width: keyW + textW + 7, height: keyBindings.count + 4)
+        // A blank row above and below the keys where the screen has room for them (not at 80×24).
+        let padding = area.height >= keyBindings.count + 4 ? 1 : 0
+        let box = area.centered(width: keyW + textW + 7, height: keyBindings.count + 2 + 2 * padding)
         guard box.width >= 10, box.height >= 4 else { return }
         buffer.fill(box, with: .blank)
         let inner = buffer.box(box, title: "Keys", focused: true, theme: theme, rightTitle: "any key closes")
         for (i, b) in keyBindings.enumerated() {
-            let y = inner.y + 1 + i
+            let y = inner.y + padding + i
             buffer.put(Num.pad(theme.text(b.keys), keyW), x: inner.x + 1, y: y, in: inner, style: theme.label, theme: theme)
             buffer.put(b.help, x: inner.x + keyW + 3, y: y, in: inner, theme: theme)
         }

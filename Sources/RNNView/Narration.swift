@@ -163,12 +163,12 @@ struct LessonWalk {
     func directions(from p: Position, to target: Position) -> String {
         if target.mode == p.mode {
             let arrow = target.step > p.step ? "→" : "←"
-            return "The lesson continues at t=\(target.step): press \(arrow)."
+            return "The lesson continues at t=\(target.step): press \(arrow) (Enter goes there at once)."
         }
         if target.mode == .backward {
-            return "Next: backward through time. Press b, then ← toward t=\(target.step)."
+            return "Next: backward through time. Press b, then ← toward t=\(target.step) (Enter goes there at once)."
         }
-        return "The lesson continues in the forward pass at t=\(target.step): press b."
+        return "The lesson continues in the forward pass at t=\(target.step): press b (Enter goes there at once)."
     }
 }
 

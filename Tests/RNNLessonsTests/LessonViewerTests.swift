@@ -185,20 +185,56 @@ struct LessonViewerTests {
         }
     }
 
+    @Test("Enter walks the lesson's narrated pages in story order and waits at a question")
+    func enterWalksTheStory() throws {
+        var s = try state()
+        #expect(keymap(.enter, state: s) == .nextNarratedPage)
+        s.apply(.nextNarratedPage)
+        #expect(s.step == 0 && s.mode == .forward, "the question at t=0 waits")
+        #expect(s.status?.text == "a question waits here: press 1–\(s.narration?.openQuestion?.choices.count ?? 0) to answer it first", "\(String(describing: s.status))")
+        s.apply(.answer("a"))
+        var visited: [String] = []
+        for _ in 0..<4 {
+            s.apply(.nextNarratedPage)
+            visited.append("\(s.step) \(s.mode)")
+        }
+        #expect(visited == ["2 forward", "5 backward", "0 backward", "0 backward"], "\(visited)")
+        #expect(s.status?.text == "the end of this lesson: n opens the next")
+        #expect(s.narration?.ending.isEmpty == false, "the end text is on the last page")
+    }
+
+    @Test("P switches the presenter's layout on and off, with every other key unchanged")
+    func pTogglesThePresenterLayout() throws {
+        var s = try state()
+        #expect(keymap(.character("P"), state: s) == .togglePresenter)
+        let full = text(s)
+        #expect(full.contains("Equations"))
+        s.apply(.togglePresenter)
+        #expect(s.options.presenter)
+        let presenter = text(s)
+        #expect(!presenter.contains("Equations"), "the presenter shows no equations here")
+        #expect(presenter.contains("Overview"), "the presenter gives the room left to the overview")
+        #expect(keymap(.character("b"), state: s) == .toggleMode)
+        s.apply(.togglePresenter)
+        // All but the status line, which says which layout is on.
+        #expect(text(s).split(separator: "\n").dropLast() == full.split(separator: "\n").dropLast(), "P again gives the full layout back")
+        #expect(s.status?.text == "full layout")
+    }
+
     @Test("the walk: hints lead to the next section, the end text shows where the lesson ends")
     func walkAndEnding() throws {
         var s = try state()
         s.apply(.answer("a"))
-        #expect(s.narration?.hint == "The lesson continues at t=2: press →.")
+        #expect(s.narration?.hint == "The lesson continues at t=2: press → (Enter goes there at once).")
         s.apply(.stepForward)
         #expect(s.narration?.paragraphs.isEmpty == true, "no section at t=1")
         #expect(s.narration?.heading == nil, "the intro only on the first page")
         s.apply(.stepForward)
         #expect(s.narration?.highlightPanel == .output)
-        #expect(s.narration?.hint == "Next: backward through time. Press b, then ← toward t=5.")
+        #expect(s.narration?.hint == "Next: backward through time. Press b, then ← toward t=5 (Enter goes there at once).")
         s.apply(.lastStep)
         s.apply(.toggleMode)
-        #expect(s.narration?.hint == "The lesson continues at t=5: press ←.")
+        #expect(s.narration?.hint == "The lesson continues at t=5: press ← (Enter goes there at once).")
         s.apply(.stepBackward)
         let n = try #require(s.narration)
         #expect(n.highlightPanel == .gradients)

@@ -78,7 +78,7 @@ public enum BinaryFunction: String, Equatable, Sendable, CaseIterable {
 }
 
 /// How a placeholder's number is written: `{prob target %}`, `{h[2] .2}`.
-public enum NumberFormat: Equatable, Sendable {
+public enum PlaceholderFormat: Equatable, Sendable {
     /// Three significant digits (`0.482`, `12.3`, `1.23e-5`); integers in full.
     case automatic
     /// Times 100 with one decimal and a `%` sign.
@@ -92,9 +92,9 @@ public struct Placeholder: Equatable, Sendable {
     /// The text between the braces, as written.
     public var source: String
     public var expression: Expression
-    public var format: NumberFormat
+    public var format: PlaceholderFormat
 
-    public init(source: String, expression: Expression, format: NumberFormat) {
+    public init(source: String, expression: Expression, format: PlaceholderFormat) {
         self.source = source
         self.expression = expression
         self.format = format

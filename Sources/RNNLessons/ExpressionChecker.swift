@@ -116,8 +116,8 @@ public struct ExpressionChecker: Sendable {
                 out.append("novelty needs the corpus the model was trained on: expected a training recipe")
             }
             if !shape.temperatures.contains(t) {
-                let listed = shape.temperatures.map { LessonValue.format($0, .automatic) }.joined(separator: ", ")
-                out.append("sample \(LessonValue.format(t, .automatic)) names nothing: the lesson samples at \(listed.isEmpty ? "no temperature (add temperature: to the front matter)" : "temperature " + listed)")
+                let listed = shape.temperatures.map { NumberText.placeholder($0, .automatic) }.joined(separator: ", ")
+                out.append("sample \(NumberText.placeholder(t, .automatic)) names nothing: the lesson samples at \(listed.isEmpty ? "no temperature (add temperature: to the front matter)" : "temperature " + listed)")
             }
             if case .novelty = e { return .number }
             return .text

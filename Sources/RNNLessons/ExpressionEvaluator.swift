@@ -19,40 +19,14 @@ public enum LessonValue: Equatable, Sendable {
     }
 
     /// The value written for narration.
-    public func formatted(_ format: NumberFormat = .automatic) -> String {
+    public func formatted(_ format: PlaceholderFormat = .automatic) -> String {
         switch self {
         case .text(let s): return s
         case .integer(let i):
-            if case .percent = format { return LessonValue.format(Double(i), .percent) }
+            if case .percent = format { return NumberText.placeholder(Double(i), .percent) }
             return String(i)
-        case .number(let v): return LessonValue.format(v, format)
-        case .vector(let vs): return "[" + vs.map { LessonValue.format($0, format) }.joined(separator: ", ") + "]"
-        }
-    }
-
-    /// Three significant digits by default; exponent form only for very small or large magnitudes.
-    static func format(_ v: Double, _ format: NumberFormat) -> String {
-        guard v.isFinite else { return v.isNaN ? "NaN" : (v > 0 ? "∞" : "-∞") }
-        switch format {
-        case .percent:
-            return String(format: "%.1f%%", v * 100)
-        case .decimals(let n):
-            return String(format: "%.\(n)f", v)
-        case .automatic:
-            if v == 0 { return "0" }
-            let magnitude = Swift.abs(v)
-            if magnitude >= 1e-3 && magnitude < 1e5 {
-                let decimals = Swift.max(0, 2 - Int(Foundation.floor(Foundation.log10(magnitude))))
-                return String(format: "%.\(decimals)f", v)
-            }
-            // 1.23e-05 → 1.23e-5: shorter, and what a teacher would write.
-            let s = String(format: "%.2e", v)
-            guard let e = s.firstIndex(of: "e") else { return s }
-            let mantissa = s[..<e]
-            var exponent = String(s[s.index(after: e)...])
-            let sign = exponent.hasPrefix("-") ? "-" : ""
-            exponent = String(exponent.drop { $0 == "+" || $0 == "-" || $0 == "0" })
-            return "\(mantissa)e\(sign)\(exponent.isEmpty ? "0" : exponent)"
+        case .number(let v): return NumberText.placeholder(v, format)
+        case .vector(let vs): return "[" + vs.map { NumberText.placeholder($0, format) }.joined(separator: ", ") + "]"
         }
     }
 }
@@ -135,16 +109,16 @@ public struct ExpressionEvaluator: Sendable {
             return try probability(reference, stepSelector, temperature, in: try cellRun(cell))
         case .sample(let temperature):
             guard let text = run.samples[temperature] else {
-                throw EvaluationError("no text was sampled at temperature \(LessonValue.format(temperature, .automatic))")
+                throw EvaluationError("no text was sampled at temperature \(NumberText.placeholder(temperature, .automatic))")
             }
             return .text(text)
         case .novelty(let temperature):
             guard let text = run.samples[temperature] else {
-                throw EvaluationError("no text was sampled at temperature \(LessonValue.format(temperature, .automatic))")
+                throw EvaluationError("no text was sampled at temperature \(NumberText.placeholder(temperature, .automatic))")
             }
             guard let corpus = run.corpus else { throw EvaluationError("novelty needs the corpus the model was trained on") }
             guard let share = SampleNovelty.newWindowShare(sample: text, corpus: corpus) else {
-                throw EvaluationError("the sample at temperature \(LessonValue.format(temperature, .automatic)) is shorter than \(SampleNovelty.defaultWindow) characters")
+                throw EvaluationError("the sample at temperature \(NumberText.placeholder(temperature, .automatic)) is shorter than \(SampleNovelty.defaultWindow) characters")
             }
             return .number(share)
         }
@@ -382,7 +356,7 @@ public struct ExpressionEvaluator: Sendable {
         case .abs: return .number(Swift.abs(try number(value, for: "abs")))
         case .log10:
             let v = try number(value, for: "log10")
-            guard v > 0 else { throw EvaluationError("log10 needs a positive number, got \(LessonValue.format(v, .automatic))") }
+            guard v > 0 else { throw EvaluationError("log10 needs a positive number, got \(NumberText.placeholder(v, .automatic))") }
             return .number(Foundation.log10(v))
         default: break
         }

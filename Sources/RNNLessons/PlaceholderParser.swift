@@ -8,7 +8,7 @@ public enum PlaceholderParser {
     /// Parses a whole placeholder: an expression, optionally followed by a format word (`%` or `.N`).
     public static func parsePlaceholder(_ source: String) throws(LessonSyntaxError) -> Placeholder {
         var words = try split(source)
-        var format = NumberFormat.automatic
+        var format = PlaceholderFormat.automatic
         if let last = words.last, words.count > 1 {
             if last == "%" {
                 format = .percent

@@ -579,9 +579,9 @@ public struct AppState {
             let losses = session.epochLosses
             let done = losses.count, total = session.totalEpochs
             if live.isFinished, let first = losses.first, let last = losses.last {
-                status = StatusMessage("trained \(total) epochs: loss \(Num.short(first)) → \(Num.short(last)); same seed, so this is the model the lesson describes")
+                status = StatusMessage("trained \(total) epochs: loss \(NumberText.short(first)) → \(NumberText.short(last)); same seed, so this is the model the lesson describes")
             } else if let last = losses.last {
-                status = StatusMessage("training live: epoch \(done)/\(total), loss \(Num.short(last)) · the lesson text describes the fully trained model · t pauses")
+                status = StatusMessage("training live: epoch \(done)/\(total), loss \(NumberText.short(last)) · the lesson text describes the fully trained model · t pauses")
             }
         case .failure(let error):
             // The run cannot go on from a failed (or interrupted) slice: t starts again from the seed.

@@ -1,4 +1,5 @@
 import RNNTrace
+import RNNLessons
 
 /// Top bar: model, cell, step, mode, play state.
 struct HeaderView: View {
@@ -15,7 +16,7 @@ struct HeaderView: View {
         var parts = [" rnnscope", "", "\(t.cellDisplayName) H=\(t.hiddenSize)\(layers)",
                      timeLabel(state.step, stepCount: state.stepCount),
                      state.mode == .forward ? "forward" : "backward (BPTT)", play]
-        if let loss = t.loss, area.width >= 110, !state.questionCover.output { parts.append("mean loss \(Num.short(loss))") }
+        if let loss = t.loss, area.width >= 110, !state.questionCover.output { parts.append("mean loss \(NumberText.short(loss))") }
         // The model name gets what the other parts leave, so that mode and play state always show.
         let fixed = theme.text(parts.joined(separator: sep)).count + 1
         var title = t.modelName ?? "recorded trace"
@@ -35,7 +36,7 @@ struct HeaderView: View {
 }
 
 func speedText(_ s: Double) -> String {
-    s == s.rounded() ? String(Int(s)) : Num.short(s, decimals: 2).replacingOccurrences(of: "0$", with: "", options: .regularExpression)
+    s == s.rounded() ? String(Int(s)) : NumberText.short(s, decimals: 2).replacingOccurrences(of: "0$", with: "", options: .regularExpression)
 }
 
 /// How a token is drawn: whitespace made visible, other control characters escaped (`\u{1b}`).
@@ -76,7 +77,7 @@ struct TokenStripView: View {
             } else if i < t.steps.count {
                 let step = t.steps[i]
                 if let id = step.target { targets[i] = theme.text(t.vocab.indices.contains(id) ? displayToken(t.vocab[id]) : "#\(id)") }
-                else if let v = step.targetValue { targets[i] = theme.text(Num.short(v, decimals: 2)) }
+                else if let v = step.targetValue { targets[i] = theme.text(NumberText.short(v, decimals: 2)) }
                 else { targets[i] = theme.text("—") }
             }
             widths[i] = max(tokens[i].count, targets[i].count) + 2
@@ -97,10 +98,10 @@ struct TokenStripView: View {
             }
             let current = i == cur
             let tokStyle = current ? theme.highlight : theme.plain
-            buffer.put(Num.pad(" " + tokens[i], widths[i] - 1), x: x, y: area.y, in: area, style: tokStyle, theme: theme)
+            buffer.put(NumberText.pad(" " + tokens[i], widths[i] - 1), x: x, y: area.y, in: area, style: tokStyle, theme: theme)
             if area.height > 1, i < t.steps.count {
                 let tgtStyle = current ? theme.target : theme.dim
-                buffer.put(Num.pad(" " + targets[i], widths[i] - 1), x: x, y: area.y + 1, in: area, style: tgtStyle, theme: theme)
+                buffer.put(NumberText.pad(" " + targets[i], widths[i] - 1), x: x, y: area.y + 1, in: area, style: tgtStyle, theme: theme)
             }
             x += widths[i]
         }
@@ -153,7 +154,7 @@ struct StatusLineView: View {
         } else if let s = state.currentStep {
             // Nothing to report: say what this step does, in words.
             let next = s.target.flatMap { state.trace.vocab.indices.contains($0) ? state.trace.vocab[$0] : nil }
-            let nextValue = s.targetValue.map { "t=\(s.t) reads \(displayToken(s.token)), should predict \(Num.short($0))" }
+            let nextValue = s.targetValue.map { "t=\(s.t) reads \(displayToken(s.token)), should predict \(NumberText.short($0))" }
             let text = nextValue ?? next.map { "t=\(s.t) reads \"\(displayToken(s.token))\", should predict \"\(displayToken($0))\"" }
                 ?? "t=\(s.t) reads \"\(displayToken(s.token))\" (\(s.t == state.stepCount - 1 ? "last step" : "no loss at this step"))"
             message = (text, theme.dim)
@@ -206,7 +207,7 @@ struct HelpOverlay: View {
         let inner = buffer.box(box, title: "Keys", focused: true, theme: theme, rightTitle: "any key closes")
         for (i, b) in keyBindings.enumerated() {
             let y = inner.y + padding + i
-            buffer.put(Num.pad(theme.text(b.keys), keyW), x: inner.x + 1, y: y, in: inner, style: theme.label, theme: theme)
+            buffer.put(NumberText.pad(theme.text(b.keys), keyW), x: inner.x + 1, y: y, in: inner, style: theme.label, theme: theme)
             buffer.put(b.help, x: inner.x + keyW + 3, y: y, in: inner, theme: theme)
         }
     }

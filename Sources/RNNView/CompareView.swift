@@ -1,4 +1,5 @@
 import RNNTrace
+import RNNLessons
 
 /// tanh RNN, LSTM and GRU on the same input, side by side: h rows, gates and the ‖dL/dh‖ sparkline.
 struct CompareView: View {
@@ -30,7 +31,7 @@ struct CompareView: View {
         let title = "\(trace.cellDisplayName) H=\(trace.hiddenSize)" + (untrained ? " · untrained" : "")
         let cover = state.questionCover
         let inner = buffer.box(area, title: title, focused: false, theme: theme,
-                               rightTitle: cover.output ? nil : trace.loss.map { "loss \(Num.short($0))" })
+                               rightTitle: cover.output ? nil : trace.loss.map { "loss \(NumberText.short($0))" })
         guard trace.steps.indices.contains(step), inner.height > 0, inner.width > 12 else { return }
         let s = trace.steps[step]
         let labelW = 9
@@ -63,7 +64,7 @@ struct CompareView: View {
                 drawNormSparkline(&buffer, statistics: statistics, current: step, x: inner.x + labelW + 1, y: y,
                                   width: inner.width - labelW - 1, in: inner, theme: theme, range: normRange, cover: cover)
                 if let range = normRange, y + 2 < inner.maxY {
-                    let scale = "one scale: \(Num.short(range.lowerBound))…\(Num.short(range.upperBound))"
+                    let scale = "one scale: \(NumberText.short(range.lowerBound))…\(NumberText.short(range.upperBound))"
                     buffer.put(scale, x: inner.x + labelW + 1, y: y + 2, in: inner, style: theme.dim, theme: theme)
                 }
             }
@@ -72,9 +73,9 @@ struct CompareView: View {
         if y < inner.maxY, cover.output {
             buffer.put("prediction hidden until you answer", x: inner.x + 1, y: y, in: inner, style: theme.dim, theme: theme)
         } else if y < inner.maxY, let best = s.probs.indices.max(by: { s.probs[$0] < s.probs[$1] }) {
-            var text = "predicts \(displayToken(trace.vocab.indices.contains(best) ? trace.vocab[best] : "?")) \(Num.short(s.probs[best], decimals: 2))"
+            var text = "predicts \(displayToken(trace.vocab.indices.contains(best) ? trace.vocab[best] : "?")) \(NumberText.short(s.probs[best], decimals: 2))"
             if let target = s.target, s.probs.indices.contains(target) {
-                text += ", target p=\(Num.short(s.probs[target], decimals: 2))"
+                text += ", target p=\(NumberText.short(s.probs[target], decimals: 2))"
             }
             buffer.put(text, x: inner.x + 1, y: y, in: inner, theme: theme)
         }

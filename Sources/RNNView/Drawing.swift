@@ -1,3 +1,5 @@
+import RNNLessons
+
 /// A small view: draws itself into `area` of the buffer and nowhere else (ratatui's `Widget`).
 protocol View {
     func render(in area: Rect, into buffer: inout Buffer)
@@ -53,7 +55,7 @@ extension Buffer {
     @discardableResult
     mutating func heatRow(label: String, values: [Double], grid: HeatGrid, y: Int, in area: Rect, theme: Theme,
                           selected: Int?, scale: Double = 1, fromStart: Bool = false) -> Range<Int> {
-        put(Num.pad(label, grid.labelWidth), x: grid.x, y: y, in: area, style: theme.label, theme: theme)
+        put(NumberText.pad(label, grid.labelWidth), x: grid.x, y: y, in: area, style: theme.label, theme: theme)
         let shown = grid.range(count: values.count, fromStart: fromStart)
         var cx = grid.x + grid.labelWidth
         if shown.lowerBound > 0 { put(theme.ellipsis, x: cx, y: y, in: area, style: theme.dim, theme: theme) }
@@ -62,7 +64,7 @@ extension Buffer {
             let v = values[u]
             var style = theme.heat(v / scale)
             if u == selected { style.modifiers.formUnion(theme.mono ? [.underline, .reverse] : [.underline, .bold]) }
-            put(String(theme.rampGlyph(v / scale)) + Num.signed(v, width: grid.cellWidth - 2), x: cx, y: y, in: area,
+            put(String(theme.rampGlyph(v / scale)) + NumberText.signed(v, width: grid.cellWidth - 2), x: cx, y: y, in: area,
                 style: style, theme: theme)
             cx += grid.cellWidth
         }
@@ -75,7 +77,7 @@ extension Buffer {
     mutating func unitHeader(_ grid: HeatGrid, count: Int, y: Int, in area: Rect, theme: Theme, selected: Int) {
         var cx = grid.x + grid.labelWidth + 1
         for u in grid.range(count: count) {
-            put(Num.pad("u\(u)", grid.cellWidth - 1, right: true), x: cx, y: y, in: area,
+            put(NumberText.pad("u\(u)", grid.cellWidth - 1, right: true), x: cx, y: y, in: area,
                 style: u == selected ? theme.highlight : theme.dim, theme: theme)
             cx += grid.cellWidth
         }

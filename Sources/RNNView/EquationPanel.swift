@@ -1,5 +1,6 @@
 import Foundation
 import RNNTrace
+import RNNLessons
 
 /// One line of the equation panel; lower `priority` numbers survive when the panel is short.
 struct EquationLine {
@@ -112,10 +113,10 @@ struct EquationPanel: View {
             if !cover.isDisjoint(with: quotes) { liveCovered = true; return }
             add(chain(lhs, parts, width: width, priority: p))
         }
-        // Operands printed with as many decimals as keep the printed result true (see Num.operandDecimals).
+        // Operands printed with as many decimals as keep the printed result true (see NumberText.operandDecimals).
         func terms(_ values: [Double], result: Double, _ expression: ([Double]) -> Double) -> [String] {
-            let decimals = Num.operandDecimals(values, result: result, expression)
-            return values.map { Num.term($0, decimals: decimals) }
+            let decimals = NumberText.operandDecimals(values, result: result, expression)
+            return values.map { NumberText.term($0, decimals: decimals) }
         }
         let cell = state.trace.cell
         let regression = state.trace.task == "regression"
@@ -156,9 +157,9 @@ struct EquationPanel: View {
                 let f = at(s.gates["f"]), i = at(s.gates["i"]), g = at(s.gates["g"]), o = at(s.gates["o"])
                 let cp = at(s.cPrev), c = at(s.c), h = at(s.h)
                 let cTerms = terms([f, cp, i, g], result: c) { $0[0] * $0[1] + $0[2] * $0[3] }
-                live("c[\(u)]", ["f·c_prev + i·g", "\(cTerms[0])·\(cTerms[1]) + \(cTerms[2])·\(cTerms[3])", Num.short(c)], 0, quotes: .gates)
-                let hDecimals = Num.operandDecimals([o, c], result: h) { $0[0] * tanh($0[1]) }
-                live("h[\(u)]", ["o·tanh(c)", "\(Num.term(o, decimals: hDecimals))·tanh(\(Num.short(c, decimals: hDecimals)))", Num.short(h)], 0, quotes: .gates)
+                live("c[\(u)]", ["f·c_prev + i·g", "\(cTerms[0])·\(cTerms[1]) + \(cTerms[2])·\(cTerms[3])", NumberText.short(c)], 0, quotes: .gates)
+                let hDecimals = NumberText.operandDecimals([o, c], result: h) { $0[0] * tanh($0[1]) }
+                live("h[\(u)]", ["o·tanh(c)", "\(NumberText.term(o, decimals: hDecimals))·tanh(\(NumberText.short(c, decimals: hDecimals)))", NumberText.short(h)], 0, quotes: .gates)
             case "gru":
                 if full {
                     eq("r_t = σ(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)", 3)
@@ -169,28 +170,28 @@ struct EquationPanel: View {
                 outputEquations()
                 let z = at(s.gates["z"]), n = at(s.gates["n"]), hp = at(s.hPrev), h = at(s.h)
                 let pre = at(s.preactivations?["n"]).isNaN ? atanh(n) : at(s.preactivations?["n"])
-                live("n[\(u)]", ["tanh(\(Num.short(pre, decimals: 2)))", Num.short(n)], 2, quotes: .gates)
+                live("n[\(u)]", ["tanh(\(NumberText.short(pre, decimals: 2)))", NumberText.short(n)], 2, quotes: .gates)
                 let hTerms = terms([z, n, hp], result: h) { (1 - $0[0]) * $0[1] + $0[0] * $0[2] }
-                live("h[\(u)]", ["(1−z)·n + z·h_prev", "(1−\(hTerms[0]))·\(hTerms[1]) + \(hTerms[0])·\(hTerms[2])", Num.short(h)], 0, quotes: .gates)
+                live("h[\(u)]", ["(1−z)·n + z·h_prev", "(1−\(hTerms[0]))·\(hTerms[1]) + \(hTerms[0])·\(hTerms[2])", NumberText.short(h)], 0, quotes: .gates)
             case "rnn_relu":
                 eq("h_t = relu(W_hh h_{t-1} + W_xh x_t + b_h)", 1)
                 outputEquations()
                 let h = at(s.h)
                 let pre = at(s.preactivations?["h"]).isNaN ? h : at(s.preactivations?["h"])
-                live("h[\(u)]", ["relu(\(Num.short(pre)))", Num.short(h)], 0)
+                live("h[\(u)]", ["relu(\(NumberText.short(pre)))", NumberText.short(h)], 0)
             default:
                 eq("h_t = tanh(W_hh h_{t-1} + W_xh x_t + b_h)", 1)
                 outputEquations()
                 let h = at(s.h)
                 let pre = at(s.preactivations?["h"]).isNaN ? atanh(h) : at(s.preactivations?["h"])
-                live("h[\(u)]", ["tanh(\(Num.short(pre)))", Num.short(h)], 0)
+                live("h[\(u)]", ["tanh(\(NumberText.short(pre)))", NumberText.short(h)], 0)
             }
             if let l = s.loss {
                 if regression, let yHat = s.prediction, let y = s.targetValue {
                     let v = terms([yHat, y], result: l) { ($0[0] - $0[1]) * ($0[0] - $0[1]) }
-                    live("L_t", ["(ŷ − y)²", "(\(v[0]) − \(v[1]))²", Num.short(l)], 2, quotes: .output)
+                    live("L_t", ["(ŷ − y)²", "(\(v[0]) − \(v[1]))²", NumberText.short(l)], 2, quotes: .output)
                 } else if let target, let targetName {
-                    live("L_t", ["−log p(\(targetName))", "−log \(Num.probability(s.probs[target], loss: l))", Num.short(l)], 2, quotes: .output)
+                    live("L_t", ["−log p(\(targetName))", "−log \(NumberText.probability(s.probs[target], loss: l))", NumberText.short(l)], 2, quotes: .output)
                 }
             }
             if full, !liveCovered { note("(live numbers: unit \(u) at t=\(s.t); ↑↓ picks the unit)", 4) }
@@ -221,17 +222,17 @@ struct EquationPanel: View {
             } else if s.loss != nil, regression, let yHat = s.prediction, let y = s.targetValue {
                 let g = 2 * (yHat - y) / lossSteps
                 let v = terms([yHat, y], result: g) { 2 * ($0[0] - $0[1]) / lossSteps }
-                live("dL/dŷ_t", ["2(ŷ − y)/N", "2(\(v[0]) − \(v[1]))/\(Int(lossSteps))", Num.short(g)], 1, quotes: [.output, .gradients])
+                live("dL/dŷ_t", ["2(ŷ − y)/N", "2(\(v[0]) − \(v[1]))/\(Int(lossSteps))", NumberText.short(g)], 1, quotes: [.output, .gradients])
             } else if s.loss != nil, !regression, let target, let targetName {
                 let g = (s.probs[target] - 1) / lossSteps
                 // p with the 3 decimals the loss line shows, or more when they would hide the result.
-                let decimals = Num.operandDecimals([s.probs[target]], result: g, minimum: 3) { ($0[0] - 1) / lossSteps }
-                let p = Num.short(s.probs[target], decimals: decimals)
-                live("dL/dy_t[\(targetName)]", ["(p − 1)/N", "(\(p) − 1)/\(Int(lossSteps))", Num.short(g)], 1, quotes: [.output, .gradients])
+                let decimals = NumberText.operandDecimals([s.probs[target]], result: g, minimum: 3) { ($0[0] - 1) / lossSteps }
+                let p = NumberText.short(s.probs[target], decimals: decimals)
+                live("dL/dy_t[\(targetName)]", ["(p − 1)/N", "(\(p) − 1)/\(Int(lossSteps))", NumberText.short(g)], 1, quotes: [.output, .gradients])
             } else {
                 note("no loss at this step: the W_hy term is 0 (N = \(Int(lossSteps)))", 2)
             }
-            live("dL/dh[\(u)]", [Num.short(dh)], 0, quotes: .gradients)
+            live("dL/dh[\(u)]", [NumberText.short(dh)], 0, quotes: .gradients)
             switch cell {
             case "lstm":
                 let o = at(s.gates["o"]), c = at(s.c)
@@ -241,26 +242,26 @@ struct EquationPanel: View {
                 let v = terms([dh, o, c, dcNext, fNext], result: dc) {
                     $0[0] * $0[1] * (1 - tanh($0[2]) * tanh($0[2])) + $0[3] * $0[4]
                 }
-                live("dL/dc[\(u)]", ["dh·o·(1−tanh²c) + dc'·f'", "\(v[0])·\(v[1])·(1−tanh²\(v[2])) + \(v[3])·\(v[4])", Num.short(dc)], 0, quotes: [.gates, .gradients])
+                live("dL/dc[\(u)]", ["dh·o·(1−tanh²c) + dc'·f'", "\(v[0])·\(v[1])·(1−tanh²\(v[2])) + \(v[3])·\(v[4])", NumberText.short(dc)], 0, quotes: [.gates, .gradients])
                 note("the f path carries dL/dc back almost unchanged when f ≈ 1", 3)
             case "gru":
                 let dhNext = next.map { at($0.grad?.h) } ?? 0, zNext = next.map { at($0.gates["z"]) } ?? 0
                 let viaZ = terms([dhNext, zNext], result: dhNext * zNext) { $0[0] * $0[1] }
-                live("via z[\(u)]", ["dh_{t+1}·z_{t+1}", "\(viaZ[0])·\(viaZ[1])", Num.short(dhNext * zNext)], 1, quotes: [.gates, .gradients])
+                live("via z[\(u)]", ["dh_{t+1}·z_{t+1}", "\(viaZ[0])·\(viaZ[1])", NumberText.short(dhNext * zNext)], 1, quotes: [.gates, .gradients])
                 let z = at(s.gates["z"])
                 let dn = terms([dh, z], result: dh * (1 - z)) { $0[0] * (1 - $0[1]) }
-                live("dL/dn[\(u)]", ["dh·(1−z)", "\(dn[0])·(1−\(dn[1]))", Num.short(dh * (1 - z))], 2, quotes: [.gates, .gradients])
+                live("dL/dn[\(u)]", ["dh·(1−z)", "\(dn[0])·(1−\(dn[1]))", NumberText.short(dh * (1 - z))], 2, quotes: [.gates, .gradients])
             case "rnn_relu":
                 let h = at(s.h)
                 let on = h > 0 ? 1.0 : 0.0
-                live("dL/da[\(u)]", ["dh·[a>0]", "\(Num.short(dh))·\(Int(on))", Num.short(dh * on)], 0, quotes: .gradients)
+                live("dL/da[\(u)]", ["dh·[a>0]", "\(NumberText.short(dh))·\(Int(on))", NumberText.short(dh * on)], 0, quotes: .gradients)
                 note("a step back multiplies by W_hhᵀ·diag([a>0]): relu passes dL/dh unchanged or stops it", 3)
             default:
                 let h = at(s.h)
                 let da = terms([dh, h], result: dh * (1 - h * h)) { $0[0] * (1 - $0[1] * $0[1]) }
-                live("dL/da[\(u)]", ["dh·(1−h²)", "\(da[0])·(1−\(da[1])²)", Num.short(dh * (1 - h * h))], 0, quotes: .gradients)
+                live("dL/da[\(u)]", ["dh·(1−h²)", "\(da[0])·(1−\(da[1])²)", NumberText.short(dh * (1 - h * h))], 0, quotes: .gradients)
                 // State the factor for this unit rather than a rule: with large W_hh the product grows.
-                note("a step back multiplies by W_hhᵀ·diag(1−h²); 1−h[\(u)]² = \(Num.short(1 - h * h))", 3)
+                note("a step back multiplies by W_hhᵀ·diag(1−h²); 1−h[\(u)]² = \(NumberText.short(1 - h * h))", 3)
             }
             if next == nil { note("last step: nothing flows in from t+1", 2) }
         }

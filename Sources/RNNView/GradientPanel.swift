@@ -1,5 +1,6 @@
 import Foundation
 import RNNTrace
+import RNNLessons
 
 /// A log-scale sparkline of ‖dL/dh_t‖ over all steps with the current step marked (two rows). Heights are
 /// relative to the whole trace's range, or to `range` (several traces on one scale); only the visible
@@ -77,12 +78,12 @@ struct GradientPanel: View {
                           cover: state.questionCover)
         y += 2
         guard y < inner.maxY else { return }
-        var line = "‖dL/dh_\(s.t)‖ = \(Num.short(g.hNorm))"
+        var line = "‖dL/dh_\(s.t)‖ = \(NumberText.short(g.hNorm))"
         // The whole run's smallest and largest include later steps: not while a question waits.
         if let range = state.statistics.positiveNormRange, !state.questionCover.waiting {
             let lo = range.lowerBound, hi = range.upperBound
-            let wide = "   smallest \(Num.short(lo)), largest \(Num.short(hi)) (×\(Num.short(hi / lo, decimals: 1)))"
-            line += line.count + wide.count <= inner.width - 1 ? wide : "   max/min ×\(Num.short(hi / lo, decimals: 1))"
+            let wide = "   smallest \(NumberText.short(lo)), largest \(NumberText.short(hi)) (×\(NumberText.short(hi / lo, decimals: 1)))"
+            line += line.count + wide.count <= inner.width - 1 ? wide : "   max/min ×\(NumberText.short(hi / lo, decimals: 1))"
         }
         buffer.put(line, x: inner.x + 1, y: y, in: inner, theme: theme)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import RNNLessons
 
 /// The training loss over epochs as an area chart (lesson 4: "watch the loss fall"), with the y-axis
 /// range, the epoch axis, the latest value labelled at its height and, while training runs live, a
@@ -93,12 +94,12 @@ public struct LossCurvePanel: Sendable {
             return (isTraining ? "waiting for the first epoch…" : "no training losses recorded", theme.dim)
         }
         let n = losses.count
-        let head = "epoch \(n): loss \(Num.short(last))"
-        var candidates = [head, "loss \(Num.short(last))"]
+        let head = "epoch \(n): loss \(NumberText.short(last))"
+        var candidates = [head, "loss \(NumberText.short(last))"]
         if n > 1 {
-            let first = "first \(Num.short(losses[0]))"
+            let first = "first \(NumberText.short(losses[0]))"
             if let low = losses.indices.filter({ losses[$0].isFinite }).min(by: { losses[$0] < losses[$1] }) {
-                candidates.insert("\(head)   \(first), lowest \(Num.short(losses[low])) (epoch \(low + 1))", at: 0)
+                candidates.insert("\(head)   \(first), lowest \(NumberText.short(losses[low])) (epoch \(low + 1))", at: 0)
             }
             candidates.insert("\(head)   \(first)", at: candidates.count - 2)
         }
@@ -173,7 +174,7 @@ public struct LossCurvePanel: Sendable {
 
         // The latest value, written at its own height to the right of the curve (or of the plot).
         guard let last = losses.last else { return }
-        let label = (theme.ascii ? "<" : "◀") + Num.short(last)
+        let label = (theme.ascii ? "<" : "◀") + NumberText.short(last)
         let labelX = plotX + lastColumn + 1
         let labelY = last.isFinite ? bottom - scaledLevel(axis.fraction(last), levels: plotRows) : bottom
         let room = content.maxX - labelX
@@ -215,7 +216,7 @@ struct YAxis {
         else if lo.isFinite { self.lo = lo - 0.5; self.hi = lo + 0.5 }
         else { self.lo = -1; self.hi = 1 }
         self.rows = rows
-        let labelW = max(Num.short(self.hi, decimals: decimals).count, Num.short(self.lo, decimals: decimals).count)
+        let labelW = max(NumberText.short(self.hi, decimals: decimals).count, NumberText.short(self.lo, decimals: decimals).count)
         leftWidth = width - labelW - 1 - right >= 8 ? labelW + 1 : 0
         rightWidth = width - leftWidth - right >= 8 ? right : 0
     }
@@ -240,7 +241,7 @@ struct YAxis {
         else if rows >= 5 { labelled[top + (rows - 1) / 2] = value(atRow: bottom - (top + (rows - 1) / 2)) }
         for y in top...bottom {
             if let v = labelled[y] {
-                buffer.put(Num.pad(Num.short(v, decimals: decimals), labelW, right: true), x: x, y: y, in: area, style: theme.dim, theme: theme)
+                buffer.put(NumberText.pad(NumberText.short(v, decimals: decimals), labelW, right: true), x: x, y: y, in: area, style: theme.dim, theme: theme)
             }
             buffer.put(String(theme.vertical), x: x + labelW, y: y, in: area, style: theme.border, theme: theme)
         }

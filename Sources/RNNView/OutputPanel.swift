@@ -1,5 +1,6 @@
 import Foundation
 import RNNTrace
+import RNNLessons
 
 /// Top-k next-token probabilities as bars, the target marked, and the step loss.
 struct OutputPanel: View {
@@ -21,9 +22,9 @@ struct OutputPanel: View {
             return
         }
         if t.task == "regression" {
-            var lines = ["prediction  \(s.prediction.map { Num.short($0) } ?? "—")",
-                         "target      \(s.targetValue.map { Num.short($0) } ?? "—")"]
-            lines.append(s.loss.map { "loss (squared error) \(Num.short($0))" } ?? noLossText(s, width: inner.width - 2))
+            var lines = ["prediction  \(s.prediction.map { NumberText.short($0) } ?? "—")",
+                         "target      \(s.targetValue.map { NumberText.short($0) } ?? "—")"]
+            lines.append(s.loss.map { "loss (squared error) \(NumberText.short($0))" } ?? noLossText(s, width: inner.width - 2))
             for (i, l) in lines.enumerated() { buffer.put(l, x: inner.x + 1, y: inner.y + i, in: inner, theme: theme) }
             return
         }
@@ -44,11 +45,11 @@ struct OutputPanel: View {
             let p = s.probs.indices.contains(id) ? s.probs[id] : .nan
             let isTarget = id == s.target
             let name = names.indices.contains(id) ? names[id] : "#\(id)"
-            buffer.put(Num.pad(String(name.prefix(nameW)), nameW), x: inner.x + 1, y: y, in: inner,
+            buffer.put(NumberText.pad(String(name.prefix(nameW)), nameW), x: inner.x + 1, y: y, in: inner,
                        style: isTarget ? theme.target : theme.plain, theme: theme)
             let bx = inner.x + nameW + 2
             buffer.bar(p, x: bx, y: y, width: barW, in: inner, style: isTarget ? theme.targetBar : theme.bar, theme: theme)
-            let pText = p.isFinite ? String(format: "%5.1f%%", p * 100) : Num.pad(Num.special(p) ?? "?", 6, right: true)
+            let pText = p.isFinite ? String(format: "%5.1f%%", p * 100) : NumberText.pad(NumberText.special(p) ?? "?", 6, right: true)
             buffer.put(pText, x: bx + barW + 1, y: y, in: inner, style: p.isFinite ? theme.plain : theme.nonFinite, theme: theme)
             if isTarget {
                 let rank = (ranked.firstIndex(of: id) ?? 0) + 1
@@ -60,8 +61,8 @@ struct OutputPanel: View {
         let lossText: String
         if let l = s.loss, let target = s.target {
             let p = s.probs.indices.contains(target) ? s.probs[target] : .nan
-            let long = "loss = −log p(target) = −log \(Num.probability(p, loss: l)) = \(Num.short(l))"
-            lossText = long.count <= inner.width - 2 ? long : "loss = −log \(Num.probability(p, loss: l)) = \(Num.short(l))"
+            let long = "loss = −log p(target) = −log \(NumberText.probability(p, loss: l)) = \(NumberText.short(l))"
+            lossText = long.count <= inner.width - 2 ? long : "loss = −log \(NumberText.probability(p, loss: l)) = \(NumberText.short(l))"
         } else {
             lossText = noLossText(s, width: inner.width - 2)
         }

@@ -1,4 +1,5 @@
 import RNNTrace
+import RNNLessons
 
 /// Values of one quantity at the given steps (units × time), for the overview heatmap.
 func overviewSeries(_ trace: Trace, _ q: OverviewQuantity, steps: Range<Int>) -> [[Double]?] {
@@ -60,7 +61,7 @@ struct OverviewPanel: View {
         if header { buffer.put("t", x: inner.x, y: inner.y, in: inner, style: theme.dim, theme: theme) }
         for (r, u) in (u0..<min(units, u0 + rows)).enumerated() {
             let y = inner.y + (header ? 1 : 0) + r
-            buffer.put(Num.pad("u\(u)", labelW - 1), x: inner.x, y: y, in: inner,
+            buffer.put(NumberText.pad("u\(u)", labelW - 1), x: inner.x, y: y, in: inner,
                        style: u == state.unit ? theme.highlight : theme.label, theme: theme)
             // Later steps stay blank while a question waits (the question cover).
             for (col, t) in steps.enumerated() where !cover.hides(step: t, gradient: gradient) {

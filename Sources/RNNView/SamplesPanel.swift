@@ -1,4 +1,5 @@
 import Foundation
+import RNNLessons
 
 /// Text sampled from a language model at several temperatures (lesson 10), one wrapped block per
 /// temperature ("T=0.5: Alice was …"), and the next-token distribution softmax(logits / T) for the
@@ -96,9 +97,9 @@ public struct SamplesPanel: Sendable {
 
     /// "T=0.5", "T=1.0", "T=0.25".
     private func temperatureLabel(_ t: Double) -> String {
-        if let special = Num.special(t) { return "T=\(special)" }
+        if let special = NumberText.special(t) { return "T=\(special)" }
         let tenths = (t * 10).rounded()
-        return "T=" + (abs(t * 10 - tenths) < 1e-9 ? String(format: "%.1f", t) : Num.short(t, decimals: 2))
+        return "T=" + (abs(t * 10 - tenths) < 1e-9 ? String(format: "%.1f", t) : NumberText.short(t, decimals: 2))
     }
 
     /// Newlines as "⏎", other whitespace and control characters as "␣"; spaces stay spaces (they are
@@ -215,7 +216,7 @@ public struct SamplesPanel: Sendable {
                 let cx = area.x + nameW + k * colW
                 let style = isTarget ? theme.targetBar : isOthers ? theme.dim : theme.bar
                 buffer.bar(p, x: cx, y: y, width: barW, in: area, style: style, theme: theme)
-                let pText = p.isFinite ? String(format: "%5.1f%%", p * 100) : Num.pad(Num.special(p) ?? "?", pctW - 1, right: true)
+                let pText = p.isFinite ? String(format: "%5.1f%%", p * 100) : NumberText.pad(NumberText.special(p) ?? "?", pctW - 1, right: true)
                 buffer.put(pText, x: cx + barW + 1, y: y, in: area,
                            style: p.isFinite ? (isTarget ? theme.target : theme.plain) : theme.nonFinite, theme: theme)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import RNNLessons
 
 /// A time series and the model's one-step-ahead predictions in one chart (lesson 9: numbers in, next
 /// number out), the current step marked by a vertical cursor and its numbers written out:
@@ -93,7 +94,7 @@ public struct SeriesPlotPanel: Sendable {
 
     /// "t=12: x=0.41, predicted next 0.37, actual next 0.45, error 0.08", shortened to fit.
     private func numbersLine(_ t: Int, width: Int) -> String {
-        let n = { (v: Double) in Num.short(v, decimals: 2) }
+        let n = { (v: Double) in NumberText.short(v, decimals: 2) }
         let x = t < values.count ? n(values[t]) : "—"
         let predicted: Double? = t < predictions.count ? predictions[t] : nil
         let actual: Double? = t + 1 < values.count ? values[t + 1] : nil
@@ -103,7 +104,7 @@ public struct SeriesPlotPanel: Sendable {
         if let predicted, let actual {
             let e = abs(predicted - actual)
             error = ", error \(n(e))"
-            squared = " (squared \(Num.short(e * e, decimals: 4)))"
+            squared = " (squared \(NumberText.short(e * e, decimals: 4)))"
             shortError = " err \(n(e))"
         }
         let candidates = [

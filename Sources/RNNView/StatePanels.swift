@@ -1,5 +1,6 @@
 import Foundation
 import RNNTrace
+import RNNLessons
 
 /// ", layer 1/2" after a panel title when the model has stacked layers (the layer the panel shows).
 func layerSuffix(_ state: AppState) -> String {
@@ -14,8 +15,8 @@ func isFocused(_ id: PanelID, _ state: AppState) -> Bool {
 /// Legend of the diverging scale, for a border line: "-1 ▇▅▂ 0 ▂▅▇ +1".
 func drawLegend(_ buffer: inout Buffer, x: Int, y: Int, in area: Rect, theme: Theme, scale: Double = 1) {
     let stops: [Double] = [-1, -0.66, -0.33, 0, 0.33, 0.66, 1]
-    let lo = scale == 1 ? "-1" : "-" + Num.short(scale, decimals: 2)
-    let hi = scale == 1 ? "+1" : "+" + Num.short(scale, decimals: 2)
+    let lo = scale == 1 ? "-1" : "-" + NumberText.short(scale, decimals: 2)
+    let hi = scale == 1 ? "+1" : "+" + NumberText.short(scale, decimals: 2)
     var cx = x
     cx += buffer.put(" \(lo) ", x: cx, y: y, in: area, style: theme.dim, theme: theme)
     for s in stops {

@@ -22,14 +22,3 @@ extension AppState: TerminalApp {
         renderFrame(self, width: width, height: height)
     }
 }
-
-extension ColorSupport {
-    /// The view's colour mode for a terminal with these colours (before any `--no-color` choice).
-    public var viewColorMode: ColorMode {
-        switch self {
-        case .monochrome: return .monochrome
-        case .ansi8: return .color8
-        case .indexed256: return .color256
-        }
-    }
-}

@@ -14,7 +14,7 @@ struct ColorPalette {
         var background: ColorNumber
     }
 
-    let support: ColorSupport
+    let support: ColorMode
     /// Whether the terminal accepted `use_default_colors` (colour -1 = its own colours).
     let hasDefaultColors: Bool
     /// The highest pair number that may be allocated.
@@ -24,7 +24,7 @@ struct ColorPalette {
     private(set) var pairs: [PairKey: Int32] = [:]
     private var nextPair: Int32 = 1
 
-    init(support: ColorSupport, hasDefaultColors: Bool, maxPair: Int32,
+    init(support: ColorMode, hasDefaultColors: Bool, maxPair: Int32,
          initPair: @escaping (Int32, ColorNumber, ColorNumber) -> Bool) {
         self.support = support
         self.hasDefaultColors = hasDefaultColors
@@ -54,9 +54,9 @@ struct ColorPalette {
             return isBackground ? 0 : 7
         case .ansi(let n):
             return ColorNumber(n % 8)
-                + (n >= 8 && n < 16 && support == .indexed256 ? 8 : 0)
+                + (n >= 8 && n < 16 && support == .color256 ? 8 : 0)
         case .indexed(let n):
-            return support == .indexed256 ? ColorNumber(n) : ColorNumber(Self.nearestAnsi8(n))
+            return support == .color256 ? ColorNumber(n) : ColorNumber(Self.nearestAnsi8(n))
         }
     }
 

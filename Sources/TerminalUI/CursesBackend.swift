@@ -11,18 +11,10 @@ import Darwin
 /// Create it, hand it to `runApp`, and the loop restores the terminal on the way out; `restore()`
 /// is idempotent and also runs from `deinit`, from `atexit`, and (best effort) on a crash signal.
 public final class CursesBackend: TerminalBackend {
-    /// Which colours to use.
-    public enum ColorMode: Sendable {
-        /// As many as the terminal has (256 or 8); monochrome if it has none.
-        case automatic
-        /// No colour at all (the CLI's `--no-color`, or `NO_COLOR` set in the environment).
-        case monochrome
-    }
-
     public private(set) var size: TerminalSize
-    public let colorSupport: ColorSupport
-    /// The colours the terminal offers, whatever `ColorMode` asked for.
-    public let detectedColorSupport: ColorSupport
+    public let colorMode: ColorMode
+    /// The colours the terminal offers, whether or not monochrome was asked for.
+    public let detectedColorMode: ColorMode
     /// The signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM or SIGPIPE) that ended
     /// the session, if one did; the CLI may exit with 128 + signal, as shells expect.
     public private(set) var quitSignal: Int32? = nil
@@ -42,7 +34,9 @@ public final class CursesBackend: TerminalBackend {
 
     /// Checks that stdin and stdout are a real terminal and `TERM` is usable, then takes the
     /// terminal over. Throws `TerminalError` (with a one-line description) instead of exiting.
-    public init(colorMode: ColorMode = .automatic) throws {
+    /// `monochrome`: no colour at all (the CLI's `--no-color`, or `NO_COLOR` set in the environment);
+    /// otherwise as many as the terminal has (256 or 8), monochrome if it has none.
+    public init(monochrome: Bool = false) throws {
         // Before any curses call: without a tty, ncurses writes escapes into the pipe forever.
         guard isatty(0) == 1, isatty(1) == 1 else { throw TerminalError.notATerminal }
         let term = getenv("TERM").map { String(cString: $0) }
@@ -78,18 +72,18 @@ public final class CursesBackend: TerminalBackend {
             define_key(sequence, code)
         }
 
-        var detected = ColorSupport.monochrome
+        var detected = ColorMode.monochrome
         var hasDefaultColors = false
         if has_colors() {
             start_color()
             hasDefaultColors = use_default_colors() == OK
             let colors = rnn_colors()
-            detected = colors >= 256 ? .indexed256 : (colors >= 8 ? .ansi8 : .monochrome)
+            detected = colors >= 256 ? .color256 : (colors >= 8 ? .color8 : .monochrome)
         }
-        detectedColorSupport = detected
-        colorSupport = colorMode == .monochrome ? .monochrome : detected
+        detectedColorMode = detected
+        colorMode = monochrome ? .monochrome : detected
         palette = ColorPalette(
-            support: colorSupport, hasDefaultColors: hasDefaultColors,
+            support: colorMode, hasDefaultColors: hasDefaultColors,
             maxPair: min(Int32(rnn_color_pairs()) - 1, Int32(Int16.max)),
             initPair: { init_extended_pair($0, $1, $2) == OK })
         size = TerminalSize(width: 0, height: 0)

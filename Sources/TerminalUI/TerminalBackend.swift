@@ -11,25 +11,14 @@ public struct TerminalSize: Hashable, Sendable {
     }
 }
 
-/// How many colours the screen can show; views may use it to choose a palette.
-public enum ColorSupport: Int, Comparable, Sendable {
-    /// No colour: attributes (bold, reverse, …) only. Chosen for `NO_COLOR` or `--no-color`.
-    case monochrome
-    /// The 8 ANSI colours.
-    case ansi8
-    /// The 256-colour xterm palette.
-    case indexed256
-
-    public static func < (lhs: ColorSupport, rhs: ColorSupport) -> Bool { lhs.rawValue < rhs.rawValue }
-}
-
 /// Where frames go and keys come from: the real terminal (`CursesBackend`) or an in-memory twin
 /// (`TestBackend`). The event loop (`runApp`) talks only to this protocol.
 public protocol TerminalBackend: AnyObject {
     /// The current screen size in cells.
     var size: TerminalSize { get }
-    /// The colours the frames will be shown with (after any monochrome request).
-    var colorSupport: ColorSupport { get }
+    /// The colours the frames will be shown with: as many as the terminal has, or none when monochrome
+    /// was asked for. The view's own `ColorMode`, so the palette and the theme speak of the same thing.
+    var colorMode: ColorMode { get }
     /// True once a quit signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT, …) arrived; the loop then stops and restores.
     var quitRequested: Bool { get }
     /// Shows `buffer`, writing only what changed since the previous flush.

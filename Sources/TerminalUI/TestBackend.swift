@@ -25,7 +25,7 @@ public final class TestBackend: TerminalBackend {
     }
 
     public private(set) var size: TerminalSize
-    public let colorSupport: ColorSupport
+    public let colorMode: ColorMode
     public private(set) var quitRequested = false
     /// Every frame passed to `flush`, in order.
     public private(set) var frames: [Buffer] = []
@@ -38,9 +38,9 @@ public final class TestBackend: TerminalBackend {
     public private(set) var ranOutOfScript = false
     private var script: [Event]
 
-    public init(width: Int = 80, height: Int = 24, colorSupport: ColorSupport = .indexed256, script: [Event] = []) {
+    public init(width: Int = 80, height: Int = 24, colorMode: ColorMode = .color256, script: [Event] = []) {
         self.size = TerminalSize(width: width, height: height)
-        self.colorSupport = colorSupport
+        self.colorMode = colorMode
         self.script = script
     }
 

@@ -87,11 +87,11 @@ struct DisplayOptions: ParsableArguments {
         }
         let backend: CursesBackend
         do {
-            backend = try CursesBackend(colorMode: monochrome ? .monochrome : .automatic)
+            backend = try CursesBackend(monochrome: monochrome)
         } catch let error as TerminalError {
             throw CLIError(error.description)
         }
-        state.options.colorMode = monochrome ? .monochrome : backend.colorSupport.viewColorMode
+        state.options.colorMode = backend.colorMode
         // Saved once more however the viewer ends (q, Esc, a signal, an error): nothing is lost on quit.
         defer { state.saveProgress() }
         try runApp(&state, backend: backend)

@@ -201,7 +201,7 @@ struct LessonClaimsTests {
         // And the narration quotes the same two numbers.
         let page = LessonPlayback(lesson: lesson, run: run).page(step: 0, mode: .backward).narration ?? ""
         let text = page.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        #expect(text.contains("has norm \(LessonValue.format(before, .automatic)) here"), "\(text)")
+        #expect(text.contains("has norm \(NumberText.placeholder(before, .automatic)) here"), "\(text)")
         #expect(text.contains("with a threshold of 1.00, the gradient handed to the optimizer has norm 1.00"), "\(text)")
     }
 

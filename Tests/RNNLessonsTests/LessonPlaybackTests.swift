@@ -32,16 +32,16 @@ struct LessonPlaybackTests {
             let s = trace.steps[t]
             #expect(try value("t", step: t) == String(t))
             #expect(try value("token", step: t) == s.token)
-            #expect(try value("h[2]", step: t) == LessonValue.format(s.h[2], .automatic))
+            #expect(try value("h[2]", step: t) == NumberText.placeholder(s.h[2], .automatic))
             #expect(try value("c[0] .4", step: t) == String(format: "%.4f", s.c![0]))
             let f = s.gates["f"]!
-            #expect(try value("mean f", step: t) == LessonValue.format(f.reduce(0, +) / Double(f.count), .automatic))
+            #expect(try value("mean f", step: t) == NumberText.placeholder(f.reduce(0, +) / Double(f.count), .automatic))
             #expect(try value("predicted", step: t) == predicted(t))
-            #expect(try value("grad_norm", step: t) == LessonValue.format(s.grad!.hNorm, .automatic))
+            #expect(try value("grad_norm", step: t) == NumberText.placeholder(s.grad!.hNorm, .automatic))
             if let target = s.target {
                 #expect(try value("target", step: t) == trace.vocab[target])
                 #expect(try value("prob target %", step: t) == String(format: "%.1f%%", s.probs[target] * 100))
-                #expect(try value("loss", step: t) == LessonValue.format(s.loss!, .automatic))
+                #expect(try value("loss", step: t) == NumberText.placeholder(s.loss!, .automatic))
             }
         }
         // The golden sentence, read by the placeholders.
@@ -55,12 +55,12 @@ struct LessonPlaybackTests {
         #expect(try value("token@next", step: 3) == "AI")
         #expect(try value("token@last", step: 0) == "me")
         #expect(try value("token@-2", step: 0) == "loves")
-        #expect(try value("h[-1]@first", step: 4) == LessonValue.format(steps[0].h[2], .automatic))
+        #expect(try value("h[-1]@first", step: 4) == NumberText.placeholder(steps[0].h[2], .automatic))
         let ratio = steps[0].grad!.hNorm / steps[5].grad!.hNorm
-        #expect(try value("ratio grad_norm@0 grad_norm@-2", step: 3) == LessonValue.format(ratio, .automatic))
+        #expect(try value("ratio grad_norm@0 grad_norm@-2", step: 3) == NumberText.placeholder(ratio, .automatic))
         #expect(try value("argmax probs", step: 2) == String(trace.vocab.firstIndex(of: predicted(2))!))
-        #expect(try value("norm grad.h", step: 1) == LessonValue.format(steps[1].grad!.hNorm, .automatic))
-        #expect(try value("mean_loss", step: 0) == LessonValue.format(trace.loss!, .automatic))
+        #expect(try value("norm grad.h", step: 1) == NumberText.placeholder(steps[1].grad!.hNorm, .automatic))
+        #expect(try value("mean_loss", step: 0) == NumberText.placeholder(trace.loss!, .automatic))
         #expect(try value("T", step: 0) == "7")
         #expect(try value("hidden_size", step: 0) == "3")
         let params = trace.paramGrads.values.reduce(0) { $0 + $1.flattened.count }
@@ -71,7 +71,7 @@ struct LessonPlaybackTests {
         let logits = steps[0].logits.map { $0 / 0.5 }
         let m = logits.max()!
         let e = logits.map { Foundation.exp($0 - m) }
-        #expect(try value("prob \"love\" temp 0.5", step: 0) == LessonValue.format(e[1] / e.reduce(0, +), .automatic))
+        #expect(try value("prob \"love\" temp 0.5", step: 0) == NumberText.placeholder(e[1] / e.reduce(0, +), .automatic))
         // A value this run does not have shows as {source?} instead of stopping playback.
         #expect(try value("target", step: 6) == "{target?}")
         #expect(try value("epoch_loss[0]", step: 0) == "{epoch_loss[0]?}")
@@ -79,13 +79,13 @@ struct LessonPlaybackTests {
 
     @Test("number formatting: three significant digits, small numbers in short exponent form")
     func formatting() {
-        #expect(LessonValue.format(0.48213, .automatic) == "0.482")
-        #expect(LessonValue.format(12.345, .automatic) == "12.3")
-        #expect(LessonValue.format(-1.5, .automatic) == "-1.50")
-        #expect(LessonValue.format(0.0000123, .automatic) == "1.23e-5")
-        #expect(LessonValue.format(123456789, .automatic) == "1.23e8")
-        #expect(LessonValue.format(0, .automatic) == "0")
-        #expect(LessonValue.format(0.2345, .percent) == "23.4%")
+        #expect(NumberText.placeholder(0.48213, .automatic) == "0.482")
+        #expect(NumberText.placeholder(12.345, .automatic) == "12.3")
+        #expect(NumberText.placeholder(-1.5, .automatic) == "-1.50")
+        #expect(NumberText.placeholder(0.0000123, .automatic) == "1.23e-5")
+        #expect(NumberText.placeholder(123456789, .automatic) == "1.23e8")
+        #expect(NumberText.placeholder(0, .automatic) == "0")
+        #expect(NumberText.placeholder(0.2345, .percent) == "23.4%")
         #expect(LessonValue.integer(1234).formatted() == "1234")
         #expect(LessonValue.vector([0.5, -0.25]).formatted(.decimals(1)) == "[0.5, -0.2]" || LessonValue.vector([0.5, -0.25]).formatted(.decimals(1)) == "[0.5, -0.3]")
     }
@@ -103,9 +103,9 @@ struct LessonPlaybackTests {
         #expect(page.questions[0].choices.map(\.text) == ["love", "AI", "me"])
         #expect(page.questions.allSatisfy { $0.reveal == nil })
         #expect(playback.page(step: 1, mode: .forward).narration == nil)
-        #expect(playback.page(step: 5, mode: .backward).narration?.contains(LessonValue.format(trace.steps[5].grad!.hNorm, .automatic)) == true)
+        #expect(playback.page(step: 5, mode: .backward).narration?.contains(NumberText.placeholder(trace.steps[5].grad!.hNorm, .automatic)) == true)
         #expect(playback.intro == "The LSTM reads 7 words; its hidden state has 3 units.")
-        #expect(playback.ending == "The mean loss over the run was \(LessonValue.format(trace.loss!, .automatic)).")
+        #expect(playback.ending == "The mean loss over the run was \(NumberText.placeholder(trace.loss!, .automatic)).")
     }
 
     @Test("answering reveals the live answer computed from the trace")

@@ -53,7 +53,7 @@ struct QuestionCoverTests {
             for v in numbers where v.isFinite && abs(v) >= 0.0005 {
                 // Three decimals (equations, loss lines); two decimals are too common to tell (an h of 0.98),
                 // so the rows that print them are looked for by their labels below.
-                texts.insert(Num.short(v))
+                texts.insert(NumberText.short(v))
                 if case .probability = leaf { texts.insert(String(format: "%.1f%%", v * 100)) }
             }
         }

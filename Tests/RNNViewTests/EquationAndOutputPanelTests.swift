@@ -59,7 +59,7 @@ struct EquationAndOutputPanelTests {
         let target = try #require(step.target)
         let p = step.probs[target]
         let line = try #require(lines.first { $0.hasPrefix("dL/dy_t[") }, "\(lines)")
-        #expect(line.hasSuffix("(\(Num.short(p)) − 1)/\(n) = \(Num.short((p - 1) / Double(n)))"), "\(line)")
+        #expect(line.hasSuffix("(\(NumberText.short(p)) − 1)/\(n) = \(NumberText.short((p - 1) / Double(n)))"), "\(line)")
     }
 
     @Test func regressionBackwardShowsTheSquaredErrorTermNotSoftmax() throws {
@@ -103,9 +103,9 @@ struct EquationAndOutputPanelTests {
         let line = try #require(equations(trace, step: 2, mode: .backward).first { $0.hasPrefix("dL/da[0]") })
         #expect(line == "dL/da[0] = dh·(1−h²) = 0.0201·(1−(-0.9978)²) = 8.74e-05", "\(line)")
         // Ordinary values keep two decimals.
-        #expect(Num.operandDecimals([0.5, 0.25], result: 0.125) { $0[0] * $0[1] } == 2)
+        #expect(NumberText.operandDecimals([0.5, 0.25], result: 0.125) { $0[0] * $0[1] } == 2)
         // −log p with p close to 1: the printed p must not be 1.000 while the loss is not 0.
-        #expect(Num.probability(0.99999, loss: 1.0e-5) == "0.99999")
-        #expect(Num.probability(0.905, loss: 0.0998) == "0.905")
+        #expect(NumberText.probability(0.99999, loss: 1.0e-5) == "0.99999")
+        #expect(NumberText.probability(0.905, loss: 0.0998) == "0.905")
     }
 }

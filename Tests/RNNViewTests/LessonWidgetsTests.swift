@@ -1,4 +1,5 @@
 import Foundation
+import RNNLessons
 import Testing
 @testable import RNNView
 
@@ -140,8 +141,8 @@ import Testing
         let b = Self.frame(.loss, width: 60, height: 14, options: ViewOptions(colorMode: .monochrome))
         let text = b.lines.joined(separator: "\n")
         let lo = Self.losses.min()!, hi = Self.losses.max()!
-        #expect(text.contains(Num.short(hi)) && text.contains(Num.short(lo)), "y-axis max/min\n\(text)")
-        #expect(text.contains("◀" + Num.short(Self.losses.last!)), "latest value labelled\n\(text)")
+        #expect(text.contains(NumberText.short(hi)) && text.contains(NumberText.short(lo)), "y-axis max/min\n\(text)")
+        #expect(text.contains("◀" + NumberText.short(Self.losses.last!)), "latest value labelled\n\(text)")
         #expect(text.contains("epoch") && text.contains("200"), "x-axis\n\(text)")
         // The curve falls: the first column is filled higher than the last.
         let firstColumnHeight = b.lines.filter { $0.contains("│█") }.count
@@ -171,7 +172,7 @@ import Testing
                 var b = Buffer(width: 60, height: 14)
                 LossCurvePanel(losses: losses).render(in: b.area, into: &b, options: options)
                 let text = b.lines.joined(separator: "\n")
-                #expect(text.contains(Num.special(bad)!), "\(text)")
+                #expect(text.contains(NumberText.special(bad)!), "\(text)")
                 #expect(text.contains("!"), "non-finite columns are marked\n\(text)")
             }
         }

@@ -52,10 +52,4 @@ import TestSupport
         #expect(backend.frames[1].lines.joined().contains("terminal too small"))
         #expect(header(backend.frames[2]).contains("t=0 of"))
     }
-
-    @Test func colourSupportMapsToTheViewsColourMode() {
-        #expect(ColorSupport.indexed256.viewColorMode == .color256)
-        #expect(ColorSupport.ansi8.viewColorMode == .color8)
-        #expect(ColorSupport.monochrome.viewColorMode == .monochrome)
-    }
 }

@@ -25,7 +25,7 @@ extension RNNModel {
         case .regression:
             var values: [Float] = []
             for (position, token) in tokens.enumerated() {
-                guard let value = Float(token), value.isFinite else {
+                guard let value = SequenceInputs.number(token) else {
                     throw EngineError.invalidArgument("\"\(token)\" at position \(position + 1) is not a number (this model reads a series of numbers)")
                 }
                 values.append(value)

@@ -7,6 +7,13 @@ public enum SequenceInputs: Sendable {
     /// Dense input vectors, one row per step (T × E); used by benchmarks and tests.
     case vectors(Matrix)
 
+    /// The one rule for a number read as a step of a series (model input, regression corpus, lesson
+    /// input): a finite Float ("inf" and "nan" are not numbers a model can read).
+    public static func number(_ token: some StringProtocol) -> Float? {
+        guard let value = Float(token), value.isFinite else { return nil }
+        return value
+    }
+
     public var count: Int {
         switch self {
         case .tokens(let ids): return ids.count

@@ -129,7 +129,7 @@ private struct SemanticChecks {
                 shape.stepCount = tokens.count
             }
             if shape.task == .regression {
-                for (position, token) in tokens.enumerated() where Double(token) == nil {
+                for (position, token) in tokens.enumerated() where SequenceInputs.number(token) == nil {
                     problem(inputLine, "input token \"\(token)\" (position \(position + 1)) is not a number: expected numbers separated by spaces for task: regression")
                 }
             } else if let vocab = shape.vocab {
@@ -233,7 +233,7 @@ private struct SemanticChecks {
                 problem(line, "the corpus has \(tokens.count) token(s): expected at least two to learn a next-token prediction")
             }
             if shape.task == .regression {
-                for (position, token) in tokens.enumerated() where Double(token) == nil {
+                for (position, token) in tokens.enumerated() where SequenceInputs.number(token) == nil {
                     problem(line, "corpus token \"\(token)\" (position \(position + 1)) is not a number: expected numbers separated by spaces for task: regression")
                     break
                 }

@@ -1,3 +1,6 @@
+/// Four floats: one packed, broadcast value of A in the GEMM tiles.
+typealias Float4 = SIMD4<Float>
+
 /// Matrix products over raw row-major buffers, in the one shape every engine product is written in:
 ///
 ///     C[m×n] = (accumulate ? C : 0) + A[m×k] · B[k×n]
@@ -10,8 +13,7 @@
 /// Single rows (the per-step mat-vecs) use a 1×32 kernel. Columns that do not fill a block of 8 are covered
 /// by one overlapping block ending at column n, whose already-written lanes are left alone.
 /// With SSE2 (the baseline every build targets) the 6×8 tile is its 12 accumulator registers plus operands.
-typealias Float4 = SIMD4<Float>
-
+/// `tile6`, `tile4` and `tile1` repeat one loop body on purpose: each row of a tile is its own register.
 enum Gemm {
     private static let kBlock = 256
     private static let nBlock = 256

@@ -51,12 +51,14 @@ enum Gemm {
                 let j1 = n - j0 <= nBlock + 8 ? n : j0 + nBlock
                 var i = 0
                 while i + 6 <= m {
-                    let ai = ap + i * ars
-                    for p in 0..<kb {
-                        let src = ai + p * acs, dst = packed + 6 * p
+                    // Walked by pointer steps: no overflow-checked index product per value (-O keeps the checks).
+                    var src = ap + i * ars, dst = packed
+                    for _ in 0..<kb {
                         dst[0] = Float4(repeating: src[0]); dst[1] = Float4(repeating: src[ars])
                         dst[2] = Float4(repeating: src[2 * ars]); dst[3] = Float4(repeating: src[3 * ars])
                         dst[4] = Float4(repeating: src[4 * ars]); dst[5] = Float4(repeating: src[5 * ars])
+                        src += acs
+                        dst += 6
                     }
                     columnBlocks(from: j0, to: j1, n: n) { j, skip in
                         tile6(k: kb, a: packed, b: bp + j, ldb: ldb, c: c + i * ldc + j, ldc: ldc,
@@ -65,11 +67,12 @@ enum Gemm {
                     i += 6
                 }
                 while i + 4 <= m {
-                    let ai = ap + i * ars
-                    for p in 0..<kb {
-                        let src = ai + p * acs, dst = packed + 4 * p
+                    var src = ap + i * ars, dst = packed
+                    for _ in 0..<kb {
                         dst[0] = Float4(repeating: src[0]); dst[1] = Float4(repeating: src[ars])
                         dst[2] = Float4(repeating: src[2 * ars]); dst[3] = Float4(repeating: src[3 * ars])
+                        src += acs
+                        dst += 4
                     }
                     columnBlocks(from: j0, to: j1, n: n) { j, skip in
                         tile4(k: kb, a: packed, b: bp + j, ldb: ldb, c: c + i * ldc + j, ldc: ldc,

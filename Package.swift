@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The engine is optimised in debug builds too: `swift run rnnscope` and the tests train each lesson's
-// models, and unoptimised SIMD code is about 100× slower. -O changes speed, never results or checks. SwiftPM
+// models, and unoptimised SIMD code is 50–100× slower. -O changes speed, never results or checks. SwiftPM
 // calls every compiler flag "unsafe" and (before tools-version 6.2) refuses a versioned dependency whose
 // targets carry one, so a tagged release — what such a dependency checks out — leaves the flag out: a package
 // using rnnscope by version gets a plain debug engine, one using it by path or branch gets this one.

@@ -331,7 +331,7 @@ public struct ExpressionEvaluator: Sendable {
         let st = trace.steps[s]
         var probs = st.probs
         if let temperature {
-            probs = softmax(st.logits.map { $0 / temperature })
+            probs = Softmax.probabilities(logits: st.logits, temperature: temperature)
         }
         let id: Int
         switch reference {
@@ -384,10 +384,3 @@ func argmax(_ vs: [Double]) -> Int? {
     return best
 }
 
-/// Numerically stable softmax.
-func softmax(_ logits: [Double]) -> [Double] {
-    guard let m = logits.max() else { return [] }
-    let e = logits.map { Foundation.exp($0 - m) }
-    let s = e.reduce(0, +)
-    return e.map { $0 / s }
-}

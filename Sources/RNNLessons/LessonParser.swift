@@ -20,7 +20,7 @@ public enum LessonParser {
         ("tokenizer", "word or char"),
         ("task", "classification (next token) or regression (next number)"),
         ("embedding", "embedding size, a whole number; 0 = one-hot input"),
-        ("hidden_size", "a whole number from 1 to 1024"),
+        ("hidden_size", "a whole number from 1 to \(TrainingConfig.maximumHiddenSize)"),
         ("optimizer", "sgd, adam or adagrad"),
         ("learning_rate", "a positive number such as 0.01"),
         ("epochs", "a whole number from 1 to 100000"),
@@ -162,8 +162,8 @@ private struct ParseState {
         case "task":
             guard let t = ModelTask(rawValue: value) else { bad(); return }
             draft.task = t
-        case "embedding": draft.embeddingSize = int(0...4096).map { $0 == 0 ? nil : $0 } ?? nil
-        case "hidden_size": draft.hiddenSize = int(1...1024)
+        case "embedding": draft.embeddingSize = int(0...TrainingConfig.maximumEmbeddingSize).map { $0 == 0 ? nil : $0 } ?? nil
+        case "hidden_size": draft.hiddenSize = int(1...TrainingConfig.maximumHiddenSize)
         case "optimizer":
             guard let o = OptimizerKind(rawValue: value) else { bad(); return }
             draft.optimizer = o

@@ -10,9 +10,9 @@ public struct TraceFileError: Error, CustomStringConvertible, Sendable {
 }
 
 extension Trace {
-    /// Upper bounds for a trace read from a file: far above anything rnnscope records (H ≤ 4096), low
-    /// enough that no size read from a file can make the viewer allocate or loop without end.
-    public static let maximumHiddenSize = 4096
+    /// Upper bounds for a trace read from a file: at or far above anything rnnscope records, low enough that
+    /// no size read from a file can make the viewer allocate or loop without end.
+    public static let maximumHiddenSize = TrainingConfig.maximumHiddenSize
     public static let maximumInputSize = 1_000_000
     public static let maximumVocabularySize = 1_000_000
     public static let maximumLayers = 16

@@ -1,5 +1,6 @@
 import Foundation
 import RNNLessons
+import RNNEngine
 
 /// Text sampled from a language model at several temperatures (lesson 10), one wrapped block per
 /// temperature ("T=0.5: Alice was …"), and the next-token distribution softmax(logits / T) for the
@@ -43,16 +44,7 @@ public struct SamplesPanel: Sendable {
     /// T = +Inf uniform over the finite logits; a NaN or +Inf logit, or a NaN temperature, makes every
     /// probability NaN (shown as "NaN", never hidden). -Inf logits get probability 0.
     public static func probabilities(logits: [Double], temperature: Double) -> [Double] {
-        guard !logits.isEmpty else { return [] }
-        let nan = [Double](repeating: .nan, count: logits.count)
-        if temperature.isNaN || logits.contains(where: { $0.isNaN || $0 == .infinity }) { return nan }
-        guard let top = logits.indices.max(by: { logits[$0] < logits[$1] || (logits[$0] == logits[$1] && $0 > $1) }),
-              logits[top].isFinite else { return nan }
-        if temperature <= 0 { return logits.indices.map { $0 == top ? 1 : 0 } }
-        let m = logits[top]
-        let e = logits.map { $0 == -.infinity ? 0 : exp(temperature.isInfinite ? 0 : ($0 - m) / temperature) }
-        let sum = e.reduce(0, +)
-        return e.map { $0 / sum }
+        Softmax.probabilities(logits: logits, temperature: temperature)
     }
 
     /// Draws the panel (border and title included) into `area` of `buffer`, and nowhere else.

@@ -5,6 +5,7 @@
 /// The same tensors as the tanh RNN (`weight_ih` [H, E], `weight_hh` [H, H]); only the metadata `cell`
 /// tells the two apart. relu′(a) = 1 where a > 0 and 0 elsewhere — at exactly a = 0 too, as PyTorch's
 /// `threshold_backward` has it. A NaN pre-activation stays NaN (PyTorch's relu propagates it).
+/// Written out like `TanhRNNCell` line for line on purpose: one file per cell the course teaches.
 enum ReLURNNCell {
     /// Forward: `inputProjection` = W_ih x_t + b_ih and `hiddenProjection` = W_hh h_{t-1} + b_hh, both [H].
     /// Writes the pre-activation, the "gate" block (h itself) and h_t.

@@ -1,3 +1,6 @@
+/// Four floats: one packed, broadcast value of A in the GEMM tiles.
+typealias Float4 = SIMD4<Float>
+
 /// Matrix products over raw row-major buffers, in the one shape every engine product is written in:
 ///
 ///     C[m×n] = (accumulate ? C : 0) + A[m×k] · B[k×n]
@@ -10,8 +13,7 @@
 /// Single rows (the per-step mat-vecs) use a 1×32 kernel. Columns that do not fill a block of 8 are covered
 /// by one overlapping block ending at column n, whose already-written lanes are left alone.
 /// With SSE2 (the baseline every build targets) the 6×8 tile is its 12 accumulator registers plus operands.
-typealias Float4 = SIMD4<Float>
-
+/// `tile6`, `tile4` and `tile1` repeat one loop body on purpose: each row of a tile is its own register.
 enum Gemm {
     private static let kBlock = 256
     private static let nBlock = 256
@@ -49,12 +51,14 @@ enum Gemm {
                 let j1 = n - j0 <= nBlock + 8 ? n : j0 + nBlock
                 var i = 0
                 while i + 6 <= m {
-                    let ai = ap + i * ars
-                    for p in 0..<kb {
-                        let src = ai + p * acs, dst = packed + 6 * p
+                    // Walked by pointer steps: no overflow-checked index product per value (-O keeps the checks).
+                    var src = ap + i * ars, dst = packed
+                    for _ in 0..<kb {
                         dst[0] = Float4(repeating: src[0]); dst[1] = Float4(repeating: src[ars])
                         dst[2] = Float4(repeating: src[2 * ars]); dst[3] = Float4(repeating: src[3 * ars])
                         dst[4] = Float4(repeating: src[4 * ars]); dst[5] = Float4(repeating: src[5 * ars])
+                        src += acs
+                        dst += 6
                     }
                     columnBlocks(from: j0, to: j1, n: n) { j, skip in
                         tile6(k: kb, a: packed, b: bp + j, ldb: ldb, c: c + i * ldc + j, ldc: ldc,
@@ -63,11 +67,12 @@ enum Gemm {
                     i += 6
                 }
                 while i + 4 <= m {
-                    let ai = ap + i * ars
-                    for p in 0..<kb {
-                        let src = ai + p * acs, dst = packed + 4 * p
+                    var src = ap + i * ars, dst = packed
+                    for _ in 0..<kb {
                         dst[0] = Float4(repeating: src[0]); dst[1] = Float4(repeating: src[ars])
                         dst[2] = Float4(repeating: src[2 * ars]); dst[3] = Float4(repeating: src[3 * ars])
+                        src += acs
+                        dst += 4
                     }
                     columnBlocks(from: j0, to: j1, n: n) { j, skip in
                         tile4(k: kb, a: packed, b: bp + j, ldb: ldb, c: c + i * ldc + j, ldc: ldc,

@@ -4,8 +4,8 @@ import _Builtin_intrinsics.intel
 
 // SIMD building blocks for the engine's hot loops. Float reductions and element-wise maths are not
 // auto-vectorised by the compiler, so the kernels are written with explicit SIMD8 loads and stores.
-// SIMD8 (two SSE registers, one AVX register) keeps register pressure low enough for the 4×8 GEMM tile
-// on baseline x86-64, whose 16 vector registers hold its 8 accumulators plus operands.
+// SIMD8 (two SSE registers, one AVX register) keeps register pressure low enough for the 6×8 GEMM tile
+// on baseline x86-64, whose 16 vector registers hold its 12 accumulators plus operands (see `Gemm`).
 
 typealias Float8 = SIMD8<Float>
 

@@ -38,35 +38,48 @@ public struct Optimizer: Sendable {
     /// Applies one update of `gradients` to `parameters`.
     ///
     /// Each rule runs over raw buffers eight values at a time; the arithmetic is the same per element (and in
-    /// the same order) as the scalar formulas above, so results are bit-identical to a plain loop.
+    /// the same order) as the scalar formulas above, so results are bit-identical to a plain loop. The blocks
+    /// are a plain loop rather than `forEachBlock8`: the compiler did not inline that closure here, and a call
+    /// per eight values made every update 30% dearer.
     public mutating func step(_ parameters: inout ModelParameters, gradients: ModelParameters) {
         stepCount += 1
         let lr = Float8(repeating: learningRate)
         switch kind {
         case .sgd:
             forEachTensor(&parameters, gradients) { p, _, _, g, n in
-                forEachBlock8(n) { i, c in store8(load8(p + i, c) - lr * load8(g + i, c), p + i, c) }
+                var i = 0
+                while i < n {
+                    let c = min(8, n - i)
+                    store8(load8(p + i, c) - lr * load8(g + i, c), p + i, c)
+                    i += 8
+                }
             }
         case .adagrad:
             forEachTensor(&parameters, gradients) { p, _, s, g, n in
-                forEachBlock8(n) { i, c in
+                var i = 0
+                while i < n {
+                    let c = min(8, n - i)
                     let gi = load8(g + i, c)
                     let si = load8(s + i, c) + gi * gi
                     store8(si, s + i, c)
                     store8(load8(p + i, c) - lr * gi / (sqrt8(si) + 1e-10), p + i, c)
+                    i += 8
                 }
             }
         case .adam:
             let b1 = beta1, b2 = beta2
             let c1 = Float8(repeating: 1 - powf(b1, Float(stepCount))), c2 = Float8(repeating: 1 - powf(b2, Float(stepCount)))
             forEachTensor(&parameters, gradients) { p, m, v, g, n in
-                forEachBlock8(n) { i, c in
+                var i = 0
+                while i < n {
+                    let c = min(8, n - i)
                     let gi = load8(g + i, c)
                     let mi = b1 * load8(m + i, c) + (1 - b1) * gi
                     let vi = b2 * load8(v + i, c) + (1 - b2) * gi * gi
                     store8(mi, m + i, c)
                     store8(vi, v + i, c)
                     store8(load8(p + i, c) - lr * (mi / c1) / (sqrt8(vi / c2) + 1e-8), p + i, c)
+                    i += 8
                 }
             }
         }

@@ -29,17 +29,14 @@ extension RNNModel {
     }
 
     private func draw(logits: ArraySlice<Float>, temperature: Double, rng: inout SeededGenerator) -> Int {
-        let scaled = logits.map { Double($0) / temperature }
-        // A tiny temperature overflows logit / T to ±inf (and inf − inf to NaN): that limit is the greedy choice.
-        guard scaled.allSatisfy(\.isFinite) else { return logits.indices.max { logits[$0] < logits[$1] }! - logits.startIndex }
-        let maxValue = scaled.max() ?? 0
-        let weights = scaled.map { exp($0 - maxValue) }
-        let total = weights.reduce(0, +)
-        var r = Double(rng.next() >> 11) / Double(1 << 53) * total
-        for (i, w) in weights.enumerated() {
-            r -= w
+        let probabilities = Softmax.probabilities(logits: logits.map(Double.init), temperature: temperature)
+        // A NaN or infinite logit leaves no distribution to draw from: take the largest finite choice.
+        guard probabilities.allSatisfy(\.isFinite) else { return logits.indices.max { logits[$0] < logits[$1] }! - logits.startIndex }
+        var r = Double(rng.next() >> 11) / Double(1 << 53)
+        for (i, p) in probabilities.enumerated() {
+            r -= p
             if r < 0 { return i }
         }
-        return weights.count - 1
+        return probabilities.count - 1
     }
 }

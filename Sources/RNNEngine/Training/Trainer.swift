@@ -6,7 +6,7 @@ public struct TrainingConfig: Equatable, Sendable {
     public var task: ModelTask
     public var tokenizer: TokenizerKind
     public var hiddenSize: Int
-    /// Stacked recurrent layers (PyTorch's `num_layers`), 1…4.
+    /// Stacked recurrent layers (PyTorch's `num_layers`), 1…`maximumLayers`.
     public var layers: Int
     /// E for an embedding; nil for one-hot input (or raw numbers for regression).
     public var embeddingSize: Int?
@@ -52,11 +52,18 @@ public struct TrainingConfig: Equatable, Sendable {
         self.batchSize = batchSize
     }
 
+    /// The largest hidden size, embedding size and layer count a model is trained with, by `rnnscope train`
+    /// and by lessons alike.
+    public static let maximumHiddenSize = 4096
+    public static let maximumEmbeddingSize = 4096
+    public static let maximumLayers = 4
+
     /// Checks the numbers a user typed; the message names the option.
     public func validate() throws(EngineError) {
-        if hiddenSize < 1 || hiddenSize > 4096 { throw .invalidArgument("hidden size must be between 1 and 4096, got \(hiddenSize)") }
-        if layers < 1 || layers > 4 { throw .invalidArgument("layers must be between 1 and 4, got \(layers)") }
-        if let e = embeddingSize, e < 1 || e > 4096 { throw .invalidArgument("embedding size must be between 1 and 4096, got \(e)") }
+        let h = Self.maximumHiddenSize, e = Self.maximumEmbeddingSize, l = Self.maximumLayers
+        if hiddenSize < 1 || hiddenSize > h { throw .invalidArgument("hidden size must be between 1 and \(h), got \(hiddenSize)") }
+        if layers < 1 || layers > l { throw .invalidArgument("layers must be between 1 and \(l), got \(layers)") }
+        if let size = embeddingSize, size < 1 || size > e { throw .invalidArgument("embedding size must be between 1 and \(e), got \(size)") }
         if epochs < 0 { throw .invalidArgument("epochs must be 0 or more, got \(epochs)") }
         if sequenceLength < 1 { throw .invalidArgument("sequence length must be at least 1, got \(sequenceLength)") }
         if !(learningRate > 0) || !learningRate.isFinite { throw .invalidArgument("learning rate must be a positive number, got \(learningRate)") }

@@ -77,6 +77,24 @@ struct ViewerEndToEndTests {
         #expect(body(back) == body(first), "step 1 drawn differently the second time:\n\(back)")
     }
 
+    /// P in the real terminal: the presenter layout (no equations panel beside the lesson text) drawn dark on
+    /// white in 256 colours, and P again brings the full layout back.
+    @Test func pSwitchesToThePresenterLayoutAndBack() throws {
+        // In colour whatever the test runner's environment says (the palette is for 256 colours).
+        let session = try TmuxSession(command: "env -u NO_COLOR \(shellQuoted(try rnnscopeBinary()))", directory: packageRoot)
+        defer { session.close() }
+        try session.waitFor("t=0 of", timeout: startup)
+        #expect(try session.capture().contains("Equations"))
+        try session.sendKeys("P")
+        let presenter = try session.waitFor("presenter layout")
+        #expect(!presenter.contains("Equations") && presenter.contains("Overview"), "\(presenter)")
+        let colours = try session.capture(escapes: true)
+        #expect(colours.contains("48;5;231"), "no white (231) background on screen:\n\(colours.prefix(600).debugDescription)")
+        try session.sendKeys("P")
+        let full = try session.waitFor("full layout")
+        #expect(full.contains("Equations"), "\(full)")
+    }
+
     @Test func bSwitchesTheHeaderToTheBackwardPass() throws {
         let session = try openViewer()
         defer { session.close() }

@@ -96,6 +96,11 @@ public enum FrameExport {
         return out
     }
 
+    /// Bold, dim and underline as SVG attributes or CSS declarations (reverse is resolved in `colors`).
+    static func spelled(_ modifiers: Modifiers, bold: String, dim: String, underline: String) -> String {
+        (modifiers.contains(.bold) ? bold : "") + (modifiers.contains(.dim) ? dim : "") + (modifiers.contains(.underline) ? underline : "")
+    }
+
     static let cellWidth = 10, cellHeight = 20
 
     static func svg(_ buffer: Buffer) -> String {
@@ -123,9 +128,8 @@ public enum FrameExport {
             for run in pieces where !run.text.allSatisfy({ $0 == " " }) || run.style.modifiers.contains(.underline) {
                 let (fg, _) = colors(run.style)
                 var attributes = "x=\"\(run.x * cellWidth)\" textLength=\"\(run.text.count * cellWidth)\" lengthAdjust=\"spacingAndGlyphs\" fill=\"\(fg)\""
-                if run.style.modifiers.contains(.bold) { attributes += " font-weight=\"bold\"" }
-                if run.style.modifiers.contains(.dim) { attributes += " fill-opacity=\"0.6\"" }
-                if run.style.modifiers.contains(.underline) { attributes += " text-decoration=\"underline\"" }
+                attributes += spelled(run.style.modifiers, bold: " font-weight=\"bold\"", dim: " fill-opacity=\"0.6\"",
+                                      underline: " text-decoration=\"underline\"")
                 out += "<tspan \(attributes)>\(escapedXML(run.text))</tspan>"
             }
             out += "</text>\n"
@@ -146,9 +150,7 @@ public enum FrameExport {
                 guard run.style != .plain else { out += escapedXML(run.text); continue }
                 let (f, b) = colors(run.style)
                 var css = "color:\(f);background:\(b)"
-                if run.style.modifiers.contains(.bold) { css += ";font-weight:bold" }
-                if run.style.modifiers.contains(.dim) { css += ";opacity:0.6" }
-                if run.style.modifiers.contains(.underline) { css += ";text-decoration:underline" }
+                css += spelled(run.style.modifiers, bold: ";font-weight:bold", dim: ";opacity:0.6", underline: ";text-decoration:underline")
                 out += "<span style=\"\(css)\">\(escapedXML(run.text))</span>"
             }
             out += "\n"

@@ -66,17 +66,11 @@ public struct TraceMemory: Sendable {
                   parameterCount: p.parameterCount, steps: steps, use: use)
     }
 
-    /// A recorded trace, e.g. to export it from the viewer.
-    public init(trace: Trace, use: Use) {
-        var parameters = 0
-        for gradient in trace.paramGrads.values {
-            switch gradient {
-            case .matrix(let rows): parameters += rows.reduce(0) { $0 + $1.count }
-            case .vector(let v): parameters += v.count
-            }
-        }
-        self.init(cell: CellKind(rawValue: trace.cell) ?? .lstm, inputSize: trace.inputSize, hiddenSize: trace.hiddenSize,
-                  outputSize: max(1, trace.vocab.count), parameterCount: parameters, steps: trace.steps.count, use: use)
+    /// A recording already made, e.g. to export it from the viewer.
+    public init(recording r: Recording, use: Use) {
+        let parameters = r.parameterGradients.reduce(0) { $0 + $1.values.count }
+        self.init(cell: r.cell, inputSize: r.inputSize, hiddenSize: r.hiddenSize, outputSize: r.outputSize,
+                  parameterCount: parameters, steps: r.stepCount, use: use)
     }
 
     /// Steps that fit under the limit with this model (0 when not even the model fits).

@@ -1,3 +1,4 @@
+import RNNTrace
 /// Forward pass or backpropagation through time.
 public enum Mode: String, Sendable, CaseIterable {
     case forward, backward
@@ -12,7 +13,7 @@ public enum PanelID: String, Sendable, CaseIterable {
 public enum OverviewQuantity: Equatable, Sendable {
     case hidden
     case cell
-    case gate(String)
+    case gate(Gate)
     case gradH
     case gradC
 
@@ -21,7 +22,7 @@ public enum OverviewQuantity: Equatable, Sendable {
         switch self {
         case .hidden: return "h"
         case .cell: return "c"
-        case .gate(let g): return "gate \(g)"
+        case .gate(let g): return "gate \(g.symbol)"
         case .gradH: return "dL/dh"
         case .gradC: return "dL/dc"
         }

@@ -9,7 +9,7 @@ public protocol TrainingSession {
     /// Mean training loss of each epoch done so far.
     var epochLosses: [Double] { get }
     /// Trains up to `epochs` more epochs, then returns the trace of the model as it is now on `text`.
-    mutating func train(epochs: Int, text: String) throws -> Trace
+    mutating func train(epochs: Int, text: String) throws -> Recording
 }
 
 /// Live training as the viewer shows it: the session, and whether it is running.

@@ -38,21 +38,21 @@ struct TraceCommand: ParsableCommand {
 
     func run() throws {
         let destination = try outputDestination(output, inputs: [("--model", model), ("--text-file", input.textFile)])
-        let trace: Trace
+        let recording: Recording
         if let lesson {
-            trace = try lessonTrace(lesson)
+            recording = try lessonRecording(lesson)
         } else {
             guard let model, let text = try input.load() else { throw ValidationError("give the input with --text or --text-file") }
             let loaded = try loadModel(model)
             try checkMemory(loaded, text: text, use: .export(format))
             let run = try cli { try loaded.run(text, lossOn: lossOn ?? .everyStep) }
-            trace = TraceRecorder.trace(of: run, model: loaded, modelName: (model as NSString).lastPathComponent)
+            recording = Recording(run: run, model: loaded, modelName: (model as NSString).lastPathComponent)
         }
-        try writeOutput(Array(try trace.exported(as: format)), to: destination)
+        try writeOutput(recording, as: format, to: destination)
     }
 
     /// The lesson's run of one of its cells: what the viewer shows for the lesson, as an export.
-    func lessonTrace(_ argument: String) throws -> Trace {
+    func lessonRecording(_ argument: String) throws -> Recording {
         let lesson = try loadLesson(argument: argument, directory: nil)
         let kind = cell ?? lesson.primaryCell
         guard let index = lesson.cells.firstIndex(of: kind) else {

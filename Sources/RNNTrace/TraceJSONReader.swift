@@ -24,9 +24,10 @@ public struct TraceFileError: Error, CustomStringConvertible, Sendable {
 /// targets and token ids inside the vocabulary. Numbers may be NaN or infinite (a diverged run is exported
 /// that way and the viewer marks it), except where they are sizes or indices.
 ///
-/// The numbers go straight into the recording's flat buffers: no text, tree or second copy is held. One
-/// order is required of the keys: `cell`, `hidden_size`, `input_size` and `num_layers` come before `steps`
-/// (so they do in every trace rnnscope writes, in the golden ones and in any written with sorted keys).
+/// The numbers go straight into the recording's flat buffers: no text, tree or second copy is held. The
+/// steps are read once `cell`, `hidden_size`, `input_size` and `num_layers` are known: they come first in
+/// every trace rnnscope writes, in the golden ones and in any written with sorted keys; a file with them
+/// after `steps` is read a second time for its steps.
 public enum TraceJSONReader {
     /// Upper bounds for a trace read from a file: far above anything rnnscope records (H ≤ 4096), low
     /// enough that no size read from a file can make the viewer allocate or loop without end.
@@ -41,18 +42,22 @@ public enum TraceJSONReader {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw TraceFileError(file: label, problem: "cannot read it (\(String(cString: strerror(errno))))") }
         defer { close(fd) }
-        return try read(JSONStream(descriptor: fd), name: label)
+        return try read(name: label) {
+            lseek(fd, 0, SEEK_SET)
+            return JSONStream(descriptor: fd)
+        }
     }
 
     /// Reads a trace held in memory.
     public static func read(bytes: [UInt8], name: String) throws(TraceFileError) -> Recording {
-        try read(JSONStream(bytes: bytes), name: name)
+        try read(name: name) { JSONStream(bytes: bytes) }
     }
 
-    static func read(_ stream: JSONStream, name: String) throws(TraceFileError) -> Recording {
+    /// `open` gives a stream from the start of the file (twice when the steps come before the sizes).
+    static func read(name: String, open: () -> JSONStream) throws(TraceFileError) -> Recording {
         do throws(JSONStreamError) {
-            var reader = TraceReading(stream)
-            return try reader.read()
+            var reader = TraceReading(open())
+            return try reader.read(again: open)
         } catch {
             throw TraceFileError(file: name, problem: TerminalText.escaped(error.problem))
         }
@@ -82,9 +87,21 @@ struct TraceReading {
 
     func problem(_ text: String) -> JSONStreamError { JSONStreamError(problem: text) }
 
-    mutating func read() throws(JSONStreamError) -> Recording {
+    /// True when the steps came before the sizes they need: they are read in a second pass.
+    var stepsDeferred = false
+
+    mutating func read(again open: () -> JSONStream) throws(JSONStreamError) -> Recording {
         try stream.object { key throws(JSONStreamError) in try readTopLevel(key) }
         try stream.expectEnd()
+        if stepsDeferred {
+            guard cell != nil, hiddenSize != nil, inputSize != nil else { return try finish() }
+            stepsDeferred = false
+            stepCount = nil
+            let second = open()
+            try second.object { key throws(JSONStreamError) in
+                if key == "steps" { try readSteps(from: second) } else { try second.skip() }
+            }
+        }
         return try finish()
     }
 
@@ -133,8 +150,9 @@ struct TraceReading {
             guard (1...Limits.maximumLayers).contains(value) else {
                 throw problem("num_layers \(value) is outside 1…\(Limits.maximumLayers)")
             }
-            guard stepCount == nil else { throw problem("num_layers must come before steps (a trace is read in one pass)") }
             numLayers = value
+            // Steps already read as one layer's: they are read again in a second pass.
+            if stepCount != nil { stepsDeferred = true }
         case "vocab":
             let value = try stream.strings()
             guard value.count <= Limits.maximumVocabularySize else {
@@ -147,27 +165,37 @@ struct TraceReading {
             try stream.array { _ throws(JSONStreamError) in ids.append(try stream.integer()) }
             tokenIds = ids
         case "loss": loss = try stream.null() ? nil : try stream.double()
-        case "steps": try readSteps()
+        case "steps":
+            guard stepCount == nil, !stepsDeferred else { throw problem("steps is given twice") }
+            if cell == nil || hiddenSize == nil || inputSize == nil {
+                stepsDeferred = true
+                try stream.skip()
+            } else {
+                try readSteps(from: stream)
+            }
         case "param_grads": try readParameterGradients()
         default: try stream.skip()
         }
     }
 
-    private mutating func readSteps() throws(JSONStreamError) {
-        guard let cell, let hiddenSize, inputSize != nil else {
-            throw problem("cell, hidden_size and input_size must come before steps (a trace is read in one pass)")
-        }
-        guard stepCount == nil else { throw problem("steps is given twice") }
-        layers = (0..<(numLayers ?? 1)).map { _ in LayerReading(cell: cell, hiddenSize: hiddenSize) }
+    private mutating func readSteps(from stream: JSONStream) throws(JSONStreamError) {
+        layers = (0..<(numLayers ?? 1)).map { _ in LayerReading(cell: cell!, hiddenSize: hiddenSize!) }
+        inputs = []
+        logits = []
+        probabilities = []
+        outputLengths = OutputLengths()
+        targets = []
+        targetValues = []
+        stepLosses = []
         var count = 0
         try stream.array { i throws(JSONStreamError) in
-            try readStep(i)
+            try readStep(i, from: stream)
             count += 1
         }
         stepCount = count
     }
 
-    private mutating func readStep(_ i: Int) throws(JSONStreamError) {
+    private mutating func readStep(_ i: Int, from stream: JSONStream) throws(JSONStreamError) {
         func bad(_ what: String) -> JSONStreamError { problem("step \(i): \(what)") }
         let stacked = layers.count > 1
         var seen = Set<String>()

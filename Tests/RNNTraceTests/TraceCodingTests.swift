@@ -54,6 +54,17 @@ struct TraceCodingTests {
         }
     }
 
+    @Test func stepsBeforeTheSizesAreReadInASecondPass() throws {
+        let trace = try Self.recording(.lstm, layers: 2, task: .classification)
+        let text = String(decoding: trace.exported(as: .json), as: UTF8.self)
+        // Move "steps" to the front, before "cell", "hidden_size", "num_layers" … that its reading needs.
+        let start = try #require(text.range(of: ",\"steps\":")), end = try #require(text.range(of: ",\"task\":"))
+        let steps = text[start.lowerBound..<end.lowerBound].dropFirst()
+        let reordered = "{" + steps + "," + text[text.index(after: text.startIndex)..<start.lowerBound] + text[end.lowerBound...]
+        let back = try TraceJSONReader.read(bytes: Array(reordered.utf8), name: "t.json")
+        #expect(back.exported(as: .json) == trace.exported(as: .json))
+    }
+
     @Test func valuesAreShortestFloat32Text() throws {
         let trace = try Self.recording(.lstm, layers: 1, task: .classification)
         let text = String(decoding: trace.exported(as: .json), as: UTF8.self)

@@ -36,7 +36,7 @@ extension Recording {
 /// layer's as `layers.<k>.h`, `layers.<k>.gates.<name>`, …. `index` is the position in the vector. Parameter
 /// gradients follow with an empty `t` and `token`, field `param_grads.<name>` (under the trace's and the
 /// model file's names, as in the JSON), `index` the row-major position and, for a matrix, `row` and `column`.
-public struct TraceCSVWriter {
+public struct TraceCSVWriter: Sendable {
     public static let header = "t,token,field,index,row,column,value\n"
     let recording: Recording
 
@@ -48,7 +48,7 @@ public struct TraceCSVWriter {
         let r = recording
         out.write(Self.header)
         let top = r.layers[r.layerCount - 1]
-        for t in 0..<r.stepCount {
+        StepBlocks.write(count: r.stepCount, to: &out) { t, out in
             // The row's first two columns, once per step.
             let lead = "\(t),\(csvField(r.tokens[t])),"
             func vector(_ field: String, _ values: ArraySlice<Float>?) {

@@ -4,7 +4,7 @@ import RNNEngine
 /// `TraceOutput`, so the text is never held whole. Keys are sorted, so the same run always gives the same
 /// bytes; numbers are shortest round-trip float32 text; NaN and ±Inf are the strings "NaN", "Infinity",
 /// "-Infinity" (JSON has no such numbers).
-public struct TraceJSONWriter {
+public struct TraceJSONWriter: Sendable {
     public static let formatName = "rnnscope-trace"
     public static let version = 1
 
@@ -44,9 +44,9 @@ public struct TraceJSONWriter {
             writeParameter(entry.gradient, &out)
         }
         out.write("},\"steps\":[")
-        for t in 0..<r.stepCount {
-            if t > 0 { out.write(byte: UInt8(ascii: ",")) }
-            writeStep(t, &out)
+        StepBlocks.write(count: r.stepCount, to: &out) { t, block in
+            if t > 0 { block.write(byte: UInt8(ascii: ",")) }
+            writeStep(t, &block)
         }
         out.write("],\"task\":")
         writeString(r.task.rawValue, &out)

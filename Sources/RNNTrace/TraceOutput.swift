@@ -5,7 +5,8 @@ import RNNEngine
 public struct TraceOutput {
     static let pieceSize = 1 << 20
     private var buffer: [UInt8] = []
-    private let deliver: ([UInt8]) -> WriteFailure?
+    /// Nil for a block being formatted off to the side (`StepBlocks`): it keeps its bytes.
+    private let deliver: (([UInt8]) -> WriteFailure?)?
     /// Why the output could not take the bytes, if it could not.
     public private(set) var failure: WriteFailure?
 
@@ -20,9 +21,21 @@ public struct TraceOutput {
         self.init { writeAll(fd, $0) }
     }
 
+    /// A block's bytes, kept until `append(_:)` adds them to an output in order.
+    init(keeping capacity: Int) {
+        deliver = nil
+        buffer.reserveCapacity(capacity)
+    }
+
+    /// Adds what a block kept.
+    mutating func append(_ block: TraceOutput) {
+        buffer += block.buffer
+        flushWhenFull()
+    }
+
     /// Hands on what is buffered; call once at the end.
     public mutating func flush() {
-        guard failure == nil, !buffer.isEmpty else { return }
+        guard let deliver, failure == nil, !buffer.isEmpty else { return }
         failure = deliver(buffer)
         buffer.removeAll(keepingCapacity: true)
     }

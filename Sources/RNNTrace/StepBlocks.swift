@@ -13,19 +13,22 @@ enum StepBlocks {
         let blocks = (count + stepsPerBlock - 1) / stepsPerBlock
         let window = max(1, ProcessInfo.processInfo.activeProcessorCount) * 2
         var done = 0
+        // Room for a block as large as the first one, so that blocks do not grow by copying.
+        var capacity = 1 << 16
         while done < blocks && out.failure == nil {
             let batch = min(window, blocks - done)
-            let first = done
+            let first = done, reserve = capacity
             var formatted = [TraceOutput](repeating: TraceOutput(keeping: 0), count: batch)
             formatted.withUnsafeMutableBufferPointer { slots in
                 let results = Slots(base: slots.baseAddress!)
                 DispatchQueue.concurrentPerform(iterations: batch) { i in
-                    var block = TraceOutput(keeping: 1 << 16)
+                    var block = TraceOutput(keeping: reserve)
                     let start = (first + i) * stepsPerBlock
                     for t in start..<min(count, start + stepsPerBlock) { step(t, &block) }
                     results.base[i] = block
                 }
             }
+            capacity = max(capacity, formatted[0].count + formatted[0].count / 8)
             for block in formatted { out.append(block) }
             done += batch
         }

@@ -27,10 +27,18 @@ public struct TraceOutput {
         buffer.reserveCapacity(capacity)
     }
 
-    /// Adds what a block kept.
+    /// Bytes held and not yet handed on.
+    var count: Int { buffer.count }
+
+    /// Adds what a block kept: a large block is handed on as a piece of its own, without another copy.
     mutating func append(_ block: TraceOutput) {
-        buffer += block.buffer
-        flushWhenFull()
+        if block.buffer.count >= Self.pieceSize / 4, let deliver {
+            flush()
+            if failure == nil { failure = deliver(block.buffer) }
+        } else {
+            buffer += block.buffer
+            flushWhenFull()
+        }
     }
 
     /// Hands on what is buffered; call once at the end.
@@ -64,7 +72,9 @@ public struct TraceOutput {
 
     /// Shortest text that reads back as the same float32 (Swift's `description` is shortest round-trip).
     @inline(__always) mutating func write(_ v: Float, _ style: NumberStyle) {
-        if v.isFinite { buffer.append(contentsOf: v.description.utf8) } else { write(style.spelling(nan: v.isNaN, negative: v < 0)) }
+        guard v.isFinite else { return write(style.spelling(nan: v.isNaN, negative: v < 0)) }
+        var text = v.description
+        text.withUTF8 { buffer.append(contentsOf: $0) }
     }
 
     /// Shortest round-trip text of a Double (losses are computed in Double).

@@ -21,7 +21,7 @@ struct TraceCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(name: .long, help: "json (schema version 1) or csv (t,token,field,index,value).")
+    @Option(name: .long, help: "json (schema version 1, Schema/trace.schema.json) or csv (t,token,field,index,row,column,value).")
     var format: TraceFormat = .json
 
     @Option(name: .shortAndLong, help: "Write here (atomically) instead of to standard output.")

@@ -23,6 +23,9 @@ struct LayerReading {
 
     private func problem(_ text: String) -> JSONStreamError { JSONStreamError(problem: text) }
 
+    // The readers below are static: a method of `self` given `&self.buffer` would read a copy of `self`
+    // (exclusive access), and the buffer, shared with that copy, would be copied whole at every step.
+
     mutating func beginStep(_ step: Int) {
         t = step
         seen = []
@@ -37,16 +40,18 @@ struct LayerReading {
     mutating func read(_ field: String, from stream: JSONStream, scratch: inout [Float]) throws(JSONStreamError) {
         guard seen.insert(field).inserted else { throw problem("\(field) is given twice") }
         switch field {
-        case "h": try append(stream, "h", to: &hidden, scratch: &scratch)
-        case "h_prev": try previous(stream, "h_prev", "h", in: &hidden, scratch: &scratch)
+        case "h": try Self.append(stream, "h", hiddenSize, to: &hidden, scratch: &scratch)
+        case "h_prev": try Self.previous(stream, "h_prev", "h", hiddenSize, step: t, in: &hidden, scratch: &scratch)
         case "c", "c_prev":
             guard cell.hasCellState else { throw problem("c/c_prev are given, but only an LSTM has a cell state") }
-            if field == "c" { try append(stream, "c", to: &cellState, scratch: &scratch) } else {
-                try previous(stream, "c_prev", "c", in: &cellState, scratch: &scratch)
+            if field == "c" { try Self.append(stream, "c", hiddenSize, to: &cellState, scratch: &scratch) } else {
+                try Self.previous(stream, "c_prev", "c", hiddenSize, step: t, in: &cellState, scratch: &scratch)
             }
-        case "gates": try blocks(stream, "gates", names: cell.gates.map(\.symbol), into: &gates, scratch: &scratch)
+        case "gates":
+            try Self.blocks(stream, "gates", names: cell.gates.map(\.symbol), cell, hiddenSize, into: &gates, scratch: &scratch)
         case "preactivations":
-            try blocks(stream, "preactivations", names: cell.preactivationNames, into: &preactivations, scratch: &scratch)
+            try Self.blocks(stream, "preactivations", names: cell.preactivationNames, cell, hiddenSize, into: &preactivations,
+                            scratch: &scratch)
             optionalNow.insert("preactivations")
         case "grad":
             try gradient(stream, scratch: &scratch)
@@ -56,23 +61,26 @@ struct LayerReading {
     }
 
     /// Reads a vector of H numbers into `scratch`, checking its length.
-    private func vector(_ stream: JSONStream, _ name: String, _ scratch: inout [Float]) throws(JSONStreamError) {
+    private static func vector(_ stream: JSONStream, _ name: String, _ hiddenSize: Int, _ scratch: inout [Float]) throws(JSONStreamError) {
         scratch.removeAll(keepingCapacity: true)
-        guard stream.peek() == UInt8(ascii: "[") else { throw problem("\(name) is not a list of numbers") }
+        guard stream.peek() == UInt8(ascii: "[") else { throw JSONStreamError(problem: "\(name) is not a list of numbers") }
         let n = try stream.floats(into: &scratch)
-        guard n == hiddenSize else { throw problem("\(name) has \(n) numbers, expected \(hiddenSize) (hidden_size)") }
+        guard n == hiddenSize else {
+            throw JSONStreamError(problem: "\(name) has \(n) numbers, expected \(hiddenSize) (hidden_size)")
+        }
     }
 
-    private func append(_ stream: JSONStream, _ name: String, to buffer: inout [Float], scratch: inout [Float]) throws(JSONStreamError) {
-        try vector(stream, name, &scratch)
+    private static func append(_ stream: JSONStream, _ name: String, _ hiddenSize: Int, to buffer: inout [Float],
+                               scratch: inout [Float]) throws(JSONStreamError) {
+        try vector(stream, name, hiddenSize, &scratch)
         buffer += scratch
     }
 
     /// h_prev / c_prev: the initial state at step 0, and at later steps the state the previous step ended
     /// in (row t of the buffer), which it must equal.
-    private func previous(_ stream: JSONStream, _ name: String, _ stateName: String, in buffer: inout [Float],
-                          scratch: inout [Float]) throws(JSONStreamError) {
-        try vector(stream, name, &scratch)
+    private static func previous(_ stream: JSONStream, _ name: String, _ stateName: String, _ hiddenSize: Int, step t: Int,
+                                 in buffer: inout [Float], scratch: inout [Float]) throws(JSONStreamError) {
+        try vector(stream, name, hiddenSize, &scratch)
         let row = (t * hiddenSize)..<((t + 1) * hiddenSize)
         if t == 0 {
             buffer.replaceSubrange(row, with: scratch)
@@ -80,13 +88,13 @@ struct LayerReading {
         }
         guard buffer.count >= row.upperBound else { return }
         for (u, (given, kept)) in zip(scratch, buffer[row]).enumerated() where given.bitPattern != kept.bitPattern && !(given.isNaN && kept.isNaN) {
-            throw problem("\(name)[\(u)] is \(given), but step \(t - 1) ended with \(stateName)[\(u)] = \(kept)")
+            throw JSONStreamError(problem: "\(name)[\(u)] is \(given), but step \(t - 1) ended with \(stateName)[\(u)] = \(kept)")
         }
     }
 
     /// `{"f": [H], …}`: every one of `names`, each H numbers, placed in block order at this step.
-    private func blocks(_ stream: JSONStream, _ field: String, names: [String], into buffer: inout [Float],
-                        scratch: inout [Float]) throws(JSONStreamError) {
+    private static func blocks(_ stream: JSONStream, _ field: String, names: [String], _ cell: CellKind, _ hiddenSize: Int,
+                               into buffer: inout [Float], scratch: inout [Float]) throws(JSONStreamError) {
         let base = buffer.count
         buffer += [Float](repeating: 0, count: names.count * hiddenSize)
         var given: [String] = []
@@ -97,13 +105,13 @@ struct LayerReading {
                 unknown = true
                 return try stream.skip()
             }
-            try vector(stream, "\(field).\(name)", &scratch)
+            try vector(stream, "\(field).\(name)", hiddenSize, &scratch)
             let start = base + index * hiddenSize
             buffer.replaceSubrange(start..<(start + hiddenSize), with: scratch)
         }
         if unknown || Set(given) != Set(names) {
             let list = given.sorted().map { TerminalText.escaped(String($0.prefix(20))) }.joined(separator: " ")
-            throw problem("\(field) are [\(list)], expected [\(names.joined(separator: " "))] for \(cell.displayName)")
+            throw JSONStreamError(problem: "\(field) are [\(list)], expected [\(names.joined(separator: " "))] for \(cell.displayName)")
         }
     }
 
@@ -115,12 +123,13 @@ struct LayerReading {
         try stream.object { key throws(JSONStreamError) in
             guard fields.insert(key).inserted else { throw problem("grad.\(key) is given twice") }
             switch key {
-            case "h": try append(stream, "grad.h", to: &dHidden, scratch: &scratch)
+            case "h": try Self.append(stream, "grad.h", hiddenSize, to: &dHidden, scratch: &scratch)
             case "c" where cell.hasCellState:
-                try append(stream, "grad.c", to: &dCell, scratch: &scratch)
+                try Self.append(stream, "grad.c", hiddenSize, to: &dCell, scratch: &scratch)
                 optionalNow.insert("grad.c")
             case "gates":
-                try blocks(stream, "grad.gates", names: cell.preactivationNames, into: &dPreactivations, scratch: &scratch)
+                try Self.blocks(stream, "grad.gates", names: cell.preactivationNames, cell, hiddenSize, into: &dPreactivations,
+                                scratch: &scratch)
                 optionalNow.insert("grad.gates")
             case "h_norm": norm = Float(try stream.double())
             default: try stream.skip()

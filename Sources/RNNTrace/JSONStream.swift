@@ -181,11 +181,23 @@ final class JSONStream {
     /// the next value is not a number.
     private func numberText() throws(JSONStreamError) -> Bool {
         guard let first = peek(), first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
-        var n = 0
-        while let b = peekByte() {
-            let isNumberByte = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || b == UInt8(ascii: "-")
-                || b == UInt8(ascii: "+") || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
-            guard isNumberByte else { break }
+        // Most numbers lie inside the buffer: scanned there with one access to each property (a class's
+        // properties are checked for exclusive access on every use); one that crosses into the next
+        // piece of the file goes on byte by byte.
+        var n = 0, pos = position, stopped = false
+        let end = buffer.count
+        scratch.withUnsafeMutableBufferPointer { out in
+            buffer.withUnsafeBufferPointer { bytes in
+                while pos < end, n < out.count - 1 {
+                    guard Self.isNumberByte(bytes[pos]) else { stopped = true; return }
+                    out[n] = CChar(bitPattern: bytes[pos])
+                    n += 1
+                    pos += 1
+                }
+            }
+        }
+        position = pos
+        while !stopped, let b = peekByte(), Self.isNumberByte(b) {
             guard n < scratch.count - 1 else { throw fail("a number longer than \(scratch.count - 1) characters") }
             scratch[n] = CChar(bitPattern: b)
             n += 1
@@ -194,6 +206,11 @@ final class JSONStream {
         scratch[n] = 0
         guard JSONStream.isJSONNumber(scratch[0..<n]) else { throw fail("a malformed number") }
         return true
+    }
+
+    @inline(__always) static func isNumberByte(_ b: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
+            || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
     }
 
     /// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?

@@ -12,6 +12,11 @@ public enum AtomicWrite {
     public static func write(_ bytes: [UInt8], to path: String) throws(EngineError) {
         try OutputDestination(path).write(bytes)
     }
+
+    /// Writes what `produce` writes to the descriptor it is given (see `OutputDestination.write(producing:)`).
+    public static func write(to path: String, producing produce: (Int32) -> WriteFailure?) throws(EngineError) {
+        try OutputDestination(path).write(producing: produce)
+    }
 }
 
 /// Where an `-o PATH` goes, checked before any long work, so that a run is never lost at the end and no
@@ -104,20 +109,26 @@ public struct OutputDestination: Sendable {
 
     /// Writes `bytes`: atomically for regular files, directly for devices, FIFOs and our own stdout/stderr.
     public func write(_ bytes: [UInt8]) throws(EngineError) {
+        try write { writeAll($0, bytes) }
+    }
+
+    /// Writes whatever `produce` writes to the descriptor it is given, piece by piece (an export too large
+    /// to hold whole), with the same guarantees as `write(_:)`. `produce` returns nil, or why it failed.
+    public func write(producing produce: (Int32) -> WriteFailure?) throws(EngineError) {
         switch kind {
         case .descriptor(let fd):
-            if let reason = writeAll(fd, bytes) { throw EngineError.file(path: path, problem: "cannot write it (\(reason))") }
+            if let reason = produce(fd) { throw EngineError.file(path: path, problem: "cannot write it (\(reason))") }
         case .stream:
             let fd = open(path, O_WRONLY | O_CLOEXEC)
             guard fd >= 0 else { throw EngineError.file(path: path, problem: "cannot open it for writing (\(errnoText()))") }
             defer { close(fd) }
-            if let reason = writeAll(fd, bytes) { throw EngineError.file(path: path, problem: "cannot write it (\(reason))") }
+            if let reason = produce(fd) { throw EngineError.file(path: path, problem: "cannot write it (\(reason))") }
         case .regular(let mode, let owner):
-            try writeAtomically(bytes, mode: mode, owner: owner)
+            try writeAtomically(produce, mode: mode, owner: owner)
         }
     }
 
-    private func writeAtomically(_ bytes: [UInt8], mode: mode_t?, owner: (uid_t, gid_t)?) throws(EngineError) {
+    private func writeAtomically(_ produce: (Int32) -> WriteFailure?, mode: mode_t?, owner: (uid_t, gid_t)?) throws(EngineError) {
         let directory = OutputDestination.directory(of: target)
         let name = target.split(separator: "/").last.map(String.init) ?? target
         let temporary = (target.contains("/") ? directory + "/" : "") + ".\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -136,7 +147,7 @@ public struct OutputDestination: Sendable {
         // open() applies the umask: set the old file's exact mode (and, when we may, its owner).
         if let mode { _ = fchmod(fd, mode) }
         if let owner, geteuid() == 0 { _ = fchown(fd, owner.0, owner.1) }
-        if let reason = writeAll(fd, bytes) {
+        if let reason = produce(fd) {
             close(fd)
             throw EngineError.file(path: path, problem: "cannot write it (\(reason)); the old file, if any, is unchanged")
         }

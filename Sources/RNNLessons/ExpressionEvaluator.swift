@@ -70,15 +70,15 @@ public struct ExpressionEvaluator: Sendable {
             guard let model = try cellRun(cell).model else {
                 throw EvaluationError("after \"\(text)\" needs the lesson's model (a replayed trace has none)")
             }
-            let trace: Trace
+            let trace: Recording
             do {
-                trace = TraceRecorder.trace(of: try model.run(text), model: model, modelName: "")
+                trace = Recording(run: try model.run(text), model: model, modelName: "")
             } catch {
                 throw EvaluationError("after \"\(text)\": \(error.description)")
             }
             var other = self
             other.run.cells[cell] = LessonRun.CellRun(trace: trace, model: model)
-            other.step = trace.steps.count - 1
+            other.step = trace.stepCount - 1
             return try other.evaluate(inner, cell: cell)
         case .term(let term):
             return try evaluate(term, in: try cellRun(cell))
@@ -156,11 +156,11 @@ public struct ExpressionEvaluator: Sendable {
         let trace = cellRun.trace
         let name = term.name
         if LessonName.isStepValue(name) {
-            let s = try stepIndex(term.step, count: trace.steps.count)
+            let s = try stepIndex(term.step, count: trace.stepCount)
             return try stepValue(name, step: s, in: cellRun)
         }
         switch name {
-        case "T": return .integer(trace.steps.count)
+        case "T": return .integer(trace.stepCount)
         case "mean_loss":
             guard let loss = trace.loss else { throw EvaluationError("the run has no loss") }
             return .number(loss)
@@ -168,7 +168,7 @@ public struct ExpressionEvaluator: Sendable {
         case "input_size": return .integer(trace.inputSize)
         case "vocab_size": return .integer(trace.vocab.count)
         case "params": return .integer(try parameterCount(cellRun))
-        case "unrolled_params": return .integer(try parameterCount(cellRun) * trace.steps.count)
+        case "unrolled_params": return .integer(try parameterCount(cellRun) * trace.stepCount)
         case "cell": return .text(trace.cellDisplayName)
         case "param_grad_norm":
             return .number(try parameterGradientNorm(trace))
@@ -183,7 +183,7 @@ public struct ExpressionEvaluator: Sendable {
             guard let us = cellRun.microsecondsPerStep else {
                 throw EvaluationError("the time per step is measured only when the lesson runs its own model")
             }
-            return .number(name == "step_us" ? us : us * Double(trace.steps.count))
+            return .number(name == "step_us" ? us : us * Double(trace.stepCount))
         case "epochs": return .integer(cellRun.epochLosses.count)
         case "epoch_loss":
             guard !cellRun.epochLosses.isEmpty else {
@@ -192,13 +192,13 @@ public struct ExpressionEvaluator: Sendable {
             return .vector(cellRun.epochLosses)
         case "grad_norms":
             var norms: [Double] = []
-            for s in trace.steps {
-                guard let g = s.grad else { throw EvaluationError("the run has no gradients (backward pass not recorded)") }
+            for t in 0..<trace.stepCount {
+                guard let g = trace.step(t).grad else { throw EvaluationError("the run has no gradients (backward pass not recorded)") }
                 norms.append(g.hNorm)
             }
             return .vector(norms)
         case "losses":
-            return .vector(trace.steps.compactMap(\.loss))
+            return .vector(trace.stepLosses.compactMap { $0 })
         case _ where LessonName.probes[name] != nil:
             guard let value = cellRun.probes.scalars[name] else {
                 throw EvaluationError("\(name) was not measured for the \(trace.cellDisplayName): \(Self.probeNeeds(name))")
@@ -221,23 +221,23 @@ public struct ExpressionEvaluator: Sendable {
         }
     }
 
-    private func parameterGradientNorm(_ trace: Trace) throws(EvaluationError) -> Double {
-        guard !trace.paramGrads.isEmpty else { throw EvaluationError("the run has no parameter gradients") }
-        let sumSquares = trace.paramGrads.values.reduce(0.0) { acc, g in acc + g.flattened.reduce(0) { $0 + $1 * $1 } }
+    private func parameterGradientNorm(_ trace: Recording) throws(EvaluationError) -> Double {
+        guard !trace.parameterGradients.isEmpty else { throw EvaluationError("the run has no parameter gradients") }
+        let sumSquares = trace.parameterGradients.reduce(0.0) { acc, g in acc + g.values.reduce(0) { $0 + Double($1) * Double($1) } }
         return sumSquares.squareRoot()
     }
 
     private func parameterCount(_ cellRun: LessonRun.CellRun) throws(EvaluationError) -> Int {
         if let n = cellRun.parameterCount { return n }
-        let n = cellRun.trace.paramGrads.values.reduce(0) { $0 + $1.flattened.count }
+        let n = cellRun.trace.parameterGradients.reduce(0) { $0 + $1.values.count }
         guard n > 0 else { throw EvaluationError("the parameter count is unknown (no parameter gradients in the run)") }
         return n
     }
 
     private func stepValue(_ name: String, step s: Int, in cellRun: LessonRun.CellRun) throws(EvaluationError) -> LessonValue {
         let trace = cellRun.trace
-        let st = trace.steps[s]
-        let regression = trace.task == "regression"
+        let st = trace.step(s)
+        let regression = trace.isRegression
         let cellName = trace.cellDisplayName
         switch name {
         case "t": return .integer(s)
@@ -284,7 +284,7 @@ public struct ExpressionEvaluator: Sendable {
             return .vector(v)
         case "divergence", "divergence_c":
             guard let values = name == "divergence" ? cellRun.probes.divergence : cellRun.probes.cellDivergence, s < values.count else {
-                throw EvaluationError(name == "divergence_c" && trace.cellKind != .lstm
+                throw EvaluationError(name == "divergence_c" && trace.cell != .lstm
                     ? "the \(cellName) has no cell state c (only the LSTM has one)"
                     : "\(name) needs contrast: in the front matter (a second input with as many tokens) and the lesson's model")
             }
@@ -296,22 +296,22 @@ public struct ExpressionEvaluator: Sendable {
             return .number(values[s])
         case "f_keep":
             // ∏ f over steps 1…s: the share of c after step 0 that the forget gates alone let through to step s.
-            guard trace.steps.first?.gates["f"] != nil else { throw EvaluationError("the \(cellName) has no forget gate f (only the LSTM has one)") }
+            guard trace.cell.gates.contains(.forget) else { throw EvaluationError("the \(cellName) has no forget gate f (only the LSTM has one)") }
             var keep = [Double](repeating: 1, count: trace.hiddenSize)
             for k in stride(from: 1, through: s, by: 1) {
-                guard let f = trace.steps[k].gates["f"], f.count == keep.count else { break }
+                guard let f = trace.step(k).gate(.forget), f.count == keep.count else { break }
                 for u in keep.indices { keep[u] *= f[u] }
             }
             return .vector(keep)
         default:
             if let gate = LessonName.gradientOfGate(name) {
-                guard let v = st.grad?.gates?[gate] else {
+                guard let v = Gate(rawValue: gate).flatMap({ st.grad?.gate($0) }) else {
                     throw EvaluationError("the \(cellName) run has no gradient for gate \(gate)")
                 }
                 return .vector(v)
             }
-            guard let v = st.gates[name] else {
-                let gates = trace.gateNames
+            guard let v = Gate(rawValue: name).flatMap({ st.gate($0) }) else {
+                let gates = trace.cell.gates.map(\.symbol)
                 throw EvaluationError("the \(cellName) has no gate \(name)"
                     + (gates.isEmpty ? " (it has no gates)" : " (its gates: \(gates.joined(separator: " ")))"))
             }
@@ -319,16 +319,16 @@ public struct ExpressionEvaluator: Sendable {
         }
     }
 
-    private func token(_ id: Int, _ trace: Trace) -> String {
+    private func token(_ id: Int, _ trace: Recording) -> String {
         id >= 0 && id < trace.vocab.count ? trace.vocab[id] : "#\(id)"
     }
 
     private func probability(_ reference: TokenReference, _ selector: StepSelector?, _ temperature: Double?,
                              in cellRun: LessonRun.CellRun) throws(EvaluationError) -> LessonValue {
         let trace = cellRun.trace
-        guard trace.task != "regression" else { throw EvaluationError("prob needs a next-token model, not a regression model") }
-        let s = try stepIndex(selector, count: trace.steps.count)
-        let st = trace.steps[s]
+        guard !trace.isRegression else { throw EvaluationError("prob needs a next-token model, not a regression model") }
+        let s = try stepIndex(selector, count: trace.stepCount)
+        let st = trace.step(s)
         var probs = st.probs
         if let temperature {
             probs = Softmax.probabilities(logits: st.logits, temperature: temperature)

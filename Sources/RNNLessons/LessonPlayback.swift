@@ -120,7 +120,7 @@ public struct LessonPlayback: Sendable {
     }
 
     /// A single-cell playback from one trace (the common case).
-    public init(lesson: Lesson, trace: Trace, epochLosses: [Double] = []) {
+    public init(lesson: Lesson, trace: Recording, epochLosses: [Double] = []) {
         self.init(lesson: lesson, run: LessonRun(trace: trace, epochLosses: epochLosses))
     }
 

@@ -6,7 +6,7 @@ public struct LessonRun: Sendable {
     /// What running one cell of the lesson produced.
     public struct CellRun: Sendable {
         /// Forward and backward values over the lesson's input.
-        public var trace: Trace
+        public var trace: Recording
         /// Mean training loss per epoch (empty for a bundled model).
         public var epochLosses: [Double]
         /// Learnable numbers in the model; nil = count the parameter gradients of the trace.
@@ -20,7 +20,7 @@ public struct LessonRun: Sendable {
         /// What the lesson measured beyond its input with this cell's model (recall, baselines, contrast, …).
         public var probes = LessonProbes()
 
-        public init(trace: Trace, epochLosses: [Double] = [], parameterCount: Int? = nil, model: RNNModel? = nil) {
+        public init(trace: Recording, epochLosses: [Double] = [], parameterCount: Int? = nil, model: RNNModel? = nil) {
             self.trace = trace
             self.epochLosses = epochLosses
             self.parameterCount = parameterCount ?? model?.parameters.parameterCount
@@ -48,8 +48,8 @@ public struct LessonRun: Sendable {
     }
 
     /// A run of a single cell.
-    public init(trace: Trace, epochLosses: [Double] = [], parameterCount: Int? = nil) {
-        let cell = trace.cellKind ?? .rnnTanh
+    public init(trace: Recording, epochLosses: [Double] = [], parameterCount: Int? = nil) {
+        let cell = trace.cell
         self.primary = cell
         self.cells = [cell: CellRun(trace: trace, epochLosses: epochLosses, parameterCount: parameterCount)]
         self.samples = [:]
@@ -58,7 +58,7 @@ public struct LessonRun: Sendable {
     }
 
     /// Number of steps of the primary run.
-    public var stepCount: Int { cells[primary]?.trace.steps.count ?? 0 }
+    public var stepCount: Int { cells[primary]?.trace.stepCount ?? 0 }
 
     /// The primary cell's run (the one the steps walk through).
     public var primaryRun: CellRun? { cells[primary] }

@@ -89,7 +89,7 @@ public enum LessonRunner {
         let names = lesson.referencedNames
         for (k, entry) in models.enumerated() where k < lesson.cells.count {
             let sequence = try sequenceRun(entry.model, text: lesson.input, lesson: lesson)
-            let trace = TraceRecorder.trace(of: sequence, model: entry.model, modelName: lesson.title)
+            let trace = Recording(run: sequence, model: entry.model, modelName: lesson.title)
             var cellRun = LessonRun.CellRun(trace: trace, epochLosses: entry.epochLosses, model: entry.model)
             cellRun.microsecondsPerStep = try measureStepTime(entry.model, text: lesson.input)
             cellRun.probes = try LessonProbes.measure(entry.model, lesson: lesson, run: sequence, names: names)
@@ -111,8 +111,8 @@ public enum LessonRunner {
     /// `loss_on: last_step` only the last target counts, so the gradient at step t is purely what flows
     /// back from the end through the recurrence. The viewer uses this for input the learner types, so
     /// that an edited sentence is measured the same way as the lesson's own.
-    public static func record(_ model: RNNModel, text: String, lesson: Lesson) throws(EngineError) -> Trace {
-        TraceRecorder.trace(of: try sequenceRun(model, text: text, lesson: lesson), model: model, modelName: lesson.title)
+    public static func record(_ model: RNNModel, text: String, lesson: Lesson) throws(EngineError) -> Recording {
+        Recording(run: try sequenceRun(model, text: text, lesson: lesson), model: model, modelName: lesson.title)
     }
 
     /// The engine's run behind `record` (with the parameter gradients, e.g. to clip them).

@@ -5,33 +5,21 @@ import RNNEngine
 /// refused with a message instead of dying by SIGSEGV in the allocator after minutes of work.
 ///
 /// A run keeps every intermediate of every step (x, h, c, gates, pre-activations, logits, probs and their
-/// gradients) and the parameter gradients. Measured peak resident memory per number (H = 256 LSTM,
-/// T = 1,000 … 100,000; a 242M-parameter model): about 12 bytes to record and show a run, about 140 bytes
-/// to export it as JSON (the encoder's tree plus the text), about 90 as CSV; per parameter about 32 bytes
-/// (weights, gradients, their Double copies) plus the export's bytes per number.
+/// gradients) as float32 in the recording, and the parameter gradients; an export streams from the
+/// recording through buffers of a few megabytes, so it costs what showing the run costs. Measured peak
+/// resident memory (H = 256 LSTM, T = 10,000; H = 64, T = 100,000): about 4 bytes per number, counted
+/// here as 5 to leave room for the engine's work buffers; per parameter about 16 bytes (weights, their
+/// gradients, the model file's bytes).
 public struct TraceMemory: Sendable {
-    /// What the run is for.
+    /// What the run is for (the message names it; the cost is the same).
     public enum Use: Sendable {
         /// Recorded and shown in the viewer.
         case view
         /// Exported in a format.
         case export(TraceFormat)
 
-        var bytesPerNumber: Double {
-            switch self {
-            case .view: return 12
-            case .export(.json): return 140
-            case .export(.csv): return 90
-            }
-        }
-
-        /// Weights, their gradients and the gradients' Double copies, and the export's text of them.
-        var bytesPerParameter: Double {
-            switch self {
-            case .view: return 32
-            case .export: return 32 + bytesPerNumber
-            }
-        }
+        var bytesPerNumber: Double { 5 }
+        var bytesPerParameter: Double { 16 }
     }
 
     /// The most a command may plan to use: 8 GB, or half of this machine's memory if that is less.
@@ -64,19 +52,6 @@ public struct TraceMemory: Sendable {
         let p = model.parameters
         self.init(cell: p.cell, inputSize: p.inputSize, hiddenSize: p.hiddenSize, outputSize: p.outputSize,
                   parameterCount: p.parameterCount, steps: steps, use: use)
-    }
-
-    /// A recorded trace, e.g. to export it from the viewer.
-    public init(trace: Trace, use: Use) {
-        var parameters = 0
-        for gradient in trace.paramGrads.values {
-            switch gradient {
-            case .matrix(let rows): parameters += rows.reduce(0) { $0 + $1.count }
-            case .vector(let v): parameters += v.count
-            }
-        }
-        self.init(cell: CellKind(rawValue: trace.cell) ?? .lstm, inputSize: trace.inputSize, hiddenSize: trace.hiddenSize,
-                  outputSize: max(1, trace.vocab.count), parameterCount: parameters, steps: trace.steps.count, use: use)
     }
 
     /// Steps that fit under the limit with this model (0 when not even the model fits).

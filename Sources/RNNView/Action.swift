@@ -1,4 +1,5 @@
 import RNNLessons
+import RNNTrace
 
 /// The panels of the main screen, in Tab order.
 public enum PanelID: String, Sendable, CaseIterable {
@@ -9,7 +10,7 @@ public enum PanelID: String, Sendable, CaseIterable {
 public enum OverviewQuantity: Equatable, Sendable {
     case hidden
     case cell
-    case gate(String)
+    case gate(Gate)
     case gradH
     case gradC
 
@@ -18,7 +19,7 @@ public enum OverviewQuantity: Equatable, Sendable {
         switch self {
         case .hidden: return "h"
         case .cell: return "c"
-        case .gate(let g): return "gate \(g)"
+        case .gate(let g): return "gate \(g.symbol)"
         case .gradH: return "dL/dh"
         case .gradC: return "dL/dc"
         }

@@ -29,7 +29,7 @@ public struct EditField: Equatable, Sendable {
 /// draws it. The sources it holds are only handed on, inside the effects.
 public struct AppState {
     /// The recorded run, every layer of it: what `e` exports and what lessons compare against.
-    public private(set) var fullTrace: Trace {
+    public private(set) var fullTrace: Recording {
         didSet {
             layer = fullTrace.layerCount - 1
             trace = fullTrace.layerView(layer)
@@ -37,7 +37,7 @@ public struct AppState {
     }
     /// The trace as the panels show it: for a stacked model, each step's h_prev, h, c, gates and gradients
     /// are the selected layer's (and x is that layer's input); a single-layer trace is `fullTrace` itself.
-    public private(set) var trace: Trace {
+    public private(set) var trace: Recording {
         didSet { statistics = TraceStatistics(trace) }
     }
     /// Which recurrent layer the state, gates, gradient, overview and equation panels show (0 = the
@@ -59,7 +59,7 @@ public struct AppState {
     public private(set) var showHelp = false
     public private(set) var edit: EditField?
     /// Traces of the three cell kinds on the same input, when the compare view is open.
-    public private(set) var comparison: [Trace]? {
+    public private(set) var comparison: [Recording]? {
         didSet { comparisonStatistics = comparison?.map(TraceStatistics.init) ?? [] }
     }
     /// Statistics of each compared trace, in the same order.
@@ -98,7 +98,7 @@ public struct AppState {
     /// back by its outcome.
     private var statusBeforeWork: StatusMessage??
 
-    public init(trace: Trace, source: (any TraceSource)? = nil, options: ViewOptions) {
+    public init(trace: Recording, source: (any TraceSource)? = nil, options: ViewOptions) {
         self.fullTrace = trace
         self.layer = trace.layerCount - 1
         let shown = trace.layerView(trace.layerCount - 1)
@@ -118,13 +118,13 @@ public struct AppState {
 
     // MARK: - Derived values
 
-    public var stepCount: Int { trace.steps.count }
+    public var stepCount: Int { trace.stepCount }
     /// Recurrent layers of the model on screen.
     public var layerCount: Int { fullTrace.layerCount }
     /// "layer 2/3" for titles and the header when the model is stacked; nil for a single layer.
     public var layerLabel: String? { layerCount > 1 ? "layer \(layer + 1)/\(layerCount)" : nil }
-    public var hiddenSize: Int { trace.steps.first?.h.count ?? trace.hiddenSize }
-    public var currentStep: TraceStep? { trace.steps.indices.contains(step) ? trace.steps[step] : nil }
+    public var hiddenSize: Int { trace.hiddenSize }
+    public var currentStep: RecordedStep? { (0..<trace.stepCount).contains(step) ? trace.step(step) : nil }
     /// Playback speed in steps per second.
     public var speed: Double { options.speeds[min(max(0, speedIndex), options.speeds.count - 1)] }
     /// Seconds until the next `tick`, or nil when paused (the loop then waits for keys only).
@@ -135,7 +135,7 @@ public struct AppState {
     /// The text the trace was made from (tokens joined by spaces, or nothing for characters), the edit
     /// field's starting value.
     public var inputText: String {
-        let characters = trace.task != "regression" && !trace.vocab.isEmpty && trace.vocab.allSatisfy { $0.count == 1 }
+        let characters = !trace.isRegression && !trace.vocab.isEmpty && trace.vocab.allSatisfy { $0.count == 1 }
         return trace.tokens.joined(separator: characters ? "" : " ")
     }
     /// Whether the trace on screen is the lesson's own run (not input the learner typed).
@@ -147,10 +147,10 @@ public struct AppState {
     /// Overview quantities this trace can show, in the order `o` cycles through them.
     public var overviewChoices: [OverviewQuantity] {
         var list: [OverviewQuantity] = [.hidden]
-        if trace.isLSTM { list.append(.cell) }
-        list += trace.gateNames.map { .gate($0) }
+        if trace.hasCellState { list.append(.cell) }
+        list += trace.cell.gates.map { .gate($0) }
         list.append(.gradH)
-        if trace.isLSTM { list.append(.gradC) }
+        if trace.hasCellState { list.append(.gradC) }
         return list
     }
 
@@ -347,7 +347,7 @@ public struct AppState {
 
     /// Replaces the trace (new input or lesson), keeping the cursor in range and the selected layer when
     /// the new trace has it.
-    public mutating func replaceTrace(_ newTrace: Trace) {
+    public mutating func replaceTrace(_ newTrace: Recording) {
         let keep = layer
         fullTrace = newTrace
         if keep < layerCount - 1 { selectLayer(keep) }
@@ -567,7 +567,7 @@ public struct AppState {
         [.train(session: live.session, epochs: max(1, live.session.totalEpochs / 100), text: inputText)]
     }
 
-    private mutating func trained(_ session: any TrainingSession, _ result: Result<Trace, any Error>) {
+    private mutating func trained(_ session: any TrainingSession, _ result: Result<Recording, any Error>) {
         guard var live = training else { return }
         switch result {
         case .success(let newTrace):
@@ -601,7 +601,7 @@ public struct AppState {
         return [.runInput(text: text, source: source)]
     }
 
-    private mutating func inputRan(_ result: Result<Trace, any Error>) -> [Effect] {
+    private mutating func inputRan(_ result: Result<Recording, any Error>) -> [Effect] {
         switch result {
         case .success(let newTrace):
             replaceTrace(newTrace)

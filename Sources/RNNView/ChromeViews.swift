@@ -72,10 +72,10 @@ struct TokenStripView: View {
         let coveredFrom = state.questionCover.waiting ? cur : n
         for i in window {
             tokens[i] = theme.text(displayToken(t.tokens[i]))
-            if i >= coveredFrom, i < t.steps.count, t.steps[i].target != nil || t.steps[i].targetValue != nil {
+            if i >= coveredFrom, i < t.stepCount, t.step(i).target != nil || t.step(i).targetValue != nil {
                 targets[i] = "?"
-            } else if i < t.steps.count {
-                let step = t.steps[i]
+            } else if i < t.stepCount {
+                let step = t.step(i)
                 if let id = step.target { targets[i] = theme.text(t.vocab.indices.contains(id) ? displayToken(t.vocab[id]) : "#\(id)") }
                 else if let v = step.targetValue { targets[i] = theme.text(NumberText.short(v, decimals: 2)) }
                 else { targets[i] = theme.text("—") }
@@ -99,7 +99,7 @@ struct TokenStripView: View {
             let current = i == cur
             let tokStyle = current ? theme.highlight : theme.plain
             buffer.put(NumberText.pad(" " + tokens[i], widths[i] - 1), x: x, y: area.y, in: area, style: tokStyle, theme: theme)
-            if area.height > 1, i < t.steps.count {
+            if area.height > 1, i < t.stepCount {
                 let tgtStyle = current ? theme.target : theme.dim
                 buffer.put(NumberText.pad(" " + targets[i], widths[i] - 1), x: x, y: area.y + 1, in: area, style: tgtStyle, theme: theme)
             }
@@ -184,7 +184,7 @@ struct EditErrorLine: View {
 /// One line naming non-finite values at the current step (or elsewhere in the trace).
 func nonFiniteWarning(_ state: AppState) -> String? {
     if let s = state.currentStep {
-        let n = nonFiniteFields(s)
+        let n = nonFiniteFields(s, cell: state.trace.cell)
         if !n.isEmpty { return "! NaN/Inf at t=\(s.t) in \(n.joined(separator: ", ")): the run diverged (lower the learning rate?)" }
     }
     let badSteps = state.statistics.nonFiniteSteps

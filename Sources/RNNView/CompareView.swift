@@ -5,7 +5,7 @@ import RNNLessons
 struct CompareView: View {
     let state: AppState
     let theme: Theme
-    let traces: [Trace]
+    let traces: [Recording]
 
     func render(in area: Rect, into buffer: inout Buffer) {
         guard !traces.isEmpty else { return }
@@ -23,34 +23,34 @@ struct CompareView: View {
         }
     }
 
-    private func renderColumn(_ trace: Trace, statistics: TraceStatistics, normRange: ClosedRange<Double>?, in area: Rect,
+    private func renderColumn(_ trace: Recording, statistics: TraceStatistics, normRange: ClosedRange<Double>?, in area: Rect,
                               into buffer: inout Buffer) {
-        let step = min(state.step, max(0, trace.steps.count - 1))
+        let step = min(state.step, max(0, trace.stepCount - 1))
         // A comparison model that was not trained says so, so its numbers are not read as a trained model's.
         let untrained = trace.modelName?.contains("untrained") == true
         let title = "\(trace.cellDisplayName) H=\(trace.hiddenSize)" + (untrained ? " · untrained" : "")
         let cover = state.questionCover
         let inner = buffer.box(area, title: title, focused: false, theme: theme,
                                rightTitle: cover.output ? nil : trace.loss.map { "loss \(NumberText.short($0))" })
-        guard trace.steps.indices.contains(step), inner.height > 0, inner.width > 12 else { return }
-        let s = trace.steps[step]
+        guard (0..<trace.stepCount).contains(step), inner.height > 0, inner.width > 12 else { return }
+        let s = trace.step(step)
         let labelW = 9
         let unit = min(state.unit, max(0, s.h.count - 1))
         let grid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: s.h.count, selected: unit)
         var rows: [(String, [Double])] = [("h_{t-1}", s.hPrev), ("h_t", s.h)]
         if let c = s.c { rows.append(("c_t", c)) }
         if !cover.gates {
-            for g in trace.gateNames { rows.append((gateMeaning(g, cell: trace.cell).label, s.gates[g] ?? [])) }
+            for g in trace.cell.gates { rows.append((g.label, s.gate(g) ?? [])) }
         }
         var y = inner.y
         for (label, values) in rows where y < inner.maxY {
             buffer.heatRow(label: label, values: values, grid: grid, y: y, in: inner, theme: theme, selected: unit)
             y += 1
         }
-        if cover.gates, !trace.gateNames.isEmpty, y < inner.maxY {
+        if cover.gates, !trace.cell.gates.isEmpty, y < inner.maxY {
             buffer.put("gates shown after the question", x: inner.x + labelW + 1, y: y, in: inner, style: theme.dim, theme: theme)
             y += 1
-        } else if trace.gateNames.isEmpty, y < inner.maxY {
+        } else if trace.cell.gates.isEmpty, y < inner.maxY {
             buffer.put("(no gates)", x: inner.x + labelW + 1, y: y, in: inner, style: theme.dim, theme: theme)
             y += 1
         }
@@ -72,10 +72,10 @@ struct CompareView: View {
         }
         if y < inner.maxY, cover.output {
             buffer.put("prediction hidden until you answer", x: inner.x + 1, y: y, in: inner, style: theme.dim, theme: theme)
-        } else if y < inner.maxY, let best = s.probs.indices.max(by: { s.probs[$0] < s.probs[$1] }) {
-            var text = "predicts \(displayToken(trace.vocab.indices.contains(best) ? trace.vocab[best] : "?")) \(NumberText.short(s.probs[best], decimals: 2))"
-            if let target = s.target, s.probs.indices.contains(target) {
-                text += ", target p=\(NumberText.short(s.probs[target], decimals: 2))"
+        } else if y < inner.maxY, case let probs = s.probs, let best = probs.indices.max(by: { probs[$0] < probs[$1] }) {
+            var text = "predicts \(displayToken(trace.vocab.indices.contains(best) ? trace.vocab[best] : "?")) \(NumberText.short(probs[best], decimals: 2))"
+            if let target = s.target, probs.indices.contains(target) {
+                text += ", target p=\(NumberText.short(probs[target], decimals: 2))"
             }
             buffer.put(text, x: inner.x + 1, y: y, in: inner, theme: theme)
         }

@@ -18,7 +18,7 @@ public enum Effect {
     /// outcome replaces it quietly instead of announcing it.
     case compare(text: String, source: any TraceSource, refresh: Bool)
     /// Write `trace` out (`e`).
-    case export(Trace, source: any TraceSource)
+    case export(Recording, source: any TraceSource)
     /// Begin live training (`t`): a fresh run of the model's recipe from its seed.
     case startTraining(source: any TraceSource)
     /// Train `epochs` more epochs of the live run, then record the model on `text`.
@@ -70,12 +70,12 @@ public enum Effect {
 /// What came of an `Effect`, for `AppState.receive`.
 public enum EffectOutcome {
     case lessonOpened(number: Int, Result<LessonSession, any Error>)
-    case inputRan(Result<Trace, any Error>)
-    case compared(Result<[Trace], any Error>, refresh: Bool)
+    case inputRan(Result<Recording, any Error>)
+    case compared(Result<[Recording], any Error>, refresh: Bool)
     case exported(Result<String, any Error>)
     case trainingStarted(Result<any TrainingSession, any Error>)
     /// The session as far as it got (it trained on a copy), and the trace of its model now.
-    case trained(session: any TrainingSession, Result<Trace, any Error>)
+    case trained(session: any TrainingSession, Result<Recording, any Error>)
     /// nil when the progress is saved, else why not (one line).
     case progressSaved(error: String?)
 }

@@ -96,7 +96,7 @@ struct EquationPanel: View {
         guard let s = state.currentStep else { return [] }
         let u = state.unit
         func at(_ v: [Double]?) -> Double { guard let v, v.indices.contains(u) else { return .nan }; return v[u] }
-        let next = state.trace.steps.indices.contains(s.t + 1) ? state.trace.steps[s.t + 1] : nil
+        let next = s.t + 1 < state.trace.stepCount ? state.trace.step(s.t + 1) : nil
         var out: [EquationLine] = []
         var group = 0
         func add(_ lines: [EquationLine]) {
@@ -119,7 +119,7 @@ struct EquationPanel: View {
             return values.map { NumberText.term($0, decimals: decimals) }
         }
         let cell = state.trace.cell
-        let regression = state.trace.task == "regression"
+        let regression = state.trace.isRegression
         // The loss is the mean over the N steps that have a target, so each step's output gradient is /N.
         let lossSteps = Double(state.statistics.lossStepCount)
         let target = s.target.flatMap { s.probs.indices.contains($0) ? $0 : nil }
@@ -144,7 +144,7 @@ struct EquationPanel: View {
         }
         if state.mode == .forward {
             switch cell {
-            case "lstm":
+            case .lstm:
                 if full {
                     eq("i_t = σ(W_ii x_t + b_ii + W_hi h_{t-1} + b_hi)", 3)
                     eq("f_t = σ(W_if x_t + b_if + W_hf h_{t-1} + b_hf)", 3)
@@ -154,13 +154,13 @@ struct EquationPanel: View {
                 eq("c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t", 1)
                 eq("h_t = o_t ⊙ tanh(c_t)", 1)
                 outputEquations()
-                let f = at(s.gates["f"]), i = at(s.gates["i"]), g = at(s.gates["g"]), o = at(s.gates["o"])
+                let f = at(s.gate(.forget)), i = at(s.gate(.input)), g = at(s.gate(.cell)), o = at(s.gate(.output))
                 let cp = at(s.cPrev), c = at(s.c), h = at(s.h)
                 let cTerms = terms([f, cp, i, g], result: c) { $0[0] * $0[1] + $0[2] * $0[3] }
                 live("c[\(u)]", ["f·c_prev + i·g", "\(cTerms[0])·\(cTerms[1]) + \(cTerms[2])·\(cTerms[3])", NumberText.short(c)], 0, quotes: .gates)
                 let hDecimals = NumberText.operandDecimals([o, c], result: h) { $0[0] * tanh($0[1]) }
                 live("h[\(u)]", ["o·tanh(c)", "\(NumberText.term(o, decimals: hDecimals))·tanh(\(NumberText.short(c, decimals: hDecimals)))", NumberText.short(h)], 0, quotes: .gates)
-            case "gru":
+            case .gru:
                 if full {
                     eq("r_t = σ(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)", 3)
                     eq("z_t = σ(W_iz x_t + b_iz + W_hz h_{t-1} + b_hz)", 3)
@@ -168,22 +168,22 @@ struct EquationPanel: View {
                 eq("n_t = tanh(W_in x_t + b_in + r_t ⊙ (W_hn h_{t-1} + b_hn))", 2)
                 eq("h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t-1}", 1)
                 outputEquations()
-                let z = at(s.gates["z"]), n = at(s.gates["n"]), hp = at(s.hPrev), h = at(s.h)
-                let pre = at(s.preactivations?["n"]).isNaN ? atanh(n) : at(s.preactivations?["n"])
+                let z = at(s.gate(.update)), n = at(s.gate(.new)), hp = at(s.hPrev), h = at(s.h)
+                let pre = at(s.preactivation(.new)).isNaN ? atanh(n) : at(s.preactivation(.new))
                 live("n[\(u)]", ["tanh(\(NumberText.short(pre, decimals: 2)))", NumberText.short(n)], 2, quotes: .gates)
                 let hTerms = terms([z, n, hp], result: h) { (1 - $0[0]) * $0[1] + $0[0] * $0[2] }
                 live("h[\(u)]", ["(1−z)·n + z·h_prev", "(1−\(hTerms[0]))·\(hTerms[1]) + \(hTerms[0])·\(hTerms[2])", NumberText.short(h)], 0, quotes: .gates)
-            case "rnn_relu":
+            case .rnnRelu:
                 eq("h_t = relu(W_hh h_{t-1} + W_xh x_t + b_h)", 1)
                 outputEquations()
                 let h = at(s.h)
-                let pre = at(s.preactivations?["h"]).isNaN ? h : at(s.preactivations?["h"])
+                let pre = at(s.preactivation).isNaN ? h : at(s.preactivation)
                 live("h[\(u)]", ["relu(\(NumberText.short(pre)))", NumberText.short(h)], 0)
-            default:
+            case .rnnTanh:
                 eq("h_t = tanh(W_hh h_{t-1} + W_xh x_t + b_h)", 1)
                 outputEquations()
                 let h = at(s.h)
-                let pre = at(s.preactivations?["h"]).isNaN ? atanh(h) : at(s.preactivations?["h"])
+                let pre = at(s.preactivation).isNaN ? atanh(h) : at(s.preactivation)
                 live("h[\(u)]", ["tanh(\(NumberText.short(pre)))", NumberText.short(h)], 0)
             }
             if let l = s.loss {
@@ -203,16 +203,16 @@ struct EquationPanel: View {
             let outputTerm = below ? "W_ihᵀ dL/da_t (layer \(state.layer + 2))"
                 : regression ? "W_hyᵀ·2(ŷ_t − y_t)/N" : "W_hyᵀ(p_t − 1_y)/N"
             switch cell {
-            case "lstm":
+            case .lstm:
                 eq("dL/dh_t = \(outputTerm) + (via the gates at t+1)", 2)
                 eq("dL/dc_t = dL/dh_t ⊙ o_t ⊙ (1 − tanh²c_t) + dL/dc_{t+1} ⊙ f_{t+1}", 1)
-            case "gru":
+            case .gru:
                 eq("dL/dh_t = \(outputTerm) + dL/dh_{t+1} ⊙ z_{t+1} + (via r, z, n)", 1)
                 eq("dL/dn_t = dL/dh_t ⊙ (1 − z_t)", 2)
-            case "rnn_relu":
+            case .rnnRelu:
                 eq("dL/dh_t = \(outputTerm) + W_hhᵀ dL/da_{t+1}", 1)
                 eq("dL/da_t = dL/dh_t ⊙ [a_t > 0]", 1)
-            default:
+            case .rnnTanh:
                 eq("dL/dh_t = \(outputTerm) + W_hhᵀ dL/da_{t+1}", 1)
                 eq("dL/da_t = dL/dh_t ⊙ (1 − h_t²)", 1)
             }
@@ -234,9 +234,9 @@ struct EquationPanel: View {
             }
             live("dL/dh[\(u)]", [NumberText.short(dh)], 0, quotes: .gradients)
             switch cell {
-            case "lstm":
-                let o = at(s.gates["o"]), c = at(s.c)
-                let dcNext = next.map { at($0.grad?.c) } ?? 0, fNext = next.map { at($0.gates["f"]) } ?? 0
+            case .lstm:
+                let o = at(s.gate(.output)), c = at(s.c)
+                let dcNext = next.map { at($0.grad?.c) } ?? 0, fNext = next.map { at($0.gate(.forget)) } ?? 0
                 let value = dh * o * (1 - tanh(c) * tanh(c)) + dcNext * fNext
                 let dc = at(s.grad?.c).isNaN ? value : at(s.grad?.c)
                 let v = terms([dh, o, c, dcNext, fNext], result: dc) {
@@ -244,19 +244,19 @@ struct EquationPanel: View {
                 }
                 live("dL/dc[\(u)]", ["dh·o·(1−tanh²c) + dc'·f'", "\(v[0])·\(v[1])·(1−tanh²\(v[2])) + \(v[3])·\(v[4])", NumberText.short(dc)], 0, quotes: [.gates, .gradients])
                 note("the f path carries dL/dc back almost unchanged when f ≈ 1", 3)
-            case "gru":
-                let dhNext = next.map { at($0.grad?.h) } ?? 0, zNext = next.map { at($0.gates["z"]) } ?? 0
+            case .gru:
+                let dhNext = next.map { at($0.grad?.h) } ?? 0, zNext = next.map { at($0.gate(.update)) } ?? 0
                 let viaZ = terms([dhNext, zNext], result: dhNext * zNext) { $0[0] * $0[1] }
                 live("via z[\(u)]", ["dh_{t+1}·z_{t+1}", "\(viaZ[0])·\(viaZ[1])", NumberText.short(dhNext * zNext)], 1, quotes: [.gates, .gradients])
-                let z = at(s.gates["z"])
+                let z = at(s.gate(.update))
                 let dn = terms([dh, z], result: dh * (1 - z)) { $0[0] * (1 - $0[1]) }
                 live("dL/dn[\(u)]", ["dh·(1−z)", "\(dn[0])·(1−\(dn[1]))", NumberText.short(dh * (1 - z))], 2, quotes: [.gates, .gradients])
-            case "rnn_relu":
+            case .rnnRelu:
                 let h = at(s.h)
                 let on = h > 0 ? 1.0 : 0.0
                 live("dL/da[\(u)]", ["dh·[a>0]", "\(NumberText.short(dh))·\(Int(on))", NumberText.short(dh * on)], 0, quotes: .gradients)
                 note("a step back multiplies by W_hhᵀ·diag([a>0]): relu passes dL/dh unchanged or stops it", 3)
-            default:
+            case .rnnTanh:
                 let h = at(s.h)
                 let da = terms([dh, h], result: dh * (1 - h * h)) { $0[0] * (1 - $0[1] * $0[1]) }
                 live("dL/da[\(u)]", ["dh·(1−h²)", "\(da[0])·(1−\(da[1])²)", NumberText.short(dh * (1 - h * h))], 0, quotes: .gradients)

@@ -43,7 +43,7 @@ struct GradientPanel: View {
     let state: AppState
     let theme: Theme
 
-    static func height(_ state: AppState) -> Int { (state.trace.isLSTM ? 2 : 1) + 3 + 2 }
+    static func height(_ state: AppState) -> Int { (state.trace.hasCellState ? 2 : 1) + 3 + 2 }
 
     func render(in area: Rect, into buffer: inout Buffer) {
         let scale = state.statistics.gradHScale

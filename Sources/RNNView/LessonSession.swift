@@ -21,13 +21,13 @@ public struct LessonSession {
     /// Runs the lesson's model on edited input and for the cell comparison; nil when there is no model.
     public var source: (any TraceSource)?
     /// Traces to show side by side from the start (lessons that are about comparing cells), else nil.
-    public var comparison: [Trace]?
+    public var comparison: [Recording]?
     /// Where to open: the furthest page the learner reached before (saved progress); nil opens at the start.
     public var resumeStep: Int?
     public var resumeMode: StepMode = .forward
 
     public init(playback: LessonPlayback, position: CoursePosition? = nil, source: (any TraceSource)? = nil,
-                comparison: [Trace]? = nil) {
+                comparison: [Recording]? = nil) {
         self.playback = playback
         self.position = position
         self.source = source
@@ -35,7 +35,7 @@ public struct LessonSession {
     }
 
     /// The trace the lesson's steps walk through.
-    public var trace: Trace? { playback.run.primaryRun?.trace }
+    public var trace: Recording? { playback.run.primaryRun?.trace }
 }
 
 /// The course as the viewer sees it; the CLI implements it (loading, training and running lessons).

@@ -16,7 +16,7 @@ struct LessonWidget: View {
     private static func kind(_ state: AppState) -> Kind? {
         if state.training != nil { return .lossCurve }
         guard let playback = state.lesson, state.showsLessonInput else { return nil }
-        if state.trace.task == "regression" { return .series }
+        if state.trace.isRegression { return .series }
         if !playback.lesson.temperatures.isEmpty, !playback.run.samples.isEmpty { return .samples }
         if playback.quotesTrainingLoss, playback.run.primaryRun?.epochLosses.isEmpty == false { return .lossCurve }
         return nil
@@ -34,8 +34,8 @@ struct LessonWidget: View {
         let trace = state.trace
         switch kind {
         case .series:
-            let allValues = trace.steps.map { $0.x.first ?? .nan }
-            let all_ = trace.steps.compactMap(\.prediction)
+            let allValues = (0..<trace.stepCount).map { t in trace.x(at: t).first.map(Double.init) ?? .nan }
+            let all_ = (0..<trace.stepCount).compactMap { trace.prediction(at: $0) }
             // The question cover: while a question waits, no later value (the next one is the target) and no
             // later prediction; this step's prediction too when the question is about the output.
             let cover = state.questionCover

@@ -10,7 +10,7 @@ struct OutputPanel: View {
     static func height(_ state: AppState, maxRows: Int) -> Int { min(state.trace.vocab.count, maxRows) + 3 }
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        let inner = buffer.box(area, title: state.trace.task == "regression" ? "Output: next value" : "Output: next token", focused: isFocused(.output, state), theme: theme)
+        let inner = buffer.box(area, title: state.trace.isRegression ? "Output: next value" : "Output: next token", focused: isFocused(.output, state), theme: theme)
         guard let s = state.currentStep, inner.height > 0, inner.width > 16 else { return }
         let t = state.trace
         if state.questionCover.output {
@@ -21,15 +21,17 @@ struct OutputPanel: View {
             }
             return
         }
-        if t.task == "regression" {
+        if t.isRegression {
             var lines = ["prediction  \(s.prediction.map { NumberText.short($0) } ?? "—")",
                          "target      \(s.targetValue.map { NumberText.short($0) } ?? "—")"]
             lines.append(s.loss.map { "loss (squared error) \(NumberText.short($0))" } ?? noLossText(s, width: inner.width - 2))
             for (i, l) in lines.enumerated() { buffer.put(l, x: inner.x + 1, y: inner.y + i, in: inner, theme: theme) }
             return
         }
-        let ranked = s.probs.indices.sorted { a, b in
-            let pa = s.probs[a].isNaN ? -1 : s.probs[a], pb = s.probs[b].isNaN ? -1 : s.probs[b]
+        // The step's values are widened on each read: read them once.
+        let probs = s.probs
+        let ranked = probs.indices.sorted { a, b in
+            let pa = probs[a].isNaN ? -1 : probs[a], pb = probs[b].isNaN ? -1 : probs[b]
             return pa != pb ? pa > pb : a < b
         }
         let rows = max(0, inner.height - 1)
@@ -42,7 +44,7 @@ struct OutputPanel: View {
         let barW = max(1, inner.width - nameW - 1 - 7 - markW - 2)
         for (row, id) in shown.enumerated() {
             let y = inner.y + row
-            let p = s.probs.indices.contains(id) ? s.probs[id] : .nan
+            let p = probs.indices.contains(id) ? probs[id] : .nan
             let isTarget = id == s.target
             let name = names.indices.contains(id) ? names[id] : "#\(id)"
             buffer.put(NumberText.pad(String(name.prefix(nameW)), nameW), x: inner.x + 1, y: y, in: inner,
@@ -60,7 +62,7 @@ struct OutputPanel: View {
         let lossY = inner.y + min(rows, shown.count)
         let lossText: String
         if let l = s.loss, let target = s.target {
-            let p = s.probs.indices.contains(target) ? s.probs[target] : .nan
+            let p = probs.indices.contains(target) ? probs[target] : .nan
             let long = "loss = −log p(target) = −log \(NumberText.probability(p, loss: l)) = \(NumberText.short(l))"
             lossText = long.count <= inner.width - 2 ? long : "loss = −log \(NumberText.probability(p, loss: l)) = \(NumberText.short(l))"
         } else {
@@ -71,9 +73,9 @@ struct OutputPanel: View {
 
     /// Why `step` has no loss: it is the last step (nothing comes next), or the run scores only some
     /// targets (a lesson with `loss_on: last_step` scores only the last one).
-    func noLossText(_ step: TraceStep, width: Int) -> String {
+    func noLossText(_ step: RecordedStep, width: Int) -> String {
         let t = state.trace
-        if step.t == t.steps.count - 1 { return t.task == "regression" ? "last step: no next value" : "last step: no next token" }
+        if step.t == t.stepCount - 1 { return t.isRegression ? "last step: no next value" : "last step: no next token" }
         let stats = state.statistics
         guard stats.lossStepCount == 1, let scored = stats.lastLossStep else { return "no loss at this step" }
         let long = "no loss at this step: only the target at t=\(scored) counts"

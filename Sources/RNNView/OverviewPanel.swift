@@ -2,14 +2,15 @@ import RNNTrace
 import RNNLessons
 
 /// Values of one quantity at the given steps (units × time), for the overview heatmap.
-func overviewSeries(_ trace: Trace, _ q: OverviewQuantity, steps: Range<Int>) -> [[Double]?] {
-    trace.steps[steps].map { s in
-        switch q {
-        case .hidden: return s.h
-        case .cell: return s.c
-        case .gate(let g): return s.gates[g]
-        case .gradH: return s.grad?.h
-        case .gradC: return s.grad?.c
+func overviewSeries(_ trace: Recording, _ q: OverviewQuantity, steps: Range<Int>) -> [[Double]?] {
+    steps.map { t in
+        let s = trace.step(t)
+        return switch q {
+        case .hidden: Optional(s.h)
+        case .cell: s.c
+        case .gate(let g): s.gate(g)
+        case .gradH: s.grad?.h
+        case .gradC: s.grad?.c
         }
     }
 }
@@ -21,7 +22,7 @@ struct OverviewPanel: View {
 
     func render(in area: Rect, into buffer: inout Buffer) {
         let q = state.overview
-        let stepCount = state.trace.steps.count
+        let stepCount = state.trace.stepCount
         let scale = q == .gradH ? state.statistics.gradHScale : q == .gradC ? state.statistics.gradCScale : 1
         let units = state.hiddenSize
         // With room, a header row of step indices; otherwise the current-step marker sits on the bottom border.

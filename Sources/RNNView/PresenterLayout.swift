@@ -16,7 +16,7 @@ struct PresenterLayout: View {
 
     /// The pieces shown for `state`, most important first.
     static func pieces(_ state: AppState) -> [Piece] {
-        let gated = !state.trace.gateNames.isEmpty
+        let gated = !state.trace.cell.isPlainRNN
         let companion: [PanelID: PanelID] = [
             .state: .output, .gates: .state, .output: .state, .overview: .state,
             .gradients: .equations, .equations: state.mode == .backward ? .gradients : .state,

@@ -31,7 +31,7 @@ struct StatePanel: View {
     let state: AppState
     let theme: Theme
 
-    static func height(_ state: AppState) -> Int { (state.trace.isLSTM ? 5 : 3) + 3 }
+    static func height(_ state: AppState) -> Int { (state.trace.hasCellState ? 5 : 3) + 3 }
 
     func render(in area: Rect, into buffer: inout Buffer) {
         let inner = buffer.box(area, title: "State at t=\(state.step)\(layerSuffix(state))", focused: isFocused(.state, state), theme: theme)
@@ -54,20 +54,6 @@ struct StatePanel: View {
     }
 }
 
-/// What each gate does, one line each (shown beside or under the gate rows).
-func gateMeaning(_ gate: String, cell: String) -> (label: String, meaning: String) {
-    switch (cell, gate) {
-    case ("lstm", "i"): return ("i input", "how much of g is written")
-    case ("lstm", "f"): return ("f forget", "how much of c_{t-1} is kept")
-    case ("lstm", "g"): return ("g cell", "candidate for c (−1…1)")
-    case ("lstm", "o"): return ("o output", "how much of tanh(c) shows")
-    case ("gru", "r"): return ("r reset", "how much h_{t-1} feeds n")
-    case ("gru", "z"): return ("z update", "how much of h_{t-1} is kept")
-    case ("gru", "n"): return ("n new", "candidate for h (−1…1)")
-    default: return (gate, "")
-    }
-}
-
 /// Gate values per unit (LSTM i f g o, GRU r z n); the tanh RNN shows its pre-activation instead.
 struct GatesPanel: View {
     let state: AppState
@@ -75,13 +61,13 @@ struct GatesPanel: View {
 
     /// Rows for values, plus room for meanings ordered by how much they teach.
     static func height(_ state: AppState, meanings: Int) -> Int {
-        let n = state.trace.gateNames.count
+        let n = state.trace.cell.gates.count
         return n == 0 ? 5 : n + min(n, meanings) + 2
     }
 
     func render(in area: Rect, into buffer: inout Buffer) {
         let t = state.trace
-        let title = (t.gateNames.isEmpty ? "Pre-activation" : "Gates (σ: 0…1, tanh: −1…1)") + layerSuffix(state)
+        let title = (t.cell.gates.isEmpty ? "Pre-activation" : "Gates (σ: 0…1, tanh: −1…1)") + layerSuffix(state)
         let inner = buffer.box(area, title: title, focused: isFocused(.gates, state), theme: theme)
         guard let s = state.currentStep, inner.height > 0, inner.width > 12 else { return }
         if state.questionCover.gates {
@@ -90,10 +76,10 @@ struct GatesPanel: View {
         }
         let labelW = 9
         let grid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: s.h.count, selected: state.unit)
-        if t.gateNames.isEmpty {
+        if t.cell.gates.isEmpty {
             // relu(a) = a for a > 0: without recorded pre-activations, h is a's best stand-in.
-            let relu = t.cell == "rnn_relu"
-            let pre = s.preactivations?["h"] ?? (relu ? s.h : s.h.map { atanh($0) })
+            let relu = t.cell == .rnnRelu
+            let pre = s.preactivation ?? (relu ? s.h : s.h.map { atanh($0) })
             buffer.heatRow(label: "a_t", values: pre, grid: grid, y: inner.y, in: inner, theme: theme, selected: state.unit)
             let lines = relu ? ["a_t is the value before relu:", "h_t = relu(a_t) = max(0, a_t). No gates."]
                              : ["a_t is the value before tanh:", "h_t = tanh(a_t). No gates here."]
@@ -105,21 +91,21 @@ struct GatesPanel: View {
         var y = inner.y
         let shown = grid.range(count: s.h.count)
         let used = labelW + 1 + shown.count * grid.cellWidth + (shown.count < s.h.count ? 8 : 0) + 2
-        let longest = t.gateNames.map { theme.text(gateMeaning($0, cell: t.cell).meaning).count }.max() ?? 0
+        let longest = t.cell.gates.map { theme.text($0.meaning).count }.max() ?? 0
         // Meanings go beside the values only when every one fits there, else in lines below.
         let inlineFits = inner.width - used >= longest
-        for g in t.gateNames where y < inner.maxY {
-            let (label, meaning) = gateMeaning(g, cell: t.cell)
-            buffer.heatRow(label: label, values: s.gates[g] ?? [], grid: grid, y: y, in: inner, theme: theme,
+        for g in t.cell.gates where y < inner.maxY {
+            let (label, meaning) = (g.label, g.meaning)
+            buffer.heatRow(label: label, values: s.gate(g) ?? [], grid: grid, y: y, in: inner, theme: theme,
                            selected: state.unit)
             if inlineFits { buffer.put(meaning, x: inner.x + used, y: y, in: inner, style: theme.dim, theme: theme) }
             y += 1
         }
         guard !inlineFits else { return }
         // The most instructive meanings first: LSTM's forget gate, GRU's update gate.
-        let order = t.isLSTM ? ["f", "i", "o", "g"] : ["z", "r", "n"]
+        let order: [Gate] = t.cell == .lstm ? [.forget, .input, .output, .cell] : [.update, .reset, .new]
         for g in order where y < inner.maxY {
-            let (label, meaning) = gateMeaning(g, cell: t.cell)
+            let (label, meaning) = (g.label, g.meaning)
             buffer.put("\(label): \(meaning)", x: inner.x + 1, y: y, in: inner, style: theme.dim, theme: theme)
             y += 1
         }

@@ -1,4 +1,5 @@
 import Foundation
+import RNNEngine
 import RNNTrace
 
 /// Whole-trace numbers the panels need on every frame (gradient scales, the ‖dL/dh_t‖ range, steps with
@@ -19,53 +20,76 @@ public struct TraceStatistics: Sendable {
     /// The last step with a loss.
     public let lastLossStep: Int?
 
-    public init(_ trace: Trace) {
-        var hMax = 0.0, cMax = 0.0
-        var norms: [Double] = []
-        norms.reserveCapacity(trace.steps.count)
-        var lo = Double.infinity, hi = 0.0
-        var bad: [Int] = []
-        var losses = 0, lastLoss: Int?
-        func maxAbs(_ values: [Double]?, into m: inout Double) {
-            guard let values else { return }
+    public init(_ trace: Recording) {
+        let layer = trace.layers[trace.shownLayer]
+        let steps = trace.stepCount
+        func maxAbs(_ values: [Float]) -> Double {
+            var m: Float = 0
             for v in values where v.isFinite { m = Swift.max(m, Swift.abs(v)) }
+            return Double(m)
         }
-        for step in trace.steps {
-            maxAbs(step.grad?.h, into: &hMax)
-            maxAbs(step.grad?.c, into: &cMax)
-            let norm = step.grad?.hNorm ?? .nan
+        let hMax = maxAbs(layer.dHidden), cMax = maxAbs(layer.dCell)
+        var norms: [Double] = []
+        norms.reserveCapacity(steps)
+        var lo = Double.infinity, hi = 0.0
+        for t in 0..<steps {
+            let norm = layer.dHidden.isEmpty ? .nan : Double(layer.hiddenGradientNorm(at: t))
             norms.append(norm)
             if norm > 0 && norm.isFinite {
                 lo = Swift.min(lo, norm)
                 hi = Swift.max(hi, norm)
             }
-            if !nonFiniteFields(step).isEmpty { bad.append(step.t) }
-            if step.loss != nil {
-                losses += 1
-                lastLoss = step.t
+        }
+        // Steps with a NaN or ±Inf: one pass over each buffer, rows mapped back to their steps.
+        var bad = Set<Int>()
+        /// `buffer` holds `leadingRows` + one row per step (h and c lead with the initial state).
+        func scan(_ buffer: [Float], leadingRows: Int = 0) {
+            guard steps > 0, !buffer.isEmpty else { return }
+            let width = buffer.count / (steps + leadingRows)
+            guard width > 0 else { return }
+            for (i, v) in buffer.enumerated() where !v.isFinite {
+                let step = i / width - leadingRows
+                if (0..<steps).contains(step) { bad.insert(step) }
             }
+        }
+        scan(trace.shownLayer == 0 ? trace.inputs : trace.layers[trace.shownLayer - 1].hidden,
+             leadingRows: trace.shownLayer == 0 ? 0 : 1)
+        scan(layer.hidden, leadingRows: 1)
+        scan(layer.cellState, leadingRows: 1)
+        scan(layer.gates)
+        scan(trace.logits)
+        scan(trace.probabilities)
+        scan(layer.dHidden)
+        scan(layer.dCell)
+        var losses = 0, lastLoss: Int?
+        for (t, loss) in trace.stepLosses.enumerated() {
+            guard let loss else { continue }
+            if !loss.isFinite { bad.insert(t) }
+            losses += 1
+            lastLoss = t
         }
         gradHScale = hMax > 0 ? hMax : 1
         gradCScale = cMax > 0 ? cMax : 1
         hNorms = norms
         positiveNormRange = hi > 0 ? lo...hi : nil
-        nonFiniteSteps = bad
+        nonFiniteSteps = bad.sorted()
         lossStepCount = losses
         lastLossStep = lastLoss
     }
 }
 
 /// Names of the quantities of `step` that hold a NaN or ±Inf.
-func nonFiniteFields(_ s: TraceStep) -> [String] {
+func nonFiniteFields(_ s: RecordedStep, cell: CellKind) -> [String] {
     func bad(_ v: [Double]?) -> Bool { v?.contains { !$0.isFinite } ?? false }
     var n: [String] = []
     if bad(s.x) { n.append("x") }
     if bad(s.h) { n.append("h") }
     if bad(s.c) { n.append("c") }
-    for g in s.gates.keys.sorted() where bad(s.gates[g]) { n.append(g) }
+    for g in cell.gates.sorted(by: { $0.symbol < $1.symbol }) where bad(s.gate(g)) { n.append(g.symbol) }
+    let grad = s.grad
     if bad(s.logits) { n.append("logits") }
     if bad(s.probs) { n.append("probs") }
-    if bad(s.grad?.h) || bad(s.grad?.c) { n.append("gradients") }
+    if bad(grad?.h) || bad(grad?.c) { n.append("gradients") }
     if let l = s.loss, !l.isFinite { n.append("loss") }
     return n
 }

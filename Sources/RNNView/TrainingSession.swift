@@ -10,7 +10,7 @@ public protocol TrainingSession {
     var epochLosses: [Double] { get }
     /// Trains up to `epochs` more epochs, then returns the trace of the model as it is now on `text`.
     /// `shouldStop` is asked between training updates; a stopped slice throws (the run cannot go on).
-    mutating func train(epochs: Int, text: String, shouldStop: @escaping () -> Bool) throws -> Trace
+    mutating func train(epochs: Int, text: String, shouldStop: @escaping () -> Bool) throws -> Recording
 }
 
 /// Live training as the viewer shows it: the session, and whether it is running.

@@ -24,11 +24,36 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Only the viewer benchmarks: a 200x60 frame, and key presses on a 10,000-step H=256 trace.")
     var view = false
 
+    @Flag(name: .long, help: "Only the long-run benchmark: record a 10,000-step (--steps) char-level LSTM (--cell) with H=256 (--hidden) and export it as JSON and CSV; time and peak memory per step.")
+    var long = false
+
+    @Option(name: .long, help: "With --long: the hidden size (default 256).")
+    var hidden: Int?
+
     func validate() throws {
         if let steps, steps < 2 || steps > 100_000 { throw ValidationError("--steps must be between 2 and 100000") }
+        if let hidden, !(1...4096).contains(hidden) { throw ValidationError("--hidden must be between 1 and 4096") }
+        if hidden != nil && !long { throw ValidationError("--hidden goes with --long") }
     }
 
     func run() throws {
+        if long {
+            let bench = LongBenchmark(cell: cell ?? .lstm, hiddenSize: hidden ?? 256, steps: steps ?? 10_000)
+            let (baseline, phases) = try bench.run()
+            for phase in phases {
+                let perStep = phase.seconds / Double(bench.steps) * 1e6
+                let perStepBytes = Double(phase.peakBytes - baseline) / Double(bench.steps)
+                var text = "long \(bench.cell.rawValue) H=\(bench.hiddenSize) T=\(bench.steps) \(phase.name)\t"
+                    + String(format: "%.2f s (%.1f µs/step), peak memory %.0f MB (%.1f KB/step over the %.0f MB at start)",
+                             phase.seconds, perStep, Double(phase.peakBytes) / 1e6, perStepBytes / 1e3, Double(baseline) / 1e6)
+                if let bytes = phase.outputBytes { text += String(format: ", %.0f MB written", Double(bytes) / 1e6) }
+                report(["bench": "long_\(phase.name)", "cell": bench.cell.rawValue, "hidden_size": bench.hiddenSize,
+                        "steps": bench.steps, "seconds": rounded(phase.seconds, 3), "us_per_step": rounded(perStep, 2),
+                        "peak_bytes": phase.peakBytes, "bytes_per_step": Int(perStepBytes.rounded()),
+                        "output_bytes": phase.outputBytes ?? 0], text: text)
+            }
+            return
+        }
         if view {
             let r = try ViewBenchmark().run()
             report(["bench": "view_frame", "width": 200, "height": 60, "ms_per_frame": rounded(r.frameMilliseconds, 3)],

@@ -31,6 +31,12 @@ enum Console {
         write(bytes, to: 1)
     }
 
+    /// Writes what `produce` writes to standard output (an export written piece by piece), failing as `out` does.
+    static func out(producing produce: (Int32) -> WriteFailure?) {
+        guard let failure = produce(1) else { return }
+        fail(failure, fd: 1)
+    }
+
     /// Writes `text` to standard error with control characters escaped (newlines kept, so multi-line
     /// messages stay readable, and a carriage return is kept only when `progress` redraws a line).
     static func err(_ text: String, progress: Bool = false) {
@@ -49,6 +55,10 @@ enum Console {
 
     private static func write(_ bytes: [UInt8], to fd: Int32) {
         guard let failure = writeAll(fd, bytes) else { return }
+        fail(failure, fd: fd)
+    }
+
+    private static func fail(_ failure: WriteFailure, fd: Int32) -> Never {
         if failure.code == EPIPE { Console.exit(brokenPipeStatus) }
         if fd == 1 {
             _ = writeAll(2, Array("rnnscope: cannot write to standard output: \(failure)\n".utf8))

@@ -78,6 +78,16 @@ func writeOutput(_ bytes: [UInt8], to destination: OutputDestination?) throws {
     try cli { try destination.write(bytes) }
 }
 
+/// Writes a recording in `format`, streamed, to the checked destination (atomically for a file) or to
+/// standard output when it is nil.
+func writeOutput(_ recording: Recording, as format: TraceFormat, to destination: OutputDestination?) throws {
+    guard let destination else {
+        Console.out { recording.write(as: format, toDescriptor: $0) }
+        return
+    }
+    try cli { try destination.write { recording.write(as: format, toDescriptor: $0) } }
+}
+
 /// Standard error, for progress and messages that must not mix with exported data on stdout.
 func printError(_ message: String, terminator: String = "\n") {
     Console.err(message + terminator)

@@ -21,16 +21,16 @@ struct ModelTraceSource: TraceSource {
     /// Where `e` writes exports.
     var exportDirectory: String = FileManager.default.currentDirectoryPath
 
-    func trace(for text: String) throws -> Trace {
+    func trace(for text: String) throws -> Recording {
         try record(model, text: text, name: modelName)
     }
 
-    func comparison(for text: String) throws -> [Trace] {
+    func comparison(for text: String) throws -> [Recording] {
         try comparison(for: text, shouldStop: { false })
     }
 
     /// `shouldStop` is asked while a lesson's comparison models train (the first `c` of a recipe lesson).
-    func comparison(for text: String, shouldStop: @escaping () -> Bool) throws -> [Trace] {
+    func comparison(for text: String, shouldStop: @escaping () -> Bool) throws -> [Recording] {
         try comparisonCells.map { listed in
             let kind = listed == .rnnTanh && model.cell == .rnnRelu && !comparisonCells.contains(.rnnRelu) ? .rnnRelu : listed
             let (other, name) = try comparisonModel(kind, shouldStop: shouldStop)
@@ -38,13 +38,13 @@ struct ModelTraceSource: TraceSource {
         }
     }
 
-    private func record(_ model: RNNModel, text: String, name: String) throws -> Trace {
+    private func record(_ model: RNNModel, text: String, name: String) throws -> Recording {
         if let lesson {
             var trace = try cli { try LessonRunner.record(model, text: text, lesson: lesson) }
             trace.modelName = name
             return trace
         }
-        return try cli { try TraceRecorder.record(model: model, text: text, modelName: name) }
+        return try cli { try Recording.record(model: model, text: text, modelName: name) }
     }
 
     private func comparisonModel(_ kind: CellKind, shouldStop: @escaping () -> Bool) throws -> (RNNModel, String) {
@@ -74,7 +74,7 @@ struct ModelTraceSource: TraceSource {
     private let trainedComparisons = TrainedComparisons()
 
     /// Writes `rnnscope-<model>-<n>.trace.json` in the export directory, never replacing an existing file.
-    func export(_ trace: Trace) throws -> String {
+    func export(_ trace: Recording) throws -> String {
         try exportTrace(trace, directory: exportDirectory, stem: modelName)
     }
 
@@ -103,7 +103,7 @@ struct LiveTrainer: TrainingSession {
     var totalEpochs: Int { trainer.config.epochs }
     var epochLosses: [Double] { trainer.epochLosses }
 
-    mutating func train(epochs: Int, text: String, shouldStop: @escaping () -> Bool) throws -> Trace {
+    mutating func train(epochs: Int, text: String, shouldStop: @escaping () -> Bool) throws -> Recording {
         // The viewer's quit keys and signals stop a slice part-way: the run cannot go on from there.
         for _ in 0..<epochs where !trainer.wasStopped && trainer.epochLosses.count < trainer.config.epochs {
             trainer.trainEpoch(shouldStop: shouldStop)
@@ -121,20 +121,20 @@ struct ReplayTraceSource: TraceSource {
     let name: String
     var exportDirectory: String = FileManager.default.currentDirectoryPath
 
-    func trace(for text: String) throws -> Trace {
+    func trace(for text: String) throws -> Recording {
         throw CLIError("editing the input needs a model: open it with `rnnscope view --model FILE`")
     }
 
-    func comparison(for text: String) throws -> [Trace] {
+    func comparison(for text: String) throws -> [Recording] {
         throw CLIError("comparing cells needs a model: open it with `rnnscope view --model FILE`")
     }
 
-    func export(_ trace: Trace) throws -> String {
+    func export(_ trace: Recording) throws -> String {
         try exportTrace(trace, directory: exportDirectory, stem: name)
     }
 }
 
-func exportTrace(_ trace: Trace, directory: String, stem: String) throws -> String {
+func exportTrace(_ trace: Recording, directory: String, stem: String) throws -> String {
     let base = stem.replacingOccurrences(of: ".safetensors", with: "").replacingOccurrences(of: ".trace.json", with: "")
         .map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" }
     var n = 1
@@ -143,7 +143,6 @@ func exportTrace(_ trace: Trace, directory: String, stem: String) throws -> Stri
         path = (directory as NSString).appendingPathComponent("rnnscope-\(String(base))-\(n).trace.json")
         n += 1
     } while FileManager.default.fileExists(atPath: path)
-    if let refusal = TraceMemory(trace: trace, use: .export(.json)).refusal { throw CLIError(refusal) }
-    try cli { try AtomicWrite.write(Array(try trace.jsonData()), to: path) }
+    try cli { try AtomicWrite.write(to: path) { trace.write(as: .json, toDescriptor: $0) } }
     return path
 }

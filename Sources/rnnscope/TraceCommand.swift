@@ -22,7 +22,7 @@ struct TraceCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(name: .long, help: "json (schema version 1) or csv (t,token,field,index,value).")
+    @Option(name: .long, help: "json (schema version 1, Schema/trace.schema.json) or csv (t,token,field,index,row,column,value).")
     var format: TraceFormat = .json
 
     @Option(name: .shortAndLong, help: "Write here (atomically) instead of to standard output.", completion: .file())
@@ -39,25 +39,28 @@ struct TraceCommand: ParsableCommand {
 
     func run() throws {
         let destination = try outputDestination(output, inputs: [("--model", model), ("--text-file", input.textFile)])
-        let trace: Trace
+        let recording: Recording
         if let lesson {
-            trace = try lessonTrace(lesson)
+            recording = try lessonRecording(lesson)
         } else {
             guard let model, let text = try input.load() else { throw ValidationError("give the input with --text or --text-file") }
             let loaded = try loadModel(model)
             try checkMemory(loaded, text: text, use: .export(format))
             let run = try cli { try loaded.run(text, lossOn: lossOn ?? .everyStep) }
-            trace = TraceRecorder.trace(of: run, model: loaded, modelName: (model as NSString).lastPathComponent)
+            recording = Recording(run: run, model: loaded, modelName: (model as NSString).lastPathComponent)
         }
-        let bytes = Array(try trace.exported(as: format))
-        try writeOutput(bytes, to: destination)
+        try writeOutput(recording, as: format, to: destination)
         if let destination {
-            printError("wrote the \(format.rawValue) trace of \(trace.steps.count) steps (\(bytes.count) bytes) to \(destination.path)")
+            // Streamed, so the size is the file's (a device or pipe has none to tell).
+            let file = try? FileManager.default.attributesOfItem(atPath: destination.target)
+            let size = file?[.type] as? FileAttributeType == .typeRegular ? file?[.size] as? Int : nil
+            let bytes = size.map { " (\($0) bytes)" } ?? ""
+            printError("wrote the \(format.rawValue) trace of \(recording.stepCount) steps\(bytes) to \(destination.path)")
         }
     }
 
     /// The lesson's run of one of its cells: what the viewer shows for the lesson, as an export.
-    func lessonTrace(_ argument: String) throws -> Trace {
+    func lessonRecording(_ argument: String) throws -> Recording {
         let compiled = try loadLesson(argument: argument, directory: nil)
         let lesson = compiled.lesson
         let kind = cell ?? lesson.primaryCell

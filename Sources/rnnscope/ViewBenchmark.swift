@@ -27,7 +27,7 @@ struct ViewBenchmark {
         var rng = SeededGenerator(seed: 2)
         let text = (0..<steps).map { _ in vocabulary[Int(rng.next() % 64)] }.joined(separator: " ")
         let recordStart = DispatchTime.now().uptimeNanoseconds
-        let trace = try cli { try TraceRecorder.record(model: model, text: text, modelName: "bench") }
+        let trace = try cli { try Recording.record(model: model, text: text, modelName: "bench") }
         let recordSeconds = Double(DispatchTime.now().uptimeNanoseconds - recordStart) / 1e9
 
         var state = AppState(trace: trace, options: ViewOptions())

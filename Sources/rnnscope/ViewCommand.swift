@@ -152,12 +152,8 @@ struct ViewCommand: ParsableCommand {
     func run() throws {
         let options = display.viewOptions
         if let trace {
-            let data: Data
-            do { data = try Data(contentsOf: URL(fileURLWithPath: trace)) } catch {
-                throw CLIError("\(trace): cannot read it (no such file?)")
-            }
-            let decoded: Trace
-            do { decoded = try Trace.load(json: data, name: trace) } catch { throw CLIError(error.description) }
+            let decoded: Recording
+            do { decoded = try TraceJSONReader.read(path: trace) } catch { throw CLIError(error.description) }
             let name = (trace as NSString).lastPathComponent
             try display.show(AppState(trace: decoded, source: ReplayTraceSource(name: name), options: options))
             return

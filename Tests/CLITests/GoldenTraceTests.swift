@@ -52,16 +52,18 @@ struct GoldenTraceTests {
         let json = try rnnscope("trace", "--model", model, "--text", "I love AI")
         #expect(csv.status == 0 && json.status == 0)
         let lines = csv.stdout.split(separator: "\n")
-        #expect(lines.first == "t,token,field,index,value")
-        #expect(lines.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 5 })
+        #expect(lines.first == "t,token,field,index,row,column,value")
+        #expect(lines.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 7 })
         // h of step 1, unit 2 must be the same number in both formats.
         let object = try JSONSerialization.jsonObject(with: json.stdoutData) as! [String: Any]
         let steps = object["steps"] as! [[String: Any]]
         let h = (steps[1]["h"] as! [Double])[2]
-        let row = lines.first { $0.hasPrefix("1,love,h,2,") }
+        let row = lines.first { $0.hasPrefix("1,love,h,2,,,") }
         let value = try #require(row.flatMap { Double($0.split(separator: ",").last!) })
-        #expect(abs(value - h) < 1e-12)
-        #expect(lines.contains { $0.hasPrefix("2,AI,gate.f,0,") })
-        #expect(lines.contains { $0.hasPrefix(",,param_grad.weight_hh,0,") })
+        #expect(Float(value) == Float(h))
+        // Field names are the JSON's paths; a matrix entry carries its row and column (W_hh is 4H × H = 12 × 3).
+        #expect(lines.contains { $0.hasPrefix("2,AI,gates.f,0,,,") })
+        #expect(lines.contains { $0.hasPrefix(",,param_grads.weight_hh,5,1,2,") })
+        #expect(lines.contains { $0.hasPrefix(",,param_grads.rnn.weight_hh_l0,5,1,2,") })
     }
 }

@@ -115,14 +115,14 @@ struct CourseInViewerTests {
 /// Each lesson's numeric claims, asserted on the real numbers of its run.
 @Suite("The lessons' claims hold on their live numbers")
 struct LessonClaimsTests {
-    func trace(_ run: LessonRun, _ cell: CellKind) throws -> Trace {
+    func trace(_ run: LessonRun, _ cell: CellKind) throws -> Recording {
         try #require(run.cells[cell]?.trace, "no \(cell) run")
     }
 
-    func norms(_ trace: Trace) -> [Double] { trace.steps.map { $0.grad?.hNorm ?? 0 } }
+    func norms(_ trace: Recording) -> [Double] { trace.steps.map { $0.grad?.hNorm ?? 0 } }
 
     /// ‖dL/dh‖ at the first step with a gradient over the last step with one.
-    func firstToLastRatio(_ trace: Trace) throws -> Double {
+    func firstToLastRatio(_ trace: Recording) throws -> Double {
         let n = norms(trace)
         let first = try #require(n.firstIndex { $0 > 0 }), last = try #require(n.lastIndex { $0 > 0 })
         return n[first] / n[last]
@@ -237,7 +237,7 @@ struct LessonClaimsTests {
                                                                          inputSize: p.inputSize, embeddingSize: nil,
                                                                          hiddenSize: p.hiddenSize, outputSize: p.outputSize, seed: 9),
                                  tokenizer: model.tokenizer, vocabulary: model.vocabulary, task: .regression)
-        let before = try #require(try TraceRecorder.record(model: untrained, text: lesson.input).loss)
+        let before = try #require(try Recording.record(model: untrained, text: lesson.input).loss)
         let after = try #require(cellRun.trace.loss)
         #expect(after < before / 2, "mean squared error untrained \(before), trained \(after)")
     }

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Lesson playback resolves against a real trace")
 struct LessonPlaybackTests {
-    let trace: Trace
+    let trace: Recording
     let lesson: Lesson
 
     init() throws {
@@ -34,7 +34,7 @@ struct LessonPlaybackTests {
             #expect(try value("token", step: t) == s.token)
             #expect(try value("h[2]", step: t) == NumberText.placeholder(s.h[2], .automatic))
             #expect(try value("c[0] .4", step: t) == String(format: "%.4f", s.c![0]))
-            let f = s.gates["f"]!
+            let f = s.gate(.forget)!
             #expect(try value("mean f", step: t) == NumberText.placeholder(f.reduce(0, +) / Double(f.count), .automatic))
             #expect(try value("predicted", step: t) == predicted(t))
             #expect(try value("grad_norm", step: t) == NumberText.placeholder(s.grad!.hNorm, .automatic))
@@ -63,7 +63,7 @@ struct LessonPlaybackTests {
         #expect(try value("mean_loss", step: 0) == NumberText.placeholder(trace.loss!, .automatic))
         #expect(try value("T", step: 0) == "7")
         #expect(try value("hidden_size", step: 0) == "3")
-        let params = trace.paramGrads.values.reduce(0) { $0 + $1.flattened.count }
+        let params = trace.parameterGradients.reduce(0) { $0 + $1.values.count }
         #expect(try value("params", step: 0) == String(params))
         #expect(try value("unrolled_params", step: 0) == String(params * 7))
         #expect(try value("cell", step: 0) == "LSTM")
@@ -127,7 +127,7 @@ struct LessonPlaybackTests {
         #expect(try playback.answer(q1, choice: "b") == reveal1)
 
         // Q2: open/closed from the live mean of f.
-        let f = trace.steps[0].gates["f"]!
+        let f = trace.steps[0].gate(.forget)!
         let open = f.reduce(0, +) / Double(f.count) > 0.5
         let q2 = QuestionID(step: 0, mode: .forward, index: 1)
         let reveal2 = try playback.answer(q2, choice: open ? "a" : "b")

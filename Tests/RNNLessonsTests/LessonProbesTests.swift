@@ -111,12 +111,12 @@ struct LessonProbesTests {
     @Test("after \"…\" evaluates in a run over that text; closest picks the nearest numeric choice")
     func afterAndClosest() throws {
         let model = try Self.tinyModel(.gru)
-        let trace = try TraceRecorder.record(model: model, text: "a b")
+        let trace = try Recording.record(model: model, text: "a b")
         var cell = LessonRun.CellRun(trace: trace, model: model)
         cell.probes = LessonProbes()
         let run = LessonRun(primary: .gru, cells: [.gru: cell])
         let evaluator = ExpressionEvaluator(run: run, step: 0)
-        let direct = try TraceRecorder.record(model: model, text: "c a b c")
+        let direct = try Recording.record(model: model, text: "c a b c")
         let expected = direct.steps[3].probs[try #require(model.vocabulary.id(of: "a"))]
         let value = try evaluator.evaluate(try PlaceholderParser.parseExpression("after \"c a b c\" prob \"a\""))
         #expect(value == .number(expected))
@@ -132,7 +132,7 @@ struct LessonProbesTests {
     @Test("plus, times and power: counts stay whole numbers, anything else is a number")
     func arithmetic() throws {
         let model = try Self.tinyModel(.rnnTanh)
-        let run = LessonRun(primary: .rnnTanh, cells: [.rnnTanh: LessonRun.CellRun(trace: try TraceRecorder.record(model: model, text: "a b"), model: model)])
+        let run = LessonRun(primary: .rnnTanh, cells: [.rnnTanh: LessonRun.CellRun(trace: try Recording.record(model: model, text: "a b"), model: model)])
         let evaluator = ExpressionEvaluator(run: run, step: 0)
         func value(_ text: String) throws -> LessonValue { try evaluator.evaluate(try PlaceholderParser.parseExpression(text)) }
         #expect(try value("times hidden_size input_size") == .integer(9))

@@ -54,7 +54,7 @@ highlight: gradient
 The mean loss over the run was {mean_loss .3}.
 """
 
-func viewerLesson(path: String = "/lessons/01-gates.md") throws -> (Lesson, Trace) {
+func viewerLesson(path: String = "/lessons/01-gates.md") throws -> (Lesson, Recording) {
     let report = LessonValidator.validate(text: viewerLessonText, path: path)
     let lesson = try #require(report.lesson, "\(report.problems)")
     return (lesson, try Fixture.goldenTrace("lstm_word_embed"))
@@ -380,14 +380,14 @@ struct LessonViewerTests {
 
 /// Runs "the model" by cutting the golden trace to the words typed (enough to change the input).
 struct ShorterInput: TraceSource {
-    let base: Trace
-    init(_ base: Trace) { self.base = base }
-    func trace(for text: String) throws -> Trace {
-        var t = base
-        t.tokens = text.split(separator: " ").map(String.init)
-        t.steps = Array(base.steps.prefix(t.tokens.count))
+    let base: Recording
+    init(_ base: Recording) { self.base = base }
+    func trace(for text: String) throws -> Recording {
+        let tokens = text.split(separator: " ").map(String.init)
+        var t = base.prefix(steps: tokens.count)
+        t.tokens = tokens
         return t
     }
-    func comparison(for text: String) throws -> [Trace] { [try trace(for: text)] }
-    func export(_ trace: Trace) throws -> String { "/dev/null" }
+    func comparison(for text: String) throws -> [Recording] { [try trace(for: text)] }
+    func export(_ trace: Recording) throws -> String { "/dev/null" }
 }

@@ -63,7 +63,8 @@ struct QuestionCoverTests {
             if case let .inCell(c, x) = leaf { e = x; cell = c }
             let trace = (cell.flatMap { run.cells[$0] } ?? run.primaryRun)?.trace
             if case .term(let t) = e, LessonName.gates.contains(t.name), let trace {
-                texts.insert(gateMeaning(t.name, cell: trace.cell).label + " ")
+                let gate = Gate(rawValue: t.name).flatMap { trace.cell.gates.contains($0) ? $0 : nil }
+                texts.insert((gate?.label ?? t.name) + " ")
             }
             if case .probability = e { texts.insert("predicts ") }
         }

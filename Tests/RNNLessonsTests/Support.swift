@@ -12,13 +12,8 @@ enum Fixture {
     }()
 
     static var lessonsDirectory: String { packageRoot + "/lessons" }
-    static func goldenTrace(_ name: String) throws -> Trace {
-        let data = try Data(contentsOf: GoldenFiles.trace(name))
-        // Golden traces predate rnnscope's extra `task` field; `Trace` requires it when decoding, so it is
-        // added here (the golden files are next-token models).
-        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        if object["task"] == nil { object["task"] = "classification" }
-        return try JSONDecoder().decode(Trace.self, from: JSONSerialization.data(withJSONObject: object))
+    static func goldenTrace(_ name: String) throws -> Recording {
+        try TraceJSONReader.read(path: GoldenFiles.trace(name).path)
     }
 
     /// Model files as a lesson in a `TempDirectory` names them: a lesson may read only files in its own
@@ -105,3 +100,8 @@ highlight: gradient
 
 The mean loss over the run was {mean_loss}.
 """
+
+extension Recording {
+    /// Every step's values, for assertions over a whole (short) run.
+    var steps: [RecordedStep] { (0..<stepCount).map(step) }
+}

@@ -9,21 +9,20 @@ final class FakeSource: TraceSource {
         let token: String
         var description: String { "unknown token \"\(token)\": not in the model's vocabulary" }
     }
-    let base: Trace
+    let base: Recording
     var exported = 0
-    init(_ base: Trace) { self.base = base }
+    init(_ base: Recording) { self.base = base }
 
-    func trace(for text: String) throws -> Trace {
+    func trace(for text: String) throws -> Recording {
         let words = text.split(separator: " ").map(String.init)
         if let bad = words.first(where: { !base.vocab.contains($0) }) { throw UnknownToken(token: bad) }
-        var t = base
+        var t = base.prefix(steps: words.count)
         t.tokens = words
         t.tokenIds = words.map { base.vocab.firstIndex(of: $0)! }
-        t.steps = Array(base.steps.prefix(words.count))
         return t
     }
-    func comparison(for text: String) throws -> [Trace] { [try trace(for: text), try trace(for: text)] }
-    func export(_ trace: Trace) throws -> String { exported += 1; return "/tmp/rnnscope-\(exported).trace.json" }
+    func comparison(for text: String) throws -> [Recording] { [try trace(for: text), try trace(for: text)] }
+    func export(_ trace: Recording) throws -> String { exported += 1; return "/tmp/rnnscope-\(exported).trace.json" }
 }
 
 @Suite struct AppStateTests {

@@ -7,9 +7,9 @@ import RNNTrace
 /// that barely shrinks look different (lesson 5's point), not both like a full ramp.
 @Suite struct CompareScaleTests {
     /// A trace whose ‖dL/dh_t‖ are `norms`.
-    func trace(norms: [Double]) throws -> Trace {
+    func trace(norms: [Double]) throws -> Recording {
         var t = try Fixtures.trace("lstm_word_embed")
-        for i in t.steps.indices { t.steps[i].grad?.hNorm = norms[i % norms.count] }
+        for i in 0..<t.stepCount { t.setGradNorm(step: i, norms[i % norms.count]) }
         return t
     }
 
@@ -35,11 +35,11 @@ import RNNTrace
 
     @Test func theComparisonSaysItsScaleIsShared() throws {
         final class TwoCells: TraceSource {
-            let traces: [Trace]
-            init(_ traces: [Trace]) { self.traces = traces }
-            func trace(for text: String) throws -> Trace { traces[0] }
-            func comparison(for text: String) throws -> [Trace] { traces }
-            func export(_ trace: Trace) throws -> String { "" }
+            let traces: [Recording]
+            init(_ traces: [Recording]) { self.traces = traces }
+            func trace(for text: String) throws -> Recording { traces[0] }
+            func comparison(for text: String) throws -> [Recording] { traces }
+            func export(_ trace: Recording) throws -> String { "" }
         }
         let pair = [try trace(norms: [1e-9, 1e-7, 1e-5, 1e-3, 1e-1, 1, 0]), try trace(norms: [0.7, 0.75, 0.8, 0.85, 0.9, 1, 0])]
         var s = AppState(trace: pair[0], source: TwoCells(pair), options: ViewOptions())

@@ -9,7 +9,7 @@ import RNNTrace
 /// that do not contradict the printed result.
 @Suite("Equation and output panels")
 struct EquationAndOutputPanelTests {
-    func equations(_ trace: Trace, step: Int, mode: StepMode, unit: Int = 0) -> [String] {
+    func equations(_ trace: Recording, step: Int, mode: StepMode, unit: Int = 0) -> [String] {
         var state = AppState(trace: trace, options: ViewOptions())
         state.jump(toStep: step)
         state.selectUnit(unit)
@@ -17,33 +17,36 @@ struct EquationAndOutputPanelTests {
         return EquationPanel.lines(state, width: 200, full: true).map(\.text)
     }
 
-    func frame(_ trace: Trace, step: Int) -> String {
+    func frame(_ trace: Recording, step: Int) -> String {
         var state = AppState(trace: trace, options: ViewOptions(colorMode: .monochrome))
         state.jump(toStep: step)
         return renderFrame(state, width: 120, height: 40).lines.joined(separator: "\n")
     }
 
     /// The golden LSTM trace as a next-number model: ŷ_t and y_t per step, MSE losses, none at the end.
-    func regressionTrace() throws -> Trace {
+    func regressionTrace() throws -> Recording {
         var trace = try Fixtures.trace("lstm_word_embed")
-        trace.task = "regression"
-        for t in trace.steps.indices {
-            trace.steps[t].target = nil
-            trace.steps[t].prediction = 0.5 + 0.1 * Double(t)
-            let isLast = t == trace.steps.count - 1
-            trace.steps[t].targetValue = isLast ? nil : 0.4 + 0.05 * Double(t)
-            trace.steps[t].loss = trace.steps[t].targetValue.map { pow(0.5 + 0.1 * Double(t) - $0, 2) }
+        trace.task = .regression
+        trace.outputSize = 1
+        trace.probabilities = []
+        trace.logits = (0..<trace.stepCount).map { Float(0.5 + 0.1 * Double($0)) }
+        trace.targetValues = []
+        for t in 0..<trace.stepCount {
+            trace.targets[t] = nil
+            let isLast = t == trace.stepCount - 1
+            trace.targetValues.append(isLast ? nil : 0.4 + 0.05 * Double(t))
+            trace.stepLosses[t] = trace.targetValues[t].map { pow(Double(trace.logits[t]) - $0, 2) }
         }
         return trace
     }
 
     /// The golden tanh trace scored the way a `loss_on: last_step` lesson scores it: only the last target.
-    func lastTargetOnlyTrace() throws -> Trace {
+    func lastTargetOnlyTrace() throws -> Recording {
         var trace = try Fixtures.trace("rnn_tanh_word_onehot")
-        let scored = trace.steps.count - 2
-        for t in trace.steps.indices where t != scored {
-            trace.steps[t].target = nil
-            trace.steps[t].loss = nil
+        let scored = trace.stepCount - 2
+        for t in 0..<trace.stepCount where t != scored {
+            trace.targets[t] = nil
+            trace.stepLosses[t] = nil
         }
         return trace
     }
@@ -51,11 +54,11 @@ struct EquationAndOutputPanelTests {
     @Test(arguments: Fixtures.cases)
     func backwardShowsTheMeanLossOneOverNWithTheLiveN(_ name: String) throws {
         let trace = try Fixtures.trace(name)
-        let n = trace.steps.filter { $0.loss != nil }.count
+        let n = trace.stepLosses.filter { $0 != nil }.count
         let lines = equations(trace, step: 2, mode: .backward)
         #expect(lines.contains { $0.hasPrefix("dL/dh_t = W_hyᵀ(p_t − 1_y)/N + ") }, "\(lines)")
         // dL/dy_t at the target is (p − 1)/N; the line redoes it with this step's p and the trace's N.
-        let step = trace.steps[2]
+        let step = trace.step(2)
         let target = try #require(step.target)
         let p = step.probs[target]
         let line = try #require(lines.first { $0.hasPrefix("dL/dy_t[") }, "\(lines)")
@@ -84,7 +87,7 @@ struct EquationAndOutputPanelTests {
 
     @Test func aStepWithoutALossSaysWhy() throws {
         let trace = try lastTargetOnlyTrace()
-        let last = trace.steps.count - 1
+        let last = trace.stepCount - 1
         let early = frame(trace, step: 1)
         #expect(early.contains("no loss at this step: only the target at t=\(last - 1) counts"), "\(early)")
         #expect(!early.contains("last step"), "\(early)")
@@ -98,8 +101,8 @@ struct EquationAndOutputPanelTests {
     @Test func operandsAreShownPreciselyEnoughToGiveThePrintedResult() throws {
         // The review's case: h = -0.99782 printed as -1.00 made dh·(1−h²) read 0.02·(1−(-1.00)²) = 8.74e-05.
         var trace = try Fixtures.trace("rnn_tanh_word_onehot")
-        trace.steps[2].h[0] = -0.99782
-        trace.steps[2].grad?.h[0] = 0.020067
+        trace.setH(step: 2, unit: 0, -0.99782)
+        trace.setGradH(step: 2, unit: 0, 0.020067)
         let line = try #require(equations(trace, step: 2, mode: .backward).first { $0.hasPrefix("dL/da[0]") })
         #expect(line == "dL/da[0] = dh·(1−h²) = 0.0201·(1−(-0.9978)²) = 8.74e-05", "\(line)")
         // Ordinary values keep two decimals.

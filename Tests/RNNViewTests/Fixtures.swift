@@ -11,8 +11,8 @@ enum Fixtures {
     static let snapshotDirectory = testsDirectory.appendingPathComponent("Snapshots")
     static let cases = GoldenFiles.singleLayerCases
 
-    static func trace(_ name: String) throws -> Trace {
-        var trace = try Trace.decode(json: Data(contentsOf: GoldenFiles.trace(name)))
+    static func trace(_ name: String) throws -> Recording {
+        var trace = try TraceJSONReader.read(path: GoldenFiles.trace(name).path)
         trace.modelName = name
         return trace
     }
@@ -25,6 +25,30 @@ enum Fixtures {
         s.selectUnit(1)
         s.setMode(mode)
         return s
+    }
+}
+
+/// Edits of a recording's numbers, for tests that need values the golden traces do not have.
+extension Recording {
+    var top: Int { layerCount - 1 }
+
+    /// h_t[unit] of the top layer.
+    mutating func setH(step t: Int, unit: Int, _ value: Double) {
+        layers[top].hidden[(t + 1) * hiddenSize + unit] = Float(value)
+    }
+
+    /// dL/dh_t[unit] of the top layer.
+    mutating func setGradH(step t: Int, unit: Int, _ value: Double) {
+        layers[top].dHidden[t * hiddenSize + unit] = Float(value)
+    }
+
+    /// ‖dL/dh_t‖ of the top layer.
+    mutating func setGradNorm(step t: Int, _ value: Double) {
+        layers[top].hiddenGradientNorms[t] = Float(value)
+    }
+
+    mutating func setProbability(step t: Int, id: Int, _ value: Double) {
+        probabilities[t * outputSize + id] = Float(value)
     }
 }
 

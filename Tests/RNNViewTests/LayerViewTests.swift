@@ -32,14 +32,15 @@ import RNNTrace
         let trace = state.fullTrace
         #expect(state.layerCount == 2 && state.layer == 1)
         // The top layer is the trace's own step fields.
-        #expect(state.currentStep?.h == trace.steps[2].h)
+        #expect(state.currentStep?.h == trace.step(2).h)
+        #expect(state.currentStep?.h == trace.layers[1].h(2).map(Double.init))
         let key = try #require(keymap(.character("L"), state: state))
         #expect(key == .cycleLayer)
         state.apply(.cycleLayer)
         #expect(state.layer == 0)
-        #expect(state.currentStep?.h == trace.steps[2].layers?[0].h)
-        #expect(state.currentStep?.grad?.h == trace.steps[2].layers?[0].grad?.h)
-        #expect(state.currentStep?.x == trace.steps[2].x)
+        #expect(state.currentStep?.h == trace.layers[0].h(2).map(Double.init))
+        #expect(state.currentStep?.grad?.h == trace.layers[0].dh(2)?.map(Double.init))
+        #expect(state.currentStep?.x == trace.x(at: 2).map(Double.init))
         let frame = renderFrame(state, width: 120, height: 40).lines.joined(separator: "\n")
         #expect(frame.contains("LSTM H=8 layer 1/2"))
         #expect(frame.contains("State at t=2, layer 1/2"))
@@ -47,9 +48,9 @@ import RNNTrace
         state.apply(.cycleLayer)
         #expect(state.layer == 1)
         // The top layer's own fields are the trace's; its x is the layer below's h.
-        #expect(state.currentStep?.gates == trace.steps[2].gates)
-        #expect(state.trace.steps[2].x == trace.steps[2].layers?[0].h)
-        #expect(state.trace.inputSize == trace.hiddenSize)
+        #expect(state.currentStep?.gate(.forget) == trace.step(2).gate(.forget))
+        #expect(state.trace.step(2).x == trace.layers[0].h(2).map(Double.init))
+        #expect(state.trace.shownInputSize == trace.hiddenSize)
     }
 
     @Test func singleLayerModelHasNoLayerSelection() throws {
@@ -58,7 +59,7 @@ import RNNTrace
         state.apply(.cycleLayer)
         #expect(state.layer == 0)
         #expect(state.status?.text == "this model has a single recurrent layer")
-        #expect(state.trace == state.fullTrace)
+        #expect(state.trace.shownLayer == state.fullTrace.shownLayer)
     }
 
     @Test func newTraceKeepsTheSelectedLayer() throws {

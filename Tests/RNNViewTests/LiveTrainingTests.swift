@@ -7,27 +7,27 @@ import RNNTrace
 @Suite("Live training")
 struct LiveTrainingTests {
     struct CountingSession: TrainingSession {
-        let base: Trace
+        let base: Recording
         let totalEpochs: Int
         var epochLosses: [Double] = []
 
-        mutating func train(epochs: Int, text: String, shouldStop: @escaping () -> Bool) throws -> Trace {
+        mutating func train(epochs: Int, text: String, shouldStop: @escaping () -> Bool) throws -> Recording {
             for _ in 0..<epochs where epochLosses.count < totalEpochs {
                 epochLosses.append(2.0 / Double(epochLosses.count + 1))
             }
             var trace = base
-            trace.steps[0].h[0] = Double(epochLosses.count)
+            trace.setH(step: 0, unit: 0, Double(epochLosses.count))
             return trace
         }
     }
 
     final class TrainableSource: TraceSource {
-        let base: Trace
+        let base: Recording
         let epochs: Int
-        init(base: Trace, epochs: Int) { self.base = base; self.epochs = epochs }
-        func trace(for text: String) throws -> Trace { base }
-        func comparison(for text: String) throws -> [Trace] { [base] }
-        func export(_ trace: Trace) throws -> String { "/tmp/unused" }
+        init(base: Recording, epochs: Int) { self.base = base; self.epochs = epochs }
+        func trace(for text: String) throws -> Recording { base }
+        func comparison(for text: String) throws -> [Recording] { [base] }
+        func export(_ trace: Recording) throws -> String { "/tmp/unused" }
         func makeTrainingSession() throws -> any TrainingSession { CountingSession(base: base, totalEpochs: epochs) }
     }
 
@@ -41,7 +41,7 @@ struct LiveTrainingTests {
         state.applyRunningEffects(.tick)
         // 1% of 250 epochs per tick, rounded down to 2.
         #expect(state.training?.session.epochLosses.count == 2)
-        #expect(state.trace.steps[0].h[0] == 2)
+        #expect(state.trace.step(0).h[0] == 2)
         #expect(state.status?.text.contains("epoch 2/250") == true)
         let frame = renderFrame(state, width: 120, height: 40).lines.joined(separator: "\n")
         #expect(frame.contains("Training loss (live)"), "\(frame)")
@@ -58,17 +58,17 @@ struct LiveTrainingTests {
         #expect(state.training?.session.epochLosses.count == 250)
         #expect(state.training?.isRunning == false)
         #expect(state.tickInterval == nil)
-        #expect(state.trace.steps[0].h[0] == 250)
+        #expect(state.trace.step(0).h[0] == 250)
         #expect(state.status?.text.hasPrefix("trained 250 epochs") == true)
     }
 
     @Test func withoutARecipeItSaysWhy() throws {
         final class FileModelSource: TraceSource {
-            let base: Trace
-            init(base: Trace) { self.base = base }
-            func trace(for text: String) throws -> Trace { base }
-            func comparison(for text: String) throws -> [Trace] { [base] }
-            func export(_ trace: Trace) throws -> String { "/tmp/unused" }
+            let base: Recording
+            init(base: Recording) { self.base = base }
+            func trace(for text: String) throws -> Recording { base }
+            func comparison(for text: String) throws -> [Recording] { [base] }
+            func export(_ trace: Recording) throws -> String { "/tmp/unused" }
         }
         let trace = try Fixtures.trace("gru_word_embed")
         var state = AppState(trace: trace, source: FileModelSource(base: trace), options: ViewOptions())

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import RNNView
 import RNNTrace
+import RNNEngine
 
 @Suite struct RobustnessTests {
     @Test func everySmallSizeRendersWithoutTrapping() throws {
@@ -28,23 +29,12 @@ import RNNTrace
 
     @Test func largeAndLongTracesStayInsideTheirPanels() throws {
         // 40 units and 60 steps: heat rows truncate with "+N more", the token strip scrolls.
-        let base = try Fixtures.trace("lstm_word_embed")
-        var steps: [TraceStep] = []
-        for t in 0..<60 {
-            var s = base.steps[t % base.steps.count]
-            s.t = t
-            let wide = { (v: [Double]) in (0..<40).map { v[$0 % v.count] * Double($0 % 5 + 1) / 3 } }
-            s.h = wide(s.h); s.hPrev = wide(s.hPrev); s.c = s.c.map(wide); s.cPrev = s.cPrev.map(wide)
-            s.gates = s.gates.mapValues(wide)
-            var g = s.grad!
-            g.h = wide(g.h); g.c = g.c.map(wide)
-            s.grad = g
-            steps.append(s)
-        }
-        var trace = base
-        trace.hiddenSize = 40
-        trace.steps = steps
-        trace.tokens = (0..<60).map { base.tokens[$0 % base.tokens.count] }
+        let words = ["I", "love", "AI", "and", "loves", "me"]
+        let parameters = ModelParameters.initialized(cell: .lstm, vocabularySize: words.count, inputSize: nil,
+                                                     embeddingSize: 4, hiddenSize: 40, seed: 3)
+        let model = RNNModel(parameters: parameters, tokenizer: .word, vocabulary: Vocabulary(words))
+        let text = (0..<60).map { words[$0 % words.count] }.joined(separator: " ")
+        let trace = try Recording.record(model: model, text: text)
         var state = AppState(trace: trace, options: ViewOptions())
         state.jump(toStep: 45)
         state.selectUnit(33)
@@ -59,10 +49,10 @@ import RNNTrace
 
     @Test func nonFiniteValuesAreShownAndWarned() throws {
         var trace = try Fixtures.trace("rnn_tanh_word_onehot")
-        trace.steps[2].h[1] = .nan
-        trace.steps[2].h[2] = .infinity
-        trace.steps[2].probs[0] = .nan
-        trace.steps[4].grad?.hNorm = .infinity
+        trace.setH(step: 2, unit: 1, .nan)
+        trace.setH(step: 2, unit: 2, .infinity)
+        trace.setProbability(step: 2, id: 0, .nan)
+        trace.setGradNorm(step: 4, .infinity)
         var s = AppState(trace: trace, options: ViewOptions(colorMode: .monochrome))
         s.jump(toStep: 2)
         let b = renderFrame(s, width: 120, height: 40)

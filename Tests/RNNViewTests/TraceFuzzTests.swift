@@ -7,7 +7,7 @@ import RNNTrace
 import RNNEngine
 
 /// Seeded, deterministic fuzzing of trace files: mutations of the fixture traces go through the parser and
-/// validator (`Trace.load`); a rejected one must give one line naming the file, an accepted one must draw
+/// validator (`TraceJSONReader`); a rejected one must give one line naming the file, an accepted one must draw
 /// frames forward and backward at every step without trapping.
 ///
 /// `RNNSCOPE_FUZZ_CASES=10000 swift test --filter TraceFuzzTests` runs a long campaign (default 400);
@@ -117,13 +117,13 @@ import RNNEngine
             for _ in 0..<Int.random(in: 1...3, using: &rng) { json = mutate(json, &rng) }
             var data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
             if n % 10 == 9 { data = damage(data, &rng) }
-            do {
-                let trace = try Trace.load(json: data, name: "trace.json")
+            do throws(TraceFileError) {
+                let trace = try TraceJSONReader.read(bytes: Array(data), name: "trace.json")
                 accepted += 1
                 var state = AppState(trace: trace, options: ViewOptions(colorMode: .monochrome))
                 for mode in [StepMode.forward, .backward] {
                     state.setMode(mode)
-                    for step in 0..<trace.steps.count {
+                    for step in 0..<trace.stepCount {
                         state.jump(toStep: step)
                         _ = renderFrame(state, width: 120, height: 40)
                         frames += 1

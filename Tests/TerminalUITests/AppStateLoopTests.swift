@@ -9,10 +9,7 @@ import TestSupport
 @Suite struct AppStateLoopTests {
     /// A golden PyTorch trace.
     func state() throws -> AppState {
-        let url = GoldenFiles.trace("rnn_tanh_word_onehot")
-        var object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
-        if object["task"] == nil { object["task"] = "classification" } // older golden files lack it
-        let trace = try JSONDecoder().decode(Trace.self, from: JSONSerialization.data(withJSONObject: object))
+        let trace = try TraceJSONReader.read(path: GoldenFiles.trace("rnn_tanh_word_onehot").path)
         return AppState(trace: trace, options: ViewOptions())
     }
 

@@ -31,6 +31,14 @@ public struct RNNModel: Equatable, Sendable {
     /// Empty for regression models (numbers in, numbers out).
     public var vocabulary: Vocabulary
     public var task: ModelTask
+    /// The tensor names of the file the model was loaded from, when they are not rnnscope's own; see
+    /// `stateDictNames`. Where the weights came from, not what the model is: `==` leaves it out.
+    public var fileNames: StateDictNames?
+
+    /// The same model: the same weights, tokenizer, vocabulary and task, whatever names its file used.
+    public static func == (a: RNNModel, b: RNNModel) -> Bool {
+        a.parameters == b.parameters && a.tokenizer == b.tokenizer && a.vocabulary == b.vocabulary && a.task == b.task
+    }
 
     public init(parameters: ModelParameters, tokenizer: TokenizerKind, vocabulary: Vocabulary, task: ModelTask = .classification) {
         self.parameters = parameters

@@ -29,15 +29,15 @@ extension Recording {
                   outputSize: f.outputSize, vocab: model.vocabulary.tokens, tokens: run.tokens, tokenIds: f.tokenIDs,
                   loss: f.meanLoss, inputs: f.inputs, layers: layers, logits: f.logits, probabilities: f.probabilities,
                   targets: targets, targetValues: targetValues, stepLosses: f.stepLosses,
-                  parameterGradients: ParameterGradient.all(b.parameterGradients))
+                  parameterGradients: ParameterGradient.all(b.parameterGradients, names: model.stateDictNames))
     }
 }
 
 extension ParameterGradient {
-    /// Every tensor's gradient, named as the trace names it and as rnnscope's model files name it
-    /// (`rnn.weight_ih_l{k}` …, `fc.weight`, `fc.bias`, `embedding.weight`): layer 0 without its `rnn.`
-    /// prefix and `_l0` suffix, layer k ≥ 1 as `weight_ih_l{k}` ….
-    static func all(_ g: ModelParameters) -> [ParameterGradient] {
+    /// Every tensor's gradient, named as the trace names it (layer 0 `weight_ih` …, layer k ≥ 1
+    /// `weight_ih_l{k}` …, `fc.weight`, `fc.bias`, `embedding.weight`) and as the model's own state_dict
+    /// names it (`names`: the file's names, or rnnscope's `rnn.weight_ih_l{k}` …).
+    static func all(_ g: ModelParameters, names: StateDictNames) -> [ParameterGradient] {
         func matrix(_ name: String, _ file: String, _ m: Matrix) -> ParameterGradient {
             ParameterGradient(name: name, fileName: file, rows: m.rows, columns: m.cols, values: m.values)
         }
@@ -45,16 +45,16 @@ extension ParameterGradient {
             ParameterGradient(name: name, fileName: file, rows: v.count, columns: nil, values: v)
         }
         var out: [ParameterGradient] = []
-        if let e = g.embedding { out.append(matrix("embedding.weight", "embedding.weight", e)) }
-        for (k, layer) in g.layers.enumerated() {
+        if let e = g.embedding { out.append(matrix("embedding.weight", names.embedding ?? "embedding.weight", e)) }
+        for (k, (layer, file)) in zip(g.layers, names.layers).enumerated() {
             let suffix = k == 0 ? "" : "_l\(k)"
-            out.append(matrix("weight_ih" + suffix, "rnn.weight_ih_l\(k)", layer.weightIH))
-            out.append(matrix("weight_hh" + suffix, "rnn.weight_hh_l\(k)", layer.weightHH))
-            out.append(vector("bias_ih" + suffix, "rnn.bias_ih_l\(k)", layer.biasIH))
-            out.append(vector("bias_hh" + suffix, "rnn.bias_hh_l\(k)", layer.biasHH))
+            out.append(matrix("weight_ih" + suffix, file[0], layer.weightIH))
+            out.append(matrix("weight_hh" + suffix, file[1], layer.weightHH))
+            out.append(vector("bias_ih" + suffix, file[2], layer.biasIH))
+            out.append(vector("bias_hh" + suffix, file[3], layer.biasHH))
         }
-        out.append(matrix("fc.weight", "fc.weight", g.headWeight))
-        out.append(vector("fc.bias", "fc.bias", g.headBias))
+        out.append(matrix("fc.weight", names.headWeight, g.headWeight))
+        out.append(vector("fc.bias", names.headBias, g.headBias))
         return out
     }
 }

@@ -96,6 +96,40 @@ struct TraceCodingTests {
         #expect(grads.keys.contains("embedding.weight"))
     }
 
+    /// A model saved from a user's own module (`model.encoder.lstm.…`, `decoder.…`, `embed.…`): its gradients
+    /// are also written under those names, the keys a notebook finds in its own `state_dict()`.
+    @Test func parameterGradientsUnderTheUsersOwnNames() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnscope-names-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let original = try SafetensorsFile(contentsOf: GoldenFiles.model("lstm2_word_embed").path)
+        var renamed = original
+        renamed.tensors = [:]
+        for (name, tensor) in original.tensors {
+            let user = name.replacingOccurrences(of: "rnn.", with: "model.encoder.lstm.")
+                .replacingOccurrences(of: "fc.", with: "decoder.").replacingOccurrences(of: "embedding.", with: "embed.")
+            renamed.tensors[user] = tensor
+        }
+        let path = dir.appendingPathComponent("user.safetensors").path
+        try renamed.write(to: path)
+        let model = try RNNModel.load(contentsOf: path)
+        #expect(model.fileNames?.layers[1][0] == "model.encoder.lstm.weight_ih_l1")
+        let text = try String(contentsOf: GoldenFiles.input("lstm2_word_embed"), encoding: .utf8)
+        let trace = try Recording.record(model: model, text: text, modelName: "user")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(trace.exported(as: .json))) as? [String: Any])
+        let grads = try #require(json["param_grads"] as? [String: Any])
+        for (short, file) in [("weight_ih", "model.encoder.lstm.weight_ih_l0"), ("bias_hh_l1", "model.encoder.lstm.bias_hh_l1"),
+                              ("fc.weight", "decoder.weight"), ("embedding.weight", "embed.weight")] {
+            let a = try #require(grads[short] as? NSArray, "\(short)"), b = try #require(grads[file] as? NSArray, "\(file)")
+            #expect(a == b, "\(short) vs \(file)")
+        }
+        #expect(!grads.keys.contains("rnn.weight_ih_l0"), "rnnscope's names are not the file's")
+        // A model in rnnscope's own names keeps none.
+        let own = dir.appendingPathComponent("own.safetensors").path
+        try model.save(to: own)
+        #expect(try RNNModel.load(contentsOf: own).fileNames == nil)
+    }
+
     @Test func nonFiniteNumbersSurviveJSONAndCSV() throws {
         var trace = try Self.recording(.rnnTanh, layers: 1, task: .classification)
         trace.layers[0].hidden[4] = .nan

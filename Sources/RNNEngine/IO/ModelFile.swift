@@ -37,15 +37,16 @@ extension RNNModel {
         typealias T = SafetensorsFile.Tensor
         var tensors: [String: T] = [:]
         let p = parameters
-        if let e = p.embedding { tensors["embedding.weight"] = T(shape: e.shape, values: e.values) }
-        for (l, layer) in p.layers.enumerated() {
-            tensors["rnn.weight_ih_l\(l)"] = T(shape: layer.weightIH.shape, values: layer.weightIH.values)
-            tensors["rnn.weight_hh_l\(l)"] = T(shape: layer.weightHH.shape, values: layer.weightHH.values)
-            tensors["rnn.bias_ih_l\(l)"] = T(shape: [layer.biasIH.count], values: layer.biasIH)
-            tensors["rnn.bias_hh_l\(l)"] = T(shape: [layer.biasHH.count], values: layer.biasHH)
+        let names = StateDictNames.rnnscope(layerCount: p.layers.count, embedding: p.embedding != nil)
+        if let e = p.embedding, let name = names.embedding { tensors[name] = T(shape: e.shape, values: e.values) }
+        for (layer, n) in zip(p.layers, names.layers) {
+            tensors[n[0]] = T(shape: layer.weightIH.shape, values: layer.weightIH.values)
+            tensors[n[1]] = T(shape: layer.weightHH.shape, values: layer.weightHH.values)
+            tensors[n[2]] = T(shape: [layer.biasIH.count], values: layer.biasIH)
+            tensors[n[3]] = T(shape: [layer.biasHH.count], values: layer.biasHH)
         }
-        tensors["fc.weight"] = T(shape: p.headWeight.shape, values: p.headWeight.values)
-        tensors["fc.bias"] = T(shape: [p.headBias.count], values: p.headBias)
+        tensors[names.headWeight] = T(shape: p.headWeight.shape, values: p.headWeight.values)
+        tensors[names.headBias] = T(shape: [p.headBias.count], values: p.headBias)
 
         var metadata = [MetadataKey.cell: cell.rawValue, MetadataKey.tokenizer: tokenizer.rawValue]
         switch task {
@@ -179,6 +180,9 @@ extension RNNModel {
             cell: cell, embedding: names.embedding.map(matrix), layers: layers,
             headWeight: matrix(names.headWeight), headBias: t[names.headBias]?.values ?? [])
         self.init(parameters: parameters, tokenizer: tokenizer, vocabulary: vocabulary, task: task)
+        let found = StateDictNames(embedding: names.embedding, layers: names.layers.map(\.all),
+                                   headWeight: names.headWeight, headBias: names.headBias)
+        if found != stateDictNames { fileNames = found }
     }
 
     /// "a tanh RNN", "a ReLU RNN", "an LSTM", "a GRU".

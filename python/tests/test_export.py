@@ -117,6 +117,43 @@ class ExportTorchTests(unittest.TestCase):
                 self.check_matches_torch(self.model(make()), vocab, "abc de fa")
 
     @unittest.skipIf(binary() is None, NO_BINARY)
+    def test_models_rnnscope_trains_load_in_pytorch_with_the_same_hidden_states(self):
+        """The other direction: rnnscope train, 2 to 4 stacked layers of every cell, loaded with
+        load_state_dict(strict=True) into embedding + nn.RNN/LSTM/GRU + linear; every layer's h as rnnscope's."""
+        import torch
+        from safetensors.torch import load_file as load_torch
+        from torch import nn
+        corpus = "ab cab dabc ab cd\nbad cab dab\n"
+        make = {"rnn_tanh": lambda n: nn.RNN(3, 5, num_layers=n), "rnn_relu": lambda n: nn.RNN(3, 5, num_layers=n, nonlinearity="relu"),
+                "lstm": lambda n: nn.LSTM(3, 5, num_layers=n), "gru": lambda n: nn.GRU(3, 5, num_layers=n)}
+        for cell, layers in [(c, n) for c in make for n in (2, 3, 4)]:
+            with self.subTest(cell=cell, layers=layers), TemporaryDirectory() as d:
+                (d / "c.txt").write_text(corpus)
+                status, _, err = run("train", "--text-file", d / "c.txt", "--cell", cell, "--layers", layers, "--hidden", 5,
+                                     "--embedding", 3, "--tokenizer", "char", "--epochs", 3, "-o", d / "m.safetensors")
+                self.assertEqual(status, 0, err)
+                text = "cab dab"
+                status, _, err = run("trace", "--model", d / "m.safetensors", "--text", text, "-o", d / "t.json")
+                self.assertEqual(status, 0, err)
+                trace = load_trace(d / "t.json")
+                module = nn.Module()
+                module.embedding = nn.Embedding(len(trace.vocab), 3)
+                module.rnn = make[cell](layers)
+                module.fc = nn.Linear(5, len(trace.vocab))
+                module.load_state_dict(load_torch(str(d / "m.safetensors")), strict=True)
+                ids = torch.tensor([trace.vocab.index(c) for c in text])
+                with torch.no_grad():
+                    x = module.embedding(ids)
+                    for k in range(layers):
+                        # The bottom k + 1 layers of the same weights: their output is layer k's h.
+                        lower = make[cell](k + 1)
+                        lower.load_state_dict({n: p for n, p in module.rnn.state_dict().items() if int(n.rsplit("_l", 1)[1]) <= k})
+                        h, _ = lower(x)
+                        np.testing.assert_allclose(trace.layers[k]["h"], h.numpy(), atol=2e-5)
+                    top, _ = module.rnn(x)
+                    np.testing.assert_allclose(trace["h"], top.numpy(), atol=2e-5)
+
+    @unittest.skipIf(binary() is None, NO_BINARY)
     def test_one_hot_and_tied_models(self):
         from torch import nn
         vocab = list("abcde f")

@@ -259,7 +259,7 @@ final class JSONStream {
     /// An integer (a JSON number with no fraction or exponent that fits in Int).
     func integer() throws(JSONStreamError) -> Int {
         guard try numberText() else { throw fail("expected an integer") }
-        let text = String(cString: scratch)
+        let text = String(decoding: scratch.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard let value = Int(text) else { throw fail("\(text) is not an integer rnnscope can use") }
         return value
     }

@@ -116,7 +116,7 @@ public enum FrameExport {
         for y in 0..<buffer.height {
             let pieces = runs(buffer, row: y)
             for run in pieces {
-                let (fg, bg) = colors(run.style)
+                let bg = colors(run.style).background
                 let width = run.text.count * cellWidth
                 if bg != page {
                     out += "<rect x=\"\(run.x * cellWidth)\" y=\"\(y * cellHeight)\" width=\"\(width)\" height=\"\(cellHeight)\" fill=\"\(bg)\"/>\n"

@@ -18,12 +18,23 @@ struct CompareView: View {
         // fill the sparkline from bottom to top.
         let ranges = statistics.compactMap(\.positiveNormRange)
         let shared = ranges.isEmpty ? nil : ranges.map(\.lowerBound).min()!...ranges.map(\.upperBound).max()!
+        // Every column's ‖dL/dh‖ section starts on the same row, so the decade axes line up across cells.
+        let gradientRow = traces.map { Self.rowsAboveGradients($0, cover: state.questionCover) }.max() ?? 0
         for (k, (trace, col)) in zip(traces, columns).enumerated() {
-            renderColumn(trace, statistics: statistics[k], normRange: shared, in: col, into: &buffer)
+            renderColumn(trace, statistics: statistics[k], normRange: shared, gradientRow: gradientRow, in: col, into: &buffer)
         }
     }
 
-    private func renderColumn(_ trace: Recording, statistics: TraceStatistics, normRange: ClosedRange<Double>?, in area: Rect,
+    /// Rows a column draws above its ‖dL/dh‖ section: h_{t-1}, h_t, c_t for an LSTM, the gate rows (or one
+    /// line saying there are none, or that they wait for the answer), then a blank row.
+    static func rowsAboveGradients(_ trace: Recording, cover: QuestionCover) -> Int {
+        let gates = trace.cell.gates
+        let heatRows = 2 + (trace.hasCellState ? 1 : 0) + (cover.gates ? 0 : gates.count)
+        let note = gates.isEmpty || cover.gates ? 1 : 0
+        return heatRows + note + 1
+    }
+
+    private func renderColumn(_ trace: Recording, statistics: TraceStatistics, normRange: ClosedRange<Double>?, gradientRow: Int, in area: Rect,
                               into buffer: inout Buffer) {
         let step = min(state.step, max(0, trace.stepCount - 1))
         // A comparison model that was not trained says so, so its numbers are not read as a trained model's.
@@ -54,12 +65,21 @@ struct CompareView: View {
             buffer.put("(no gates)", x: inner.x + labelW + 1, y: y, in: inner, style: theme.dim, theme: theme)
             y += 1
         }
-        y += 1
+        y = max(y + 1, inner.y + gradientRow)
         if y + 1 < inner.maxY {
             buffer.put("‖dL/dh‖", x: inner.x, y: y, in: inner, style: theme.label, theme: theme)
             buffer.put("log, all", x: inner.x, y: y + 1, in: inner, style: theme.dim, theme: theme)
+            // With room below (the prediction line still fits), a row per decade; else the one-row sparkline.
+            let chartHeight = normRange.map { NormLogChart.height($0, limit: 12) } ?? 0
             if cover.gradients {
                 buffer.put("shown after the question", x: inner.x + labelW + 1, y: y, in: inner, style: theme.dim, theme: theme)
+                y += 4
+            } else if let range = normRange, chartHeight >= 3, inner.maxY - y >= chartHeight + 2 {
+                buffer.put("one scale", x: inner.x, y: y + 2, in: inner, style: theme.dim, theme: theme)
+                buffer.put("all cells", x: inner.x, y: y + 3, in: inner, style: theme.dim, theme: theme)
+                NormLogChart(norms: statistics.hNorms, current: step, range: range, cover: cover, theme: theme)
+                    .render(in: Rect(x: inner.x + labelW, y: y, width: inner.width - labelW, height: chartHeight), into: &buffer)
+                y += chartHeight + 1
             } else {
                 drawNormSparkline(&buffer, statistics: statistics, current: step, x: inner.x + labelW + 1, y: y,
                                   width: inner.width - labelW - 1, in: inner, theme: theme, range: normRange, cover: cover)
@@ -67,8 +87,8 @@ struct CompareView: View {
                     let scale = "one scale: \(NumberText.short(range.lowerBound))…\(NumberText.short(range.upperBound))"
                     buffer.put(scale, x: inner.x + labelW + 1, y: y + 2, in: inner, style: theme.dim, theme: theme)
                 }
+                y += 4
             }
-            y += 4
         }
         if y < inner.maxY, cover.output {
             buffer.put("prediction hidden until you answer", x: inner.x + 1, y: y, in: inner, style: theme.dim, theme: theme)

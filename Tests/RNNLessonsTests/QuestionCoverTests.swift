@@ -162,6 +162,26 @@ struct QuestionCoverTests {
         let frame = renderFrame(state, width: 160, height: 50).lines.joined(separator: "\n")
         #expect(state.questionCover.gradients)
         #expect(frame.contains("shown after the question") && !frame.contains("one scale:"), "\(frame)")
+        #expect(!frame.contains("1e-2"), "no decade axis before the answer\n\(frame)")
+    }
+
+    /// After the answer, lesson 5's cells share one log axis with a row per decade (or two): the tanh RNN's
+    /// bars at the first word sit many rows below the LSTM's.
+    @Test("after the answer, lesson 5's compare view draws ‖dL/dh‖ on one decade axis for both cells")
+    func comparisonDrawsOneDecadeAxis() throws {
+        var (state, _) = try stateAtQuestion(lesson: 5, about: .gradients)
+        let open = try #require(state.narration?.openQuestion)
+        state.apply(.answer(open.choices[0].letter))
+        state.setMode(.backward)
+        state.jump(toStep: 0)
+        let frame = renderFrame(state, width: 120, height: 40).lines
+        let axisRows = frame.filter { $0.contains(" 1e-2 ") }
+        #expect(axisRows.count == 1 && axisRows[0].components(separatedBy: " 1e-2 ").count == 3, "both cells label 1e-2 on one row:\n\(frame.joined(separator: "\n"))")
+        // Full blocks per column half: the LSTM's (right) column holds many more than the tanh RNN's.
+        let third = frame[0].count / 3
+        let tanhBlocks = frame.reduce(0) { $0 + $1.prefix(third).filter { $0 == "█" }.count }
+        let lstmBlocks = frame.reduce(0) { $0 + $1.dropFirst(third).prefix(third).filter { $0 == "█" }.count }
+        #expect(lstmBlocks > 3 * tanhBlocks, "tanh \(tanhBlocks) vs LSTM \(lstmBlocks) full blocks\n\(frame.joined(separator: "\n"))")
     }
 
     @Test("the overview shows no step after the current one while a question waits, and all of them after")

@@ -45,6 +45,11 @@ import RNNTrace
         var s = AppState(trace: pair[0], source: TwoCells(pair), options: ViewOptions())
         s.applyRunningEffects(.toggleCompare)
         let text = renderFrame(s, width: 160, height: 50).lines.joined(separator: "\n")
-        #expect(text.components(separatedBy: "one scale: 1.00e-09…1.000").count == 3, "\(text)")
+        // With room, a decade axis from 1e0 to 1e-8 in each column, said to be one scale for both.
+        #expect(text.components(separatedBy: "  1e-8 ").count == 3 && text.components(separatedBy: "   1e0 ").count == 3, "\(text)")
+        #expect(text.components(separatedBy: "one scale").count == 3, "\(text)")
+        // Where there is no room for it, the one-row sparkline says the shared range.
+        let small = renderFrame(s, width: 120, height: 24).lines.joined(separator: "\n")
+        #expect(small.components(separatedBy: "one scale: 1.00e-09…1.000").count == 3, "\(small)")
     }
 }

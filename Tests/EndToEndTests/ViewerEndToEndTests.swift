@@ -63,17 +63,18 @@ struct ViewerEndToEndTests {
     @Test func stepKeysMoveThroughTime() throws {
         let session = try openViewer()
         defer { session.close() }
-        let first = try session.capture()
+        // Each wait is for the status line, the last row curses draws, so the whole frame is on screen.
+        let first = try session.waitFor("t=0 reads")
         try session.sendKeys("Right")
-        let second = try session.waitFor("t=1 of")
+        let second = try session.waitFor("t=1 reads")
         // The panels show the new step's values, not just a new counter.
         #expect(body(first) != body(second), "only the header changed between step 1 and step 2:\n\(second)")
         try session.sendKeys("l")
-        try session.waitFor("t=2 of")
+        try session.waitFor("t=2 reads")
         try session.sendKeys("Left")
-        try session.waitFor("t=1 of")
+        try session.waitFor("t=1 reads")
         try session.sendKeys("Home")
-        let back = try session.waitFor("t=0 of")
+        let back = try session.waitFor("t=0 reads")
         #expect(body(back) == body(first), "step 1 drawn differently the second time:\n\(back)")
     }
 

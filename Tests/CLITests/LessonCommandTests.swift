@@ -13,12 +13,17 @@ struct LessonCommandTests {
         #expect(r.stdout.contains("11  "), "\(r.stdout)")
     }
 
-    @Test func listsFinishedLessonsAndScoresFromTheProgressFile() throws {
+    /// A fresh XDG state directory and the path of the progress file rnnscope keeps in it (not yet written).
+    func progressFile() throws -> (state: URL, file: URL) {
         let state = try Paths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: state) }
         let dir = state.appendingPathComponent("rnnscope")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let file = dir.appendingPathComponent("progress.json")
+        return (state, dir.appendingPathComponent("progress.json"))
+    }
+
+    @Test func listsFinishedLessonsAndScoresFromTheProgressFile() throws {
+        let (state, file) = try progressFile()
+        defer { try? FileManager.default.removeItem(at: state) }
         try """
             {"version": 1, "lessons": {
               "01-what-is-an-rnn": {"answers": [{"step": 1, "mode": "forward", "index": 0, "choice": "b", "correct": true}],
@@ -44,11 +49,8 @@ struct LessonCommandTests {
     }
 
     @Test func resetForgetsEveryLessonOfTheCourseAndKeepsOtherCourses() throws {
-        let state = try Paths.temporaryDirectory()
+        let (state, file) = try progressFile()
         defer { try? FileManager.default.removeItem(at: state) }
-        let dir = state.appendingPathComponent("rnnscope")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let file = dir.appendingPathComponent("progress.json")
         let record = #"{"answers": [], "furthestStep": 2, "furthestMode": "forward", "finished": true, "questionCount": 0}"#
         try #"{"version": 1, "lessons": {"01-what-is-an-rnn": \#(record), "02-shared-weights": \#(record), "07-another-course": \#(record)}}"#
             .write(to: file, atomically: true, encoding: .utf8)

@@ -40,6 +40,9 @@ public struct Recording: Sendable {
     public var parameterGradients: [ParameterGradient]
     /// The layer `step(_:)` shows (see `layerView`); the top layer unless chosen.
     public private(set) var shownLayer: Int
+    /// The weights that produced the run, for views that show where a number comes from; nil for a run
+    /// read from a trace file, which carries no weights.
+    public var model: RNNModel?
 
     public init(cell: CellKind, task: ModelTask, modelName: String?, inputSize: Int, hiddenSize: Int, outputSize: Int,
                 vocab: [String], tokens: [String], tokenIds: [Int], loss: Double?, inputs: [Float],

@@ -30,6 +30,7 @@ extension Recording {
                   loss: f.meanLoss, inputs: f.inputs, layers: layers, logits: f.logits, probabilities: f.probabilities,
                   targets: targets, targetValues: targetValues, stepLosses: f.stepLosses,
                   parameterGradients: ParameterGradient.all(b.parameterGradients, names: model.stateDictNames))
+        self.model = model
     }
 }
 

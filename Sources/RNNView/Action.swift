@@ -60,6 +60,8 @@ public enum Action: Equatable, Sendable {
     case nextNarratedPage
     /// Switch the presenter's layout for a projector on or off.
     case togglePresenter
+    /// Draw the next screen (panels, then the views that explain a number, the cell, the weights …).
+    case nextScreen
     /// Closes the topmost overlay (help, edit, compare); quits when there is none.
     case escape
     case quit

@@ -455,6 +455,9 @@ public struct AppState {
                 else if let source { return [.compare(text: inputText, source: source, refresh: true)] }
             }
         case .nextNarratedPage: nextNarratedPage()
+        case .nextScreen:
+            options.screen = options.screen.next
+            status = StatusMessage(options.screen.summary + " (v: next view)")
         case .togglePresenter:
             options.presenter.toggle()
             status = StatusMessage(options.presenter ? "presenter layout: the lesson text and two large panels (P: back)" : "full layout")

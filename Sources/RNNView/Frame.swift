@@ -18,6 +18,19 @@ public func renderFrame(_ state: AppState, width: Int, height: Int) -> Buffer {
     let rows = buffer.area.vertical([.length(1), .length(2), .fill(min: 0), .length(1)])
     HeaderView(state: state, theme: theme).render(in: rows[0], into: &buffer)
     TokenStripView(state: state, theme: theme).render(in: rows[1], into: &buffer)
+    switch state.options.screen {
+    case .panels: renderPanels(state, theme: theme, rows: rows, into: &buffer)
+    }
+    StatusLineView(state: state, theme: theme).render(in: rows[3], into: &buffer)
+    EditErrorLine(state: state, theme: theme).render(in: Rect(x: 0, y: height - 2, width: width, height: 1), into: &buffer)
+    if state.showHelp { HelpOverlay(theme: theme).render(in: buffer.area, into: &buffer) }
+    if state.options.presenter && state.options.colorMode == .color256 { ProjectorPalette.apply(to: &buffer) }
+    return buffer
+}
+
+/// The panels screen: the comparison of cells, the presenter's layout or the full one.
+private func renderPanels(_ state: AppState, theme: Theme, rows: [Rect], into buffer: inout Buffer) {
+    let width = rows[2].width
     if let traces = state.comparison {
         if state.narration != nil {
             // A lesson's text stays beside the comparison: comparing cells is what such lessons are about.
@@ -32,11 +45,6 @@ public func renderFrame(_ state: AppState, width: Int, height: Int) -> Buffer {
     } else {
         MainLayout(state: state, theme: theme).render(in: rows[2], into: &buffer)
     }
-    StatusLineView(state: state, theme: theme).render(in: rows[3], into: &buffer)
-    EditErrorLine(state: state, theme: theme).render(in: Rect(x: 0, y: height - 2, width: width, height: 1), into: &buffer)
-    if state.showHelp { HelpOverlay(theme: theme).render(in: buffer.area, into: &buffer) }
-    if state.options.presenter && state.options.colorMode == .color256 { ProjectorPalette.apply(to: &buffer) }
-    return buffer
 }
 
 /// Places the panels: two columns up to 159 wide, three columns and a full-width overview from 160.

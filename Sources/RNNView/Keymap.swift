@@ -81,6 +81,7 @@ let keyBindings: [KeyBinding] = [
     KeyBinding([(.nextNarratedPage, [.enter])], help: "the lesson's next narrated page (its story in order)"),
     KeyBinding([(.nextLesson, [.character("n")]), (.previousLesson, [.character("p")])], help: "next / previous lesson of the course"),
     KeyBinding([(.togglePresenter, [.character("P")])], help: "presenter layout for a projector (dark on white)"),
+    KeyBinding([(.nextScreen, [.character("v")])], help: "next view (" + ScreenKind.allCases.map(\.rawValue).joined(separator: ", ") + ")"),
     KeyBinding([(.narrationUp, [.pageUp]), (.narrationDown, [.pageDown])], help: "scroll the lesson text when it does not fit"),
     KeyBinding([(.restoreLessonInput, [.character("r")])], help: "back to the lesson's own input after editing it"),
     KeyBinding([(.toggleHelp, [.character("?")])], help: "this help (any key closes it)"),

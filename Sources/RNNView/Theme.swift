@@ -26,12 +26,16 @@ public struct ViewOptions: Equatable, Sendable {
     /// The presenter's layout for a projector: fewer, larger panels beside the lesson text, and (with 256
     /// colours) the projector palette.
     public var presenter: Bool
+    /// The screen drawn (the key `v` moves to the next).
+    public var screen: ScreenKind
 
     public init(colorMode: ColorMode = .color256, glyphs: GlyphSet = .unicode,
-                speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8], initialSpeedIndex: Int = 2, presenter: Bool = false) {
+                speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8], initialSpeedIndex: Int = 2, presenter: Bool = false,
+                screen: ScreenKind = .panels) {
         self.colorMode = colorMode
         self.glyphs = glyphs
         self.presenter = presenter
+        self.screen = screen
         self.speeds = speeds.isEmpty ? [1] : speeds
         self.initialSpeedIndex = min(max(0, initialSpeedIndex), self.speeds.count - 1)
     }

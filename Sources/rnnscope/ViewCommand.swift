@@ -35,6 +35,9 @@ struct DisplayOptions: ParsableArguments {
     @Flag(name: .long, help: "Presenter layout for a projector: the lesson text and two large panels, dark text on white (the key P switches it).")
     var present = false
 
+    @Option(name: .customLong("view"), help: "The screen to open: \(ScreenKind.allCases.map(\.rawValue).joined(separator: ", ")) (the key v goes to the next).")
+    var screen: ScreenKind = .panels
+
     func validate() throws {
         if format != .text && !plain { throw ValidationError("--format \(format.rawValue) prints one frame: add --plain") }
         if plain && (size.width < minimumFrameWidth || size.height < minimumFrameHeight) {
@@ -56,7 +59,7 @@ struct DisplayOptions: ParsableArguments {
     /// values; the ANSI, SVG and HTML frames keep 256 colours (unless --no-color or NO_COLOR).
     var viewOptions: ViewOptions {
         let colorless = plain && (format == .text || monochrome)
-        return ViewOptions(colorMode: colorless ? .monochrome : .color256, glyphs: glyphs, presenter: present)
+        return ViewOptions(colorMode: colorless ? .monochrome : .color256, glyphs: glyphs, presenter: present, screen: screen)
     }
 
     /// Refuses early when the viewer cannot open (no terminal), before any slow work such as training
@@ -121,6 +124,7 @@ struct FrameSize: ExpressibleByArgument {
 }
 
 extension StepMode: ExpressibleByArgument {}
+extension ScreenKind: ExpressibleByArgument {}
 
 struct ViewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

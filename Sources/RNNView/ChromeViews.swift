@@ -1,30 +1,25 @@
 import RNNTrace
 import RNNLessons
 
-/// Top bar: model, cell, step, mode, play state.
+/// Top bar: model, cell, step, mode, play scene.
 struct HeaderView: View {
-    let state: AppState
+    let scene: Scene
     let theme: Theme
 
     func render(in area: Rect, into buffer: inout Buffer) {
         guard !area.isEmpty else { return }
         buffer.fill(area, with: Cell(" ", style: theme.headerBar))
-        let t = state.trace
-        let play = state.isPlaying ? "▶ playing ×\(speedText(state.speed))" : "⏸ paused ×\(speedText(state.speed))"
+        let t = scene.recording
+        let play = scene.isPlaying ? "▶ playing ×\(speedText(scene.speed))" : "⏸ paused ×\(speedText(scene.speed))"
         let sep = theme.ascii ? " | " : " │ "
-        let layers = state.layerLabel.map { " \($0)" } ?? ""
+        let layers = scene.layerLabel.map { " \($0)" } ?? ""
         var parts = [" rnnscope", "", "\(t.cellDisplayName) H=\(t.hiddenSize)\(layers)",
-                     timeLabel(state.step, stepCount: state.stepCount),
-                     state.mode == .forward ? "forward" : "backward (BPTT)", play]
-        if let loss = t.loss, area.width >= 110, !state.questionCover.output { parts.append("mean loss \(NumberText.short(loss))") }
+                     timeLabel(scene.step, stepCount: scene.stepCount),
+                     scene.mode == .forward ? "forward" : "backward (BPTT)", play]
+        if let loss = scene.meanLoss, area.width >= 110 { parts.append("mean loss \(NumberText.short(loss))") }
         // The model name gets what the other parts leave, so that mode and play state always show.
         let fixed = theme.text(parts.joined(separator: sep)).count + 1
-        var title = t.modelName ?? "recorded trace"
-        if let lesson = state.lesson {
-            title = state.coursePosition.map { "Lesson \($0.number): " } ?? "Lesson: "
-            title += lesson.lesson.title
-        }
-        let name = theme.text(title)
+        let name = theme.text(scene.title)
         parts[1] = name.count <= area.width - fixed ? name : String(name.prefix(max(1, area.width - fixed - 1))) + theme.ellipsis
         buffer.put(parts.joined(separator: sep), x: area.x, y: area.y, in: area, style: theme.headerBar, theme: theme)
         let hint = "? help "
@@ -49,19 +44,19 @@ func displayToken(_ s: String) -> String {
 
 /// The whole sequence, the current token highlighted, each step's target under it.
 struct TokenStripView: View {
-    let state: AppState
+    let scene: Scene
     let theme: Theme
 
     func render(in area: Rect, into buffer: inout Buffer) {
         guard area.height >= 1, area.width > 10 else { return }
-        let t = state.trace
+        let t = scene.recording
         let labelW = 8
         buffer.put("input", x: area.x + 1, y: area.y, in: area, style: theme.label, theme: theme)
         if area.height > 1 { buffer.put("target", x: area.x + 1, y: area.y + 1, in: area, style: theme.label, theme: theme) }
         let n = t.tokens.count
         guard n > 0 else { return }
         let avail = area.width - labelW - 2
-        let cur = min(state.step, n - 1)
+        let cur = min(scene.step, n - 1)
         // Every token takes at least 3 columns, so only those within `avail` steps of the cursor can show:
         // the strip costs the same for 10 tokens or 10,000.
         let reach = max(1, avail)
@@ -69,7 +64,7 @@ struct TokenStripView: View {
         var tokens = [String](repeating: "", count: n), targets = [String](repeating: "", count: n)
         var widths = [Int](repeating: 3, count: n)
         // While a question waits, the targets from here on are covered: the learner predicts first.
-        let coveredFrom = state.questionCover.waiting ? cur : n
+        let coveredFrom = scene.cover.waiting ? cur : n
         for i in window {
             tokens[i] = theme.text(displayToken(t.tokens[i]))
             if i >= coveredFrom, i < t.stepCount, t.step(i).target != nil || t.step(i).targetValue != nil {
@@ -110,12 +105,12 @@ struct TokenStripView: View {
 
 /// Bottom line: the edit field, or a message / warning, and key hints.
 struct StatusLineView: View {
-    let state: AppState
+    let scene: Scene
     let theme: Theme
 
     func render(in area: Rect, into buffer: inout Buffer) {
         guard !area.isEmpty else { return }
-        if let e = state.edit {
+        if let e = scene.edit {
             let prompt = "input › "
             buffer.put(prompt, x: area.x, y: area.y, in: area, style: theme.label, theme: theme)
             let hints = "  Enter run · Esc cancel"
@@ -133,30 +128,30 @@ struct StatusLineView: View {
             return
         }
         let hints: String
-        if let q = state.narration?.openQuestion, !q.choices.isEmpty {
+        if let q = scene.narration?.openQuestion, !q.choices.isEmpty {
             hints = "\(q.choices.count == 1 ? "1" : "1–\(q.choices.count)") answer · ←→ step · n/p lesson · ? help · q quit"
-        } else if state.comparison != nil {
-            hints = state.lesson != nil ? "←→ step · b fwd/back · c/Esc close · n/p lesson · ? help · q quit"
+        } else if scene.comparison != nil {
+            hints = scene.inLesson ? "←→ step · b fwd/back · c/Esc close · n/p lesson · ? help · q quit"
                 : "←→ step · ↑↓ unit · c/Esc close · ? help · q quit"
-        } else if state.lesson != nil {
+        } else if scene.inLesson {
             hints = "←→ step · b fwd/back · ↑↓ unit · n/p lesson · ? help · q quit"
         } else {
             hints = "←→ step · space play · b fwd/back · ↑↓ unit · o overview · ? help · q quit"
         }
         var hintText = theme.text(theme.ascii ? hints.replacingOccurrences(of: " · ", with: "  ") : hints)
         var message: (String, Style)?
-        if let s = state.status {
+        if let s = scene.status {
             message = (s.text, s.kind == .error ? theme.error : s.kind == .warning ? theme.warning : theme.good)
-        } else if let w = nonFiniteWarning(state) {
+        } else if let w = nonFiniteWarning(scene) {
             message = (w, theme.warning)
-        } else if let s = state.currentStep, state.questionCover.waiting {
+        } else if let s = scene.current, scene.cover.waiting {
             message = ("t=\(s.t) reads \"\(displayToken(s.token))\": predict first, then see", theme.dim)
-        } else if let s = state.currentStep {
+        } else if let s = scene.current {
             // Nothing to report: say what this step does, in words.
-            let next = s.target.flatMap { state.trace.vocab.indices.contains($0) ? state.trace.vocab[$0] : nil }
+            let next = s.target.flatMap { scene.recording.vocab.indices.contains($0) ? scene.recording.vocab[$0] : nil }
             let nextValue = s.targetValue.map { "t=\(s.t) reads \(displayToken(s.token)), should predict \(NumberText.short($0))" }
             let text = nextValue ?? next.map { "t=\(s.t) reads \"\(displayToken(s.token))\", should predict \"\(displayToken($0))\"" }
-                ?? "t=\(s.t) reads \"\(displayToken(s.token))\" (\(s.t == state.stepCount - 1 ? "last step" : "no loss at this step"))"
+                ?? "t=\(s.t) reads \"\(displayToken(s.token))\" (\(s.t == scene.stepCount - 1 ? "last step" : "no loss at this step"))"
             message = (text, theme.dim)
         }
         let msgW = message.map { theme.text($0.0).count } ?? 0
@@ -171,23 +166,23 @@ struct StatusLineView: View {
 
 /// While editing, an error gets its own line just above the field (over the panels' bottom border).
 struct EditErrorLine: View {
-    let state: AppState
+    let scene: Scene
     let theme: Theme
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        guard state.edit != nil, let s = state.status, s.kind != .info, !area.isEmpty else { return }
+        guard scene.edit != nil, let s = scene.status, s.kind != .info, !area.isEmpty else { return }
         buffer.fill(area, with: .blank)
         buffer.put(" " + s.text, x: area.x, y: area.y, in: area, style: theme.error, theme: theme)
     }
 }
 
 /// One line naming non-finite values at the current step (or elsewhere in the trace).
-func nonFiniteWarning(_ state: AppState) -> String? {
-    if let s = state.currentStep {
-        let n = nonFiniteFields(s, cell: state.trace.cell)
+func nonFiniteWarning(_ scene: Scene) -> String? {
+    if let s = scene.current {
+        let n = nonFiniteFields(s, cell: scene.recording.cell)
         if !n.isEmpty { return "! NaN/Inf at t=\(s.t) in \(n.joined(separator: ", ")): the run diverged (lower the learning rate?)" }
     }
-    let badSteps = state.statistics.nonFiniteSteps
+    let badSteps = scene.statistics.nonFiniteSteps
     if let first = badSteps.first { return "! NaN/Inf values at \(badSteps.count) step(s), first at t=\(first)" }
     return nil
 }

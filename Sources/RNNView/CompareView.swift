@@ -3,24 +3,22 @@ import RNNLessons
 
 /// tanh RNN, LSTM and GRU on the same input, side by side: h rows, gates and the ‖dL/dh‖ sparkline.
 struct CompareView: View {
-    let state: AppState
+    let scene: Scene
     let theme: Theme
-    let traces: [Recording]
+    /// Each cell's recording and its whole-run statistics.
+    let cells: [(recording: Recording, statistics: TraceStatistics)]
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        guard !traces.isEmpty else { return }
-        let columns = area.horizontal(Array(repeating: .fill(min: 0), count: traces.count))
-        let statistics = traces.indices.map { k in
-            k < state.comparisonStatistics.count && state.comparison?.count == traces.count
-                ? state.comparisonStatistics[k] : TraceStatistics(traces[k])
-        }
+        guard !cells.isEmpty else { return }
+        let columns = area.horizontal(Array(repeating: .fill(min: 0), count: cells.count))
+        let statistics = cells.map(\.statistics)
         // One log scale for every column: a decay of nine orders of magnitude and one of 1.4× must not both
         // fill the sparkline from bottom to top.
         let ranges = statistics.compactMap(\.positiveNormRange)
         let shared = ranges.isEmpty ? nil : ranges.map(\.lowerBound).min()!...ranges.map(\.upperBound).max()!
         // Every column's ‖dL/dh‖ section starts on the same row, so the decade axes line up across cells.
-        let gradientRow = traces.map { Self.rowsAboveGradients($0, cover: state.questionCover) }.max() ?? 0
-        for (k, (trace, col)) in zip(traces, columns).enumerated() {
+        let gradientRow = cells.map { Self.rowsAboveGradients($0.recording, cover: scene.cover) }.max() ?? 0
+        for (k, (trace, col)) in zip(cells.map(\.recording), columns).enumerated() {
             renderColumn(trace, statistics: statistics[k], normRange: shared, gradientRow: gradientRow, in: col, into: &buffer)
         }
     }
@@ -36,17 +34,17 @@ struct CompareView: View {
 
     private func renderColumn(_ trace: Recording, statistics: TraceStatistics, normRange: ClosedRange<Double>?, gradientRow: Int, in area: Rect,
                               into buffer: inout Buffer) {
-        let step = min(state.step, max(0, trace.stepCount - 1))
+        let step = min(scene.step, max(0, trace.stepCount - 1))
         // A comparison model that was not trained says so, so its numbers are not read as a trained model's.
         let untrained = trace.modelName?.contains("untrained") == true
         let title = "\(trace.cellDisplayName) H=\(trace.hiddenSize)" + (untrained ? " · untrained" : "")
-        let cover = state.questionCover
+        let cover = scene.cover
         let inner = buffer.box(area, title: title, focused: false, theme: theme,
                                rightTitle: cover.output ? nil : trace.loss.map { "loss \(NumberText.short($0))" })
         guard (0..<trace.stepCount).contains(step), inner.height > 0, inner.width > 12 else { return }
         let s = trace.step(step)
         let labelW = 9
-        let unit = min(state.unit, max(0, s.h.count - 1))
+        let unit = min(scene.unit, max(0, s.h.count - 1))
         let grid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: s.h.count, selected: unit)
         var rows: [(String, [Double])] = [("h_{t-1}", s.hPrev), ("h_t", s.h)]
         if let c = s.c { rows.append(("c_t", c)) }

@@ -63,17 +63,17 @@ func breakEquation(_ text: String, width: Int) -> [String] {
 
 /// The cell's equations (PyTorch's form) and the selected unit's live numbers substituted.
 struct EquationPanel: View {
-    let state: AppState
+    let scene: Scene
     let theme: Theme
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        let title = (state.mode == .forward ? "Equations, unit \(state.unit)" : "Backward equations, unit \(state.unit)")
-            + layerSuffix(state)
-        let inner = buffer.box(area, title: title, focused: isFocused(.equations, state), theme: theme)
+        let title = (scene.mode == .forward ? "Equations, unit \(scene.unit)" : "Backward equations, unit \(scene.unit)")
+            + scene.layerSuffix
+        let inner = buffer.box(area, title: title, focused: scene.isFocused(.equations), theme: theme)
         guard inner.height > 0, inner.width > 10 else { return }
         let width = inner.width - 2
-        var lines = EquationPanel.lines(state, width: width, full: true)
-        if lines.count > inner.height { lines = EquationPanel.lines(state, width: width, full: false) }
+        var lines = EquationPanel.lines(scene, width: width, full: true)
+        if lines.count > inner.height { lines = EquationPanel.lines(scene, width: width, full: false) }
         if lines.count > inner.height {
             // Keep the most important equations whole, in their original order.
             var groups: [Int: (priority: Int, count: Int)] = [:]
@@ -92,11 +92,11 @@ struct EquationPanel: View {
         }
     }
 
-    static func lines(_ state: AppState, width: Int, full: Bool) -> [EquationLine] {
-        guard let s = state.currentStep else { return [] }
-        let u = state.unit
+    static func lines(_ scene: Scene, width: Int, full: Bool) -> [EquationLine] {
+        guard let s = scene.current else { return [] }
+        let u = scene.unit
         func at(_ v: [Double]?) -> Double { guard let v, v.indices.contains(u) else { return .nan }; return v[u] }
-        let next = s.t + 1 < state.trace.stepCount ? state.trace.step(s.t + 1) : nil
+        let next = s.t + 1 < scene.recording.stepCount ? scene.recording.step(s.t + 1) : nil
         var out: [EquationLine] = []
         var group = 0
         func add(_ lines: [EquationLine]) {
@@ -107,7 +107,7 @@ struct EquationPanel: View {
         func eq(_ t: String, _ p: Int) { add(breakEquation(t, width: width).map { EquationLine(text: $0, priority: p) }) }
         func note(_ t: String, _ p: Int) { add(wrap(t, width: width).map { EquationLine(text: $0, priority: p, style: .note) }) }
         // A live line is left out while the waiting question covers something it quotes (the question cover).
-        let cover = state.questionCover.subject
+        let cover = scene.cover.subject
         var liveCovered = false
         func live(_ lhs: String, _ parts: [String], _ p: Int, quotes: QuestionCover.Subject = []) {
             if !cover.isDisjoint(with: quotes) { liveCovered = true; return }
@@ -118,21 +118,21 @@ struct EquationPanel: View {
             let decimals = NumberText.operandDecimals(values, result: result, expression)
             return values.map { NumberText.term($0, decimals: decimals) }
         }
-        let cell = state.trace.cell
-        let regression = state.trace.isRegression
+        let cell = scene.recording.cell
+        let regression = scene.recording.isRegression
         // The loss is the mean over the N steps that have a target, so each step's output gradient is /N.
-        let lossSteps = Double(state.statistics.lossStepCount)
+        let lossSteps = Double(scene.statistics.lossStepCount)
         let target = s.target.flatMap { s.probs.indices.contains($0) ? $0 : nil }
-        let targetName = target.map { state.trace.vocab.indices.contains($0) ? displayToken(state.trace.vocab[$0]) : "#\($0)" }
+        let targetName = target.map { scene.recording.vocab.indices.contains($0) ? displayToken(scene.recording.vocab[$0]) : "#\($0)" }
         // The output layer, the same for every cell (regression: the output is the prediction itself);
         // where space is short the cell's own equations and live numbers come first.
         // A layer below the top of a stacked model feeds the next layer, not the output.
-        let below = state.layer < state.layerCount - 1
+        let below = scene.layer < scene.layerCount - 1
         func outputEquations() {
             if below {
-                note("x_t of layer \(state.layer + 2) is this h_t; the output reads layer \(state.layerCount)", 3)
-            } else if state.layer > 0 {
-                note("x_t here is h_t of layer \(state.layer) (the layer below)", 4)
+                note("x_t of layer \(scene.layer + 2) is this h_t; the output reads layer \(scene.layerCount)", 3)
+            } else if scene.layer > 0 {
+                note("x_t here is h_t of layer \(scene.layer) (the layer below)", 4)
             }
             if below { return }
             if regression {
@@ -142,7 +142,7 @@ struct EquationPanel: View {
                 eq("p_t = softmax(y_t)", 4)
             }
         }
-        if state.mode == .forward {
+        if scene.mode == .forward {
             switch cell {
             case .lstm:
                 if full {
@@ -200,7 +200,7 @@ struct EquationPanel: View {
             // Through the output layer into h_t: dL/dy_t (or dL/dŷ_t) is the step's loss gradient over N.
             // A layer below the top receives, at the same step, what the layer above sends back through its
             // input weights instead of the output term.
-            let outputTerm = below ? "W_ihᵀ dL/da_t (layer \(state.layer + 2))"
+            let outputTerm = below ? "W_ihᵀ dL/da_t (layer \(scene.layer + 2))"
                 : regression ? "W_hyᵀ·2(ŷ_t − y_t)/N" : "W_hyᵀ(p_t − 1_y)/N"
             switch cell {
             case .lstm:

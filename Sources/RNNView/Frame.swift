@@ -4,8 +4,13 @@ public let minimumFrameHeight = 24
 
 /// Draws the whole screen for `state` into a fresh buffer of the given size. Never traps, at any size.
 public func renderFrame(_ state: AppState, width: Int, height: Int) -> Buffer {
+    renderFrame(Scene(state), width: width, height: height)
+}
+
+/// Draws the screen of one scene; every panel reads the scene, none the app state.
+func renderFrame(_ scene: Scene, width: Int, height: Int) -> Buffer {
     var buffer = Buffer(width: width, height: height)
-    let theme = Theme(state.options)
+    let theme = Theme(scene.options)
     guard width >= minimumFrameWidth, height >= minimumFrameHeight else {
         let message = "terminal too small: need \(minimumFrameWidth)×\(minimumFrameHeight) (have \(max(0, width))×\(max(0, height)))"
         let lines = wrap(theme.text(message), width: max(1, width))
@@ -16,69 +21,69 @@ public func renderFrame(_ state: AppState, width: Int, height: Int) -> Buffer {
         return buffer
     }
     let rows = buffer.area.vertical([.length(1), .length(2), .fill(min: 0), .length(1)])
-    HeaderView(state: state, theme: theme).render(in: rows[0], into: &buffer)
-    TokenStripView(state: state, theme: theme).render(in: rows[1], into: &buffer)
-    switch state.options.screen {
-    case .panels: renderPanels(state, theme: theme, rows: rows, into: &buffer)
+    HeaderView(scene: scene, theme: theme).render(in: rows[0], into: &buffer)
+    TokenStripView(scene: scene, theme: theme).render(in: rows[1], into: &buffer)
+    switch scene.options.screen {
+    case .panels: renderPanels(scene, theme: theme, rows: rows, into: &buffer)
     }
-    StatusLineView(state: state, theme: theme).render(in: rows[3], into: &buffer)
-    EditErrorLine(state: state, theme: theme).render(in: Rect(x: 0, y: height - 2, width: width, height: 1), into: &buffer)
-    if state.showHelp { HelpOverlay(theme: theme).render(in: buffer.area, into: &buffer) }
-    if state.options.presenter && state.options.colorMode == .color256 { ProjectorPalette.apply(to: &buffer) }
+    StatusLineView(scene: scene, theme: theme).render(in: rows[3], into: &buffer)
+    EditErrorLine(scene: scene, theme: theme).render(in: Rect(x: 0, y: height - 2, width: width, height: 1), into: &buffer)
+    if scene.showHelp { HelpOverlay(theme: theme).render(in: buffer.area, into: &buffer) }
+    if scene.options.presenter && scene.options.colorMode == .color256 { ProjectorPalette.apply(to: &buffer) }
     return buffer
 }
 
 /// The panels screen: the comparison of cells, the presenter's layout or the full one.
-private func renderPanels(_ state: AppState, theme: Theme, rows: [Rect], into buffer: inout Buffer) {
+private func renderPanels(_ scene: Scene, theme: Theme, rows: [Rect], into buffer: inout Buffer) {
     let width = rows[2].width
-    if let traces = state.comparison {
-        if state.narration != nil {
+    if let cells = scene.comparison {
+        if scene.narration != nil {
             // A lesson's text stays beside the comparison: comparing cells is what such lessons are about.
             let parts = rows[2].horizontal([.fill(min: 0), .length(max(36, width / 3))])
-            CompareView(state: state, theme: theme, traces: traces).render(in: parts[0], into: &buffer)
-            NarrationPanel(state: state, theme: theme).render(in: parts[1], into: &buffer)
+            CompareView(scene: scene, theme: theme, cells: cells).render(in: parts[0], into: &buffer)
+            NarrationPanel(scene: scene, theme: theme).render(in: parts[1], into: &buffer)
         } else {
-            CompareView(state: state, theme: theme, traces: traces).render(in: rows[2], into: &buffer)
+            CompareView(scene: scene, theme: theme, cells: cells).render(in: rows[2], into: &buffer)
         }
-    } else if state.options.presenter {
-        PresenterLayout(state: state, theme: theme).render(in: rows[2], into: &buffer)
+    } else if scene.options.presenter {
+        PresenterLayout(scene: scene, theme: theme).render(in: rows[2], into: &buffer)
     } else {
-        MainLayout(state: state, theme: theme).render(in: rows[2], into: &buffer)
+        MainLayout(scene: scene, theme: theme).render(in: rows[2], into: &buffer)
     }
 }
 
 /// Places the panels: two columns up to 159 wide, three columns and a full-width overview from 160.
 struct MainLayout: View {
-    let state: AppState
+    let scene: Scene
     let theme: Theme
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        let units = state.hiddenSize
-        let stateH = StatePanel.height(state)
+        let units = scene.hiddenSize
+        let stateH = StatePanel.height(scene)
         let tall = area.height >= 32
-        let equationsFull = EquationPanel.lines(state, width: area.width >= 160 ? 60 : area.width / 2 - 4, full: true).count + 2
-        let equationsCompact = EquationPanel.lines(state, width: area.width / 2 - 4, full: false).count + 2
+        let equationsFull = EquationPanel.lines(scene, width: area.width >= 160 ? 60 : area.width / 2 - 4, full: true).count + 2
+        let equationsCompact = EquationPanel.lines(scene, width: area.width / 2 - 4, full: false).count + 2
 
         if area.width >= 160 {
             let overviewH = min(units + 4, max(5, area.height / 4))
             let parts = area.vertical([.fill(min: 0), .length(overviewH)])
             let cols = parts[0].horizontal([.fill(min: 0), .fill(min: 0), .fill(min: 0)])
             let left = cols[0].vertical([.length(stateH), .fill(min: 0)])
-            StatePanel(state: state, theme: theme).render(in: left[0], into: &buffer)
-            GatesPanel(state: state, theme: theme).render(in: left[1], into: &buffer)
-            let mid = cols[1].vertical([.length(OutputPanel.height(state, maxRows: 10)), .fill(min: 0)])
-            OutputPanel(state: state, theme: theme).render(in: mid[0], into: &buffer)
-            GradientPanel(state: state, theme: theme).render(in: mid[1], into: &buffer)
+            StatePanel(scene: scene, theme: theme).render(in: left[0], into: &buffer)
+            GatesPanel(scene: scene, theme: theme).render(in: left[1], into: &buffer)
+            let mid = cols[1].vertical([.length(OutputPanel.height(scene, maxRows: 10)), .fill(min: 0)])
+            OutputPanel(scene: scene, theme: theme).render(in: mid[0], into: &buffer)
+            GradientPanel(scene: scene, theme: theme).render(in: mid[1], into: &buffer)
             let right = cols[2].vertical([.length(equationsFull), .fill(min: 0)])
-            EquationPanel(state: state, theme: theme).render(in: right[0], into: &buffer)
-            NarrationPanel(state: state, theme: theme).render(in: right[1], into: &buffer)
-            if LessonWidget.applies(to: state) {
+            EquationPanel(scene: scene, theme: theme).render(in: right[0], into: &buffer)
+            NarrationPanel(scene: scene, theme: theme).render(in: right[1], into: &buffer)
+            if let chart = scene.lessonWidget(theme) {
                 // The lesson's own chart shares the bottom row with the overview.
                 let bottom = parts[1].horizontal([.fill(min: 0), .fill(min: 0)])
-                OverviewPanel(state: state, theme: theme).render(in: bottom[0], into: &buffer)
-                LessonWidget(state: state, theme: theme).render(in: bottom[1], into: &buffer)
+                OverviewPanel(scene: scene, theme: theme).render(in: bottom[0], into: &buffer)
+                chart.render(in: bottom[1], into: &buffer)
             } else {
-                OverviewPanel(state: state, theme: theme).render(in: parts[1], into: &buffer)
+                OverviewPanel(scene: scene, theme: theme).render(in: parts[1], into: &buffer)
             }
             return
         }
@@ -86,48 +91,48 @@ struct MainLayout: View {
         let cols = area.horizontal([.fill(min: 0), .fill(min: 0)])
         // Left: state, gates (with as many gate meanings as leave the overview its rows), overview.
         let overviewMin = min(units + 3, 5 + (tall ? 3 : 0))
-        let meanings = max(0, area.height - stateH - GatesPanel.height(state, meanings: 0) - overviewMin)
-        let gatesH = GatesPanel.height(state, meanings: meanings)
+        let meanings = max(0, area.height - stateH - GatesPanel.height(scene, meanings: 0) - overviewMin)
+        let gatesH = GatesPanel.height(scene, meanings: meanings)
         let left = cols[0].vertical([.length(stateH), .length(gatesH), .fill(min: 0)])
-        StatePanel(state: state, theme: theme).render(in: left[0], into: &buffer)
-        GatesPanel(state: state, theme: theme).render(in: left[1], into: &buffer)
-        if LessonWidget.applies(to: state) {
+        StatePanel(scene: scene, theme: theme).render(in: left[0], into: &buffer)
+        GatesPanel(scene: scene, theme: theme).render(in: left[1], into: &buffer)
+        if let chart = scene.lessonWidget(theme) {
             // The lesson's own chart below the overview when both fit, else in its place.
             let overviewH = min(units + 3, left[2].height / 2)
             if left[2].height - overviewH >= 8 {
                 let split = left[2].vertical([.length(overviewH), .fill(min: 0)])
-                OverviewPanel(state: state, theme: theme).render(in: split[0], into: &buffer)
-                LessonWidget(state: state, theme: theme).render(in: split[1], into: &buffer)
+                OverviewPanel(scene: scene, theme: theme).render(in: split[0], into: &buffer)
+                chart.render(in: split[1], into: &buffer)
             } else {
-                LessonWidget(state: state, theme: theme).render(in: left[2], into: &buffer)
+                chart.render(in: left[2], into: &buffer)
             }
         } else {
-            OverviewPanel(state: state, theme: theme).render(in: left[2], into: &buffer)
+            OverviewPanel(scene: scene, theme: theme).render(in: left[2], into: &buffer)
         }
 
         // Right: output and/or gradients, equations, narration (at least 4 rows).
         // A lesson needs room to be read; without one the panel only shows a short hint.
-        let narrationMin = state.narration == nil ? 4 : 9
+        let narrationMin = scene.narration == nil ? 4 : 9
         // Forward mode with a lesson: the lesson's room matters more than the gradient panel.
-        if tall && (state.mode == .backward || state.narration == nil) {
-            let outH = OutputPanel.height(state, maxRows: 6)
-            let gradH = GradientPanel.height(state)
+        if tall && (scene.mode == .backward || scene.narration == nil) {
+            let outH = OutputPanel.height(scene, maxRows: 6)
+            let gradH = GradientPanel.height(scene)
             let room = area.height - outH - gradH - narrationMin
             let eqH = max(3, min(equationsFull <= room ? equationsFull : equationsCompact, room))
             let right = cols[1].vertical([.length(outH), .length(gradH), .length(eqH), .fill(min: 0)])
-            OutputPanel(state: state, theme: theme).render(in: right[0], into: &buffer)
-            GradientPanel(state: state, theme: theme).render(in: right[1], into: &buffer)
-            EquationPanel(state: state, theme: theme).render(in: right[2], into: &buffer)
-            NarrationPanel(state: state, theme: theme).render(in: right[3], into: &buffer)
+            OutputPanel(scene: scene, theme: theme).render(in: right[0], into: &buffer)
+            GradientPanel(scene: scene, theme: theme).render(in: right[1], into: &buffer)
+            EquationPanel(scene: scene, theme: theme).render(in: right[2], into: &buffer)
+            NarrationPanel(scene: scene, theme: theme).render(in: right[3], into: &buffer)
         } else {
-            let topH = state.mode == .forward ? OutputPanel.height(state, maxRows: 5) : GradientPanel.height(state)
+            let topH = scene.mode == .forward ? OutputPanel.height(scene, maxRows: 5) : GradientPanel.height(scene)
             let room = area.height - topH - narrationMin
             let eqH = max(3, min(equationsFull <= room ? equationsFull : equationsCompact, room))
             let right = cols[1].vertical([.length(topH), .length(eqH), .fill(min: 0)])
-            if state.mode == .forward { OutputPanel(state: state, theme: theme).render(in: right[0], into: &buffer) }
-            else { GradientPanel(state: state, theme: theme).render(in: right[0], into: &buffer) }
-            EquationPanel(state: state, theme: theme).render(in: right[1], into: &buffer)
-            NarrationPanel(state: state, theme: theme).render(in: right[2], into: &buffer)
+            if scene.mode == .forward { OutputPanel(scene: scene, theme: theme).render(in: right[0], into: &buffer) }
+            else { GradientPanel(scene: scene, theme: theme).render(in: right[0], into: &buffer) }
+            EquationPanel(scene: scene, theme: theme).render(in: right[1], into: &buffer)
+            NarrationPanel(scene: scene, theme: theme).render(in: right[2], into: &buffer)
         }
     }
 }

@@ -40,33 +40,33 @@ func drawNormSparkline(_ buffer: inout Buffer, statistics: TraceStatistics, curr
 
 /// dL/dh_t and dL/dc_t as heat rows, and the gradient-norm sparkline over all steps.
 struct GradientPanel: View {
-    let state: AppState
+    let scene: Scene
     let theme: Theme
 
-    static func height(_ state: AppState) -> Int { (state.trace.hasCellState ? 2 : 1) + 3 + 2 }
+    static func height(_ scene: Scene) -> Int { (scene.recording.hasCellState ? 2 : 1) + 3 + 2 }
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        let scale = state.statistics.gradHScale
-        let inner = buffer.box(area, title: "Gradients dL/d· (BPTT)\(layerSuffix(state))", focused: isFocused(.gradients, state), theme: theme)
-        if state.questionCover.gradients {
+        let scale = scene.statistics.gradHScale
+        let inner = buffer.box(area, title: "Gradients dL/d· (BPTT)\(scene.layerSuffix)", focused: scene.isFocused(.gradients), theme: theme)
+        if scene.cover.gradients {
             coverUntilAnswered(&buffer, inner: inner, what: "the gradients", theme: theme)
             return
         }
         if area.height >= 2 { drawLegend(&buffer, x: area.x + 2, y: area.maxY - 1, in: area.inset(dx: 1, dy: 0), theme: theme, scale: scale) }
-        guard let s = state.currentStep, inner.height > 0, inner.width > 12 else { return }
+        guard let s = scene.current, inner.height > 0, inner.width > 12 else { return }
         guard let g = s.grad else {
             buffer.put("this trace has no gradients (forward only)", x: inner.x + 1, y: inner.y, in: inner, style: theme.dim, theme: theme)
             return
         }
         let labelW = 8
-        let grid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: g.h.count, selected: state.unit)
+        let grid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: g.h.count, selected: scene.unit)
         var y = inner.y
-        buffer.heatRow(label: "dL/dh_t", values: g.h, grid: grid, y: y, in: inner, theme: theme, selected: state.unit,
+        buffer.heatRow(label: "dL/dh_t", values: g.h, grid: grid, y: y, in: inner, theme: theme, selected: scene.unit,
                        scale: scale)
         y += 1
         if let gc = g.c, y < inner.maxY {
-            let cScale = state.statistics.gradCScale
-            buffer.heatRow(label: "dL/dc_t", values: gc, grid: grid, y: y, in: inner, theme: theme, selected: state.unit,
+            let cScale = scene.statistics.gradCScale
+            buffer.heatRow(label: "dL/dc_t", values: gc, grid: grid, y: y, in: inner, theme: theme, selected: scene.unit,
                            scale: cScale)
             y += 1
         }
@@ -74,13 +74,13 @@ struct GradientPanel: View {
         buffer.put("‖dL/dh‖", x: inner.x, y: y, in: inner, style: theme.label, theme: theme)
         buffer.put("log", x: inner.x, y: y + 1, in: inner, style: theme.dim, theme: theme)
         let sparkW = inner.width - labelW - 1
-        drawNormSparkline(&buffer, statistics: state.statistics, current: state.step, x: inner.x + labelW + 1, y: y, width: sparkW, in: inner, theme: theme,
-                          cover: state.questionCover)
+        drawNormSparkline(&buffer, statistics: scene.statistics, current: scene.step, x: inner.x + labelW + 1, y: y, width: sparkW, in: inner, theme: theme,
+                          cover: scene.cover)
         y += 2
         guard y < inner.maxY else { return }
         var line = "‖dL/dh_\(s.t)‖ = \(NumberText.short(g.hNorm))"
         // The whole run's smallest and largest include later steps: not while a question waits.
-        if let range = state.statistics.positiveNormRange, !state.questionCover.waiting {
+        if let range = scene.statistics.positiveNormRange, !scene.cover.waiting {
             let lo = range.lowerBound, hi = range.upperBound
             let wide = "   smallest \(NumberText.short(lo)), largest \(NumberText.short(hi)) (×\(NumberText.short(hi / lo, decimals: 1)))"
             line += line.count + wide.count <= inner.width - 1 ? wide : "   max/min ×\(NumberText.short(hi / lo, decimals: 1))"

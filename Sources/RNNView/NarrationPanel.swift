@@ -2,12 +2,12 @@ import RNNLessons
 
 /// Lesson text, or an empty-state hint; a question shows its choices, then the revealed live answer.
 struct NarrationPanel: View {
-    let state: AppState
+    let scene: Scene
     let theme: Theme
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        guard let n = state.narration else {
-            let inner = buffer.box(area, title: "Lesson", focused: isFocused(.narration, state), theme: theme)
+        guard let n = scene.narration else {
+            let inner = buffer.box(area, title: "Lesson", focused: scene.isFocused(.narration), theme: theme)
             let text = "No lesson: press ? for keys, ←/→ to step through the sequence, b to see backpropagation."
             for (i, l) in wrap(theme.text(text), width: max(1, inner.width - 2)).enumerated() where i < inner.height {
                 buffer.put(l, x: inner.x + 1, y: inner.y + i, in: inner, style: theme.dim, theme: theme)
@@ -16,7 +16,7 @@ struct NarrationPanel: View {
         }
         // The longer progress line when it fits in the top border.
         let title = theme.text(n.progress).count + 4 <= area.width - 2 ? n.progress : n.shortProgress
-        let inner = buffer.box(area, title: title, focused: isFocused(.narration, state), theme: theme)
+        let inner = buffer.box(area, title: title, focused: scene.isFocused(.narration), theme: theme)
         guard inner.height > 0, inner.width > 4 else { return }
         let (lines, questionsEnd) = Self.layout(n, width: inner.width - 2, theme: theme)
 
@@ -24,7 +24,7 @@ struct NarrationPanel: View {
         // learner acts on), others their start; PgUp / PgDn move from there.
         let overflow = max(0, lines.count - inner.height)
         let anchor = questionsEnd.map { min(overflow, max(0, $0 - inner.height)) } ?? 0
-        let start = min(max(0, anchor + state.narrationScroll), overflow)
+        let start = min(max(0, anchor + scene.narrationScroll), overflow)
         for (i, l) in lines.dropFirst(start).prefix(inner.height).enumerated() {
             buffer.put(l.0, x: inner.x + 1, y: inner.y + i, in: inner, style: l.1, theme: theme)
         }

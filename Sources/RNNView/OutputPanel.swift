@@ -4,16 +4,16 @@ import RNNLessons
 
 /// Top-k next-token probabilities as bars, the target marked, and the step loss.
 struct OutputPanel: View {
-    let state: AppState
+    let scene: Scene
     let theme: Theme
 
-    static func height(_ state: AppState, maxRows: Int) -> Int { min(state.trace.vocab.count, maxRows) + 3 }
+    static func height(_ scene: Scene, maxRows: Int) -> Int { min(scene.recording.vocab.count, maxRows) + 3 }
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        let inner = buffer.box(area, title: state.trace.isRegression ? "Output: next value" : "Output: next token", focused: isFocused(.output, state), theme: theme)
-        guard let s = state.currentStep, inner.height > 0, inner.width > 16 else { return }
-        let t = state.trace
-        if state.questionCover.output {
+        let inner = buffer.box(area, title: scene.recording.isRegression ? "Output: next value" : "Output: next token", focused: scene.isFocused(.output), theme: theme)
+        guard let s = scene.current, inner.height > 0, inner.width > 16 else { return }
+        let t = scene.recording
+        if scene.cover.output {
             // Predict, then reveal: the model's answer stays covered until the learner has committed.
             let text = "Hidden until you answer the lesson's question: predict first, then see the model's numbers."
             for (i, l) in wrap(theme.text(text), width: max(1, inner.width - 2)).enumerated() where i < inner.height {
@@ -74,9 +74,9 @@ struct OutputPanel: View {
     /// Why `step` has no loss: it is the last step (nothing comes next), or the run scores only some
     /// targets (a lesson with `loss_on: last_step` scores only the last one).
     func noLossText(_ step: RecordedStep, width: Int) -> String {
-        let t = state.trace
+        let t = scene.recording
         if step.t == t.stepCount - 1 { return t.isRegression ? "last step: no next value" : "last step: no next token" }
-        let stats = state.statistics
+        let stats = scene.statistics
         guard stats.lossStepCount == 1, let scored = stats.lastLossStep else { return "no loss at this step" }
         let long = "no loss at this step: only the target at t=\(scored) counts"
         return long.count <= width ? long : "no loss at this step"

@@ -17,23 +17,23 @@ func overviewSeries(_ trace: Recording, _ q: OverviewQuantity, steps: Range<Int>
 
 /// Heatmap of the chosen quantity over units (rows) × time (columns), current step marked.
 struct OverviewPanel: View {
-    let state: AppState
+    let scene: Scene
     let theme: Theme
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        let q = state.overview
-        let stepCount = state.trace.stepCount
-        let scale = q == .gradH ? state.statistics.gradHScale : q == .gradC ? state.statistics.gradCScale : 1
-        let units = state.hiddenSize
+        let q = scene.overview
+        let stepCount = scene.recording.stepCount
+        let scale = q == .gradH ? scene.statistics.gradHScale : q == .gradC ? scene.statistics.gradCScale : 1
+        let units = scene.hiddenSize
         // With room, a header row of step indices; otherwise the current-step marker sits on the bottom border.
         let header = area.height - 2 > units
         let rows = max(0, area.height - 2 - (header ? 1 : 0))
-        let u0 = windowStart(selected: state.unit, count: units, fit: rows)
+        let u0 = windowStart(selected: scene.unit, count: units, fit: rows)
         let note = units > rows ? "units \(u0)–\(min(units, u0 + rows) - 1) of \(units)" : "o: next quantity"
-        let inner = buffer.box(area, title: "Overview: \(q.label) over units × time\(layerSuffix(state))",
-                               focused: isFocused(.overview, state), theme: theme, rightTitle: note)
+        let inner = buffer.box(area, title: "Overview: \(q.label) over units × time\(scene.layerSuffix)",
+                               focused: scene.isFocused(.overview), theme: theme, rightTitle: note)
         guard inner.height >= 1, inner.width > 8, stepCount > 0 else { return }
-        let cover = state.questionCover
+        let cover = scene.cover
         let gradient = q == .gradH || q == .gradC
         if gradient && cover.gradients {
             coverUntilAnswered(&buffer, inner: inner, what: "the gradients", theme: theme)
@@ -46,14 +46,14 @@ struct OverviewPanel: View {
         let labelW = 5
         let cw = max(1, min(4, (inner.width - labelW) / stepCount))
         let fitSteps = max(1, (inner.width - labelW) / cw)
-        let t0 = windowStart(selected: state.step, count: stepCount, fit: fitSteps)
+        let t0 = windowStart(selected: scene.step, count: stepCount, fit: fitSteps)
         let steps = t0..<min(stepCount, t0 + fitSteps)
         // Only the visible steps are read: the overview costs its width, not the length of the sequence.
-        let series = overviewSeries(state.trace, q, steps: steps)
+        let series = overviewSeries(scene.recording, q, steps: steps)
         let markerY = header ? inner.y : area.maxY - 1
         for (col, t) in steps.enumerated() {
             let x = inner.x + labelW + col * cw
-            if t == state.step {
+            if t == scene.step {
                 buffer.put(String(header ? theme.downMarker : theme.upMarker), x: x, y: markerY, in: area, style: theme.focusedBorder, theme: theme)
             } else if header, cw >= 3 || t % 5 == 0 {
                 buffer.put(String(t), x: x, y: inner.y, in: inner, style: theme.dim, theme: theme)
@@ -63,7 +63,7 @@ struct OverviewPanel: View {
         for (r, u) in (u0..<min(units, u0 + rows)).enumerated() {
             let y = inner.y + (header ? 1 : 0) + r
             buffer.put(NumberText.pad("u\(u)", labelW - 1), x: inner.x, y: y, in: inner,
-                       style: u == state.unit ? theme.highlight : theme.label, theme: theme)
+                       style: u == scene.unit ? theme.highlight : theme.label, theme: theme)
             // Later steps stay blank while a question waits (the question cover).
             for (col, t) in steps.enumerated() where !cover.hides(step: t, gradient: gradient) {
                 let x = inner.x + labelW + col * cw
@@ -73,7 +73,7 @@ struct OverviewPanel: View {
                 }
                 let value = v[u] / scale
                 var style = theme.heat(value)
-                if t == state.step { style.modifiers.formUnion(theme.mono ? [.underline, .bold] : [.underline]) }
+                if t == scene.step { style.modifiers.formUnion(theme.mono ? [.underline, .bold] : [.underline]) }
                 let glyph = theme.rampGlyph(value)
                 let sign: Character = !v[u].isFinite ? "!" : v[u] < 0 ? "-" : v[u] > 0 ? "+" : " "
                 let text: String

@@ -4,7 +4,7 @@
 /// says `highlight: gates` where the gates matter), else the pass: the state and the prediction going
 /// forward, the gradient and its equation going back.
 struct PresenterLayout: View {
-    let state: AppState
+    let scene: Scene
     let theme: Theme
 
     /// What the presenter may put beside the narration.
@@ -15,28 +15,28 @@ struct PresenterLayout: View {
     }
 
     /// The pieces shown for `state`, most important first.
-    static func pieces(_ state: AppState) -> [Piece] {
-        let gated = !state.trace.cell.isPlainRNN
+    static func pieces(_ scene: Scene) -> [Piece] {
+        let gated = !scene.recording.cell.isPlainRNN
         let companion: [PanelID: PanelID] = [
             .state: .output, .gates: .state, .output: .state, .overview: .state,
-            .gradients: .equations, .equations: state.mode == .backward ? .gradients : .state,
+            .gradients: .equations, .equations: scene.mode == .backward ? .gradients : .state,
         ]
-        if let highlighted = state.narration?.highlightPanel, highlighted != .narration, let second = companion[highlighted] {
+        if let highlighted = scene.narration?.highlightPanel, highlighted != .narration, let second = companion[highlighted] {
             return [.panel(highlighted), .panel(second)]
         }
-        if state.mode == .backward { return [.panel(.gradients), .panel(.equations)] }
-        if LessonWidget.applies(to: state) { return [.panel(.state), .lessonChart] }
-        return [.panel(gated && state.narration == nil ? .gates : .state), .panel(.output)]
+        if scene.mode == .backward { return [.panel(.gradients), .panel(.equations)] }
+        if scene.lessonChart != nil { return [.panel(.state), .lessonChart] }
+        return [.panel(gated && scene.narration == nil ? .gates : .state), .panel(.output)]
     }
 
     func render(in area: Rect, into buffer: inout Buffer) {
         var room = area
-        if state.narration != nil {
+        if scene.narration != nil {
             let columns = area.horizontal([.fill(min: 0), .length(max(40, area.width * 9 / 20))], gap: 1)
-            NarrationPanel(state: state, theme: theme).render(in: columns[1], into: &buffer)
+            NarrationPanel(scene: scene, theme: theme).render(in: columns[1], into: &buffer)
             room = columns[0]
         }
-        var pieces = Self.pieces(state)
+        var pieces = Self.pieces(scene)
         // Each piece takes what it needs (the first at most two thirds); room left over goes to the
         // overview of every unit over time, the picture a class reads from the back of the room.
         let first = min(naturalHeight(pieces[0], width: room.width), room.height * 2 / 3)
@@ -56,26 +56,26 @@ struct PresenterLayout: View {
 
     private func naturalHeight(_ piece: Piece, width: Int) -> Int {
         switch piece {
-        case .panel(.state): return StatePanel.height(state)
-        case .panel(.gates): return GatesPanel.height(state, meanings: 4)
-        case .panel(.output): return OutputPanel.height(state, maxRows: 10)
-        case .panel(.gradients): return GradientPanel.height(state)
-        case .panel(.equations): return EquationPanel.lines(state, width: width - 4, full: true).count + 2
-        case .panel(.overview): return state.hiddenSize + 4
+        case .panel(.state): return StatePanel.height(scene)
+        case .panel(.gates): return GatesPanel.height(scene, meanings: 4)
+        case .panel(.output): return OutputPanel.height(scene, maxRows: 10)
+        case .panel(.gradients): return GradientPanel.height(scene)
+        case .panel(.equations): return EquationPanel.lines(scene, width: width - 4, full: true).count + 2
+        case .panel(.overview): return scene.hiddenSize + 4
         case .panel(.narration), .lessonChart: return 12
         }
     }
 
     private func draw(_ piece: Piece, in area: Rect, into buffer: inout Buffer) {
         switch piece {
-        case .panel(.state): StatePanel(state: state, theme: theme).render(in: area, into: &buffer)
-        case .panel(.gates): GatesPanel(state: state, theme: theme).render(in: area, into: &buffer)
-        case .panel(.output): OutputPanel(state: state, theme: theme).render(in: area, into: &buffer)
-        case .panel(.gradients): GradientPanel(state: state, theme: theme).render(in: area, into: &buffer)
-        case .panel(.equations): EquationPanel(state: state, theme: theme).render(in: area, into: &buffer)
-        case .panel(.overview): OverviewPanel(state: state, theme: theme).render(in: area, into: &buffer)
-        case .panel(.narration): NarrationPanel(state: state, theme: theme).render(in: area, into: &buffer)
-        case .lessonChart: LessonWidget(state: state, theme: theme).render(in: area, into: &buffer)
+        case .panel(.state): StatePanel(scene: scene, theme: theme).render(in: area, into: &buffer)
+        case .panel(.gates): GatesPanel(scene: scene, theme: theme).render(in: area, into: &buffer)
+        case .panel(.output): OutputPanel(scene: scene, theme: theme).render(in: area, into: &buffer)
+        case .panel(.gradients): GradientPanel(scene: scene, theme: theme).render(in: area, into: &buffer)
+        case .panel(.equations): EquationPanel(scene: scene, theme: theme).render(in: area, into: &buffer)
+        case .panel(.overview): OverviewPanel(scene: scene, theme: theme).render(in: area, into: &buffer)
+        case .panel(.narration): NarrationPanel(scene: scene, theme: theme).render(in: area, into: &buffer)
+        case .lessonChart: scene.lessonWidget(theme)?.render(in: area, into: &buffer)
         }
     }
 }

@@ -2,16 +2,6 @@ import Foundation
 import RNNTrace
 import RNNLessons
 
-/// ", layer 1/2" after a panel title when the model has stacked layers (the layer the panel shows).
-func layerSuffix(_ state: AppState) -> String {
-    state.layerLabel.map { ", \($0)" } ?? ""
-}
-
-/// Whether a panel's border is highlighted: keyboard focus or the lesson pointing at it.
-func isFocused(_ id: PanelID, _ state: AppState) -> Bool {
-    state.focus == id || state.narration?.highlightPanel == id
-}
-
 /// Legend of the diverging scale, for a border line: "-1 ▇▅▂ 0 ▂▅▇ +1".
 func drawLegend(_ buffer: inout Buffer, x: Int, y: Int, in area: Rect, theme: Theme, scale: Double = 1) {
     let stops: [Double] = [-1, -0.66, -0.33, 0, 0.33, 0.66, 1]
@@ -28,27 +18,27 @@ func drawLegend(_ buffer: inout Buffer, x: Int, y: Int, in area: Rect, theme: Th
 
 /// x_t, h_{t-1} → h_t and (LSTM) c_{t-1} → c_t as heat rows.
 struct StatePanel: View {
-    let state: AppState
+    let scene: Scene
     let theme: Theme
 
-    static func height(_ state: AppState) -> Int { (state.trace.hasCellState ? 5 : 3) + 3 }
+    static func height(_ scene: Scene) -> Int { (scene.recording.hasCellState ? 5 : 3) + 3 }
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        let inner = buffer.box(area, title: "State at t=\(state.step)\(layerSuffix(state))", focused: isFocused(.state, state), theme: theme)
+        let inner = buffer.box(area, title: "State at t=\(scene.step)\(scene.layerSuffix)", focused: scene.isFocused(.state), theme: theme)
         if area.height >= 2 { drawLegend(&buffer, x: area.x + 2, y: area.maxY - 1, in: area.inset(dx: 1, dy: 0), theme: theme) }
-        guard let s = state.currentStep, inner.height > 0, inner.width > 12 else { return }
+        guard let s = scene.current, inner.height > 0, inner.width > 12 else { return }
         let labelW = 8
         var rows: [(String, [Double], Bool)] = [("h_{t-1}", s.hPrev, true), ("h_t", s.h, true)]
         if let cp = s.cPrev, let c = s.c { rows += [("c_{t-1}", cp, true), ("c_t", c, true)] }
         // Layer k ≥ 1 of a stacked model reads the h_t of the layer below (numbered from 1 on screen).
-        rows.insert((state.layer > 0 ? "h_t L\(state.layer)" : "x_t", s.x, false), at: 0)
-        let grid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: s.h.count, selected: state.unit)
+        rows.insert((scene.layer > 0 ? "h_t L\(scene.layer)" : "x_t", s.x, false), at: 0)
+        let grid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: s.h.count, selected: scene.unit)
         var y = inner.y
-        buffer.unitHeader(grid, count: s.h.count, y: y, in: inner, theme: theme, selected: state.unit)
+        buffer.unitHeader(grid, count: s.h.count, y: y, in: inner, theme: theme, selected: scene.unit)
         y += 1
         for (label, values, hidden) in rows where y < inner.maxY {
             buffer.heatRow(label: label, values: values, grid: grid, y: y, in: inner, theme: theme,
-                           selected: hidden ? state.unit : nil, fromStart: !hidden)
+                           selected: hidden ? scene.unit : nil, fromStart: !hidden)
             y += 1
         }
     }
@@ -56,31 +46,31 @@ struct StatePanel: View {
 
 /// Gate values per unit (LSTM i f g o, GRU r z n); the tanh RNN shows its pre-activation instead.
 struct GatesPanel: View {
-    let state: AppState
+    let scene: Scene
     let theme: Theme
 
     /// Rows for values, plus room for meanings ordered by how much they teach.
-    static func height(_ state: AppState, meanings: Int) -> Int {
-        let n = state.trace.cell.gates.count
+    static func height(_ scene: Scene, meanings: Int) -> Int {
+        let n = scene.recording.cell.gates.count
         return n == 0 ? 5 : n + min(n, meanings) + 2
     }
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        let t = state.trace
-        let title = (t.cell.gates.isEmpty ? "Pre-activation" : "Gates (σ: 0…1, tanh: −1…1)") + layerSuffix(state)
-        let inner = buffer.box(area, title: title, focused: isFocused(.gates, state), theme: theme)
-        guard let s = state.currentStep, inner.height > 0, inner.width > 12 else { return }
-        if state.questionCover.gates {
+        let t = scene.recording
+        let title = (t.cell.gates.isEmpty ? "Pre-activation" : "Gates (σ: 0…1, tanh: −1…1)") + scene.layerSuffix
+        let inner = buffer.box(area, title: title, focused: scene.isFocused(.gates), theme: theme)
+        guard let s = scene.current, inner.height > 0, inner.width > 12 else { return }
+        if scene.cover.gates {
             coverUntilAnswered(&buffer, inner: inner, what: "the gates", theme: theme)
             return
         }
         let labelW = 9
-        let grid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: s.h.count, selected: state.unit)
+        let grid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: s.h.count, selected: scene.unit)
         if t.cell.gates.isEmpty {
             // relu(a) = a for a > 0: without recorded pre-activations, h is a's best stand-in.
             let relu = t.cell == .rnnRelu
             let pre = s.preactivation ?? (relu ? s.h : s.h.map { atanh($0) })
-            buffer.heatRow(label: "a_t", values: pre, grid: grid, y: inner.y, in: inner, theme: theme, selected: state.unit)
+            buffer.heatRow(label: "a_t", values: pre, grid: grid, y: inner.y, in: inner, theme: theme, selected: scene.unit)
             let lines = relu ? ["a_t is the value before relu:", "h_t = relu(a_t) = max(0, a_t). No gates."]
                              : ["a_t is the value before tanh:", "h_t = tanh(a_t). No gates here."]
             for (i, l) in lines.enumerated() where inner.y + 1 + i < inner.maxY {
@@ -97,7 +87,7 @@ struct GatesPanel: View {
         for g in t.cell.gates where y < inner.maxY {
             let (label, meaning) = (g.label, g.meaning)
             buffer.heatRow(label: label, values: s.gate(g) ?? [], grid: grid, y: y, in: inner, theme: theme,
-                           selected: state.unit)
+                           selected: scene.unit)
             if inlineFits { buffer.put(meaning, x: inner.x + used, y: y, in: inner, style: theme.dim, theme: theme) }
             y += 1
         }

@@ -78,12 +78,12 @@ struct PresenterLayoutTests {
     @Test("the pieces follow the page's highlight, else the pass")
     func piecesFollowTheHighlightThenThePass() throws {
         var state = AppState(trace: try Fixture.goldenTrace("lstm_word_embed"), options: Self.presenter)
-        #expect(PresenterLayout.pieces(state) == [.panel(.gates), .panel(.output)])
+        #expect(PresenterLayout.pieces(Scene(state)) == [.panel(.gates), .panel(.output)])
         state.setMode(.backward)
-        #expect(PresenterLayout.pieces(state) == [.panel(.gradients), .panel(.equations)])
+        #expect(PresenterLayout.pieces(Scene(state)) == [.panel(.gradients), .panel(.equations)])
         var lesson = AppState(lesson: try CourseRuns.session(7), options: Self.presenter)
         let gatesPage = try #require((0..<lesson.stepCount).first { t in lesson.jump(toStep: t); return lesson.narration?.highlightPanel == .gates })
         lesson.jump(toStep: gatesPage)
-        #expect(PresenterLayout.pieces(lesson) == [.panel(.gates), .panel(.state)])
+        #expect(PresenterLayout.pieces(Scene(lesson)) == [.panel(.gates), .panel(.state)])
     }
 }

@@ -191,7 +191,7 @@ struct QuestionCoverTests {
         let area = Rect(x: 0, y: 0, width: 100, height: state.hiddenSize + 3)
         func futureColumns(_ state: AppState) -> [String] {
             var buffer = Buffer(width: area.width, height: area.height)
-            OverviewPanel(state: state, theme: theme).render(in: area, into: &buffer)
+            OverviewPanel(scene: Scene(state), theme: theme).render(in: area, into: &buffer)
             // As the panel lays them out: 5 label columns, then `cw` per step; all steps fit at this width.
             let inner = area.inset(dx: 1, dy: 1)
             let cw = max(1, min(4, (inner.width - 5) / state.stepCount))

@@ -14,7 +14,7 @@ struct EquationAndOutputPanelTests {
         state.jump(toStep: step)
         state.selectUnit(unit)
         state.setMode(mode)
-        return EquationPanel.lines(state, width: 200, full: true).map(\.text)
+        return EquationPanel.lines(Scene(state), width: 200, full: true).map(\.text)
     }
 
     func frame(_ trace: Recording, step: Int) -> String {

@@ -14,6 +14,18 @@ public enum OverviewQuantity: Equatable, Sendable {
     case gradH
     case gradC
 
+    /// What a recording can show, in the order `o` cycles through them.
+    static func choices(for recording: Recording) -> [OverviewQuantity] {
+        var list: [OverviewQuantity] = [.hidden]
+        if recording.hasCellState { list.append(.cell) }
+        list += recording.cell.gates.map { .gate($0) }
+        list.append(.gradH)
+        if recording.hasCellState { list.append(.gradC) }
+        return list
+    }
+
+    var isGradient: Bool { self == .gradH || self == .gradC }
+
     /// Short name for the panel title.
     public var label: String {
         switch self {

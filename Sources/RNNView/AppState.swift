@@ -145,14 +145,7 @@ public struct AppState {
     }
 
     /// Overview quantities this trace can show, in the order `o` cycles through them.
-    public var overviewChoices: [OverviewQuantity] {
-        var list: [OverviewQuantity] = [.hidden]
-        if trace.hasCellState { list.append(.cell) }
-        list += trace.cell.gates.map { .gate($0) }
-        list.append(.gradH)
-        if trace.hasCellState { list.append(.gradC) }
-        return list
-    }
+    public var overviewChoices: [OverviewQuantity] { OverviewQuantity.choices(for: trace) }
 
     // MARK: - Entry points for the CLI
 

@@ -64,7 +64,7 @@ extension Buffer {
             let v = values[u]
             var style = theme.heat(v / scale)
             if u == selected { style.modifiers.formUnion(theme.mono ? [.underline, .reverse] : [.underline, .bold]) }
-            put(String(theme.rampGlyph(v / scale)) + NumberText.signed(v, width: grid.cellWidth - 2), x: cx, y: y, in: area,
+            put(String(theme.rampGlyph(v / scale)) + NumberText.signed(v, width: grid.valueWidth), x: cx, y: y, in: area,
                 style: style, theme: theme)
             cx += grid.cellWidth
         }
@@ -109,10 +109,14 @@ struct HeatGrid {
         self.x = x
         self.labelWidth = labelWidth
         room = max(0, width - labelWidth - 1)
-        cellWidth = units * 8 <= room ? 8 : 7
+        // Narrower cells before hiding units: 6 drops the gap (the next cell's glyph separates the values).
+        cellWidth = units * 8 <= room ? 8 : units * 7 <= room ? 7 : 6
         let fit = units * cellWidth <= room ? units : max(1, (room - 8) / cellWidth)
         first = windowStart(selected: selected, count: units, fit: fit)
     }
+
+    /// Characters of a value after its glyph: a gap follows it in cells of 7 or 8.
+    var valueWidth: Int { cellWidth == 6 ? 5 : cellWidth - 2 }
 
     /// Units shown for a row of `count` values; rows that are not hidden units (x_t) start at 0.
     func range(count: Int, fromStart: Bool = false) -> Range<Int> {

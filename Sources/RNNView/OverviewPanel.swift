@@ -15,13 +15,18 @@ func overviewSeries(_ trace: Recording, _ q: OverviewQuantity, steps: Range<Int>
     }
 }
 
-/// Heatmap of the chosen quantity over units (rows) × time (columns), current step marked.
+/// Heatmap of a quantity over units (rows) × time (columns, headed by the tokens), current step marked.
 struct OverviewPanel: View {
     let scene: Scene
     let theme: Theme
+    /// The quantity drawn; nil: the one `o` chose. Layouts with room add others below it.
+    var quantity: OverviewQuantity? = nil
+
+    /// Rows that show every unit with a header of tokens.
+    static func naturalHeight(_ scene: Scene) -> Int { scene.hiddenSize + 3 }
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        let q = scene.overview
+        let q = quantity ?? scene.overview
         let stepCount = scene.recording.stepCount
         let scale = q == .gradH ? scene.statistics.gradHScale : q == .gradC ? scene.statistics.gradCScale : 1
         let units = scene.hiddenSize
@@ -29,9 +34,9 @@ struct OverviewPanel: View {
         let header = area.height - 2 > units
         let rows = max(0, area.height - 2 - (header ? 1 : 0))
         let u0 = windowStart(selected: scene.unit, count: units, fit: rows)
-        let note = units > rows ? "units \(u0)–\(min(units, u0 + rows) - 1) of \(units)" : "o: next quantity"
+        let note = units > rows ? "units \(u0)–\(min(units, u0 + rows) - 1) of \(units)" : quantity == nil ? "o: next quantity" : nil
         let inner = buffer.box(area, title: "Overview: \(q.label) over units × time\(scene.layerSuffix)",
-                               focused: scene.isFocused(.overview), theme: theme, rightTitle: note)
+                               focused: quantity == nil && scene.isFocused(.overview), theme: theme, rightTitle: note)
         guard inner.height >= 1, inner.width > 8, stepCount > 0 else { return }
         let cover = scene.cover
         let gradient = q == .gradH || q == .gradC
@@ -43,6 +48,8 @@ struct OverviewPanel: View {
             coverUntilAnswered(&buffer, inner: inner, what: "the gates", theme: theme)
             return
         }
+        // The scale on the bottom border, once nothing is covered, where the current-step marker does not sit.
+        if header { drawLegend(&buffer, x: area.x + 2, y: area.maxY - 1, in: area.inset(dx: 1, dy: 0), theme: theme, scale: scale) }
         let labelW = 5
         let cw = max(1, min(4, (inner.width - labelW) / stepCount))
         let fitSteps = max(1, (inner.width - labelW) / cw)
@@ -55,7 +62,11 @@ struct OverviewPanel: View {
             let x = inner.x + labelW + col * cw
             if t == scene.step {
                 buffer.put(String(header ? theme.downMarker : theme.upMarker), x: x, y: markerY, in: area, style: theme.focusedBorder, theme: theme)
-            } else if header, cw >= 3 || t % 5 == 0 {
+            } else if header, cw >= 3 {
+                // The token read at t, cut to its column: the columns are words, not indices.
+                let token = theme.text(displayToken(scene.recording.tokens[t]))
+                buffer.put(String(token.prefix(cw - 1)), x: x, y: inner.y, in: inner, style: theme.dim, theme: theme)
+            } else if header, t % 5 == 0 {
                 buffer.put(String(t), x: x, y: inner.y, in: inner, style: theme.dim, theme: theme)
             }
         }

@@ -89,6 +89,15 @@ struct Scene {
     /// ", layer 1/2" after a panel title when the model has stacked layers (the layer the panel shows).
     var layerSuffix: String { layerLabel.map { ", \($0)" } ?? "" }
 
+    /// Whether the waiting question hides a quantity of the overview.
+    func covers(_ q: OverviewQuantity) -> Bool {
+        switch q {
+        case .gradH, .gradC: return cover.gradients
+        case .gate: return cover.gates
+        case .hidden, .cell: return false
+        }
+    }
+
     /// Whether a panel's border is drawn heavy: keyboard focus or the lesson pointing at it.
     func isFocused(_ id: PanelID) -> Bool { focus == id || highlight == id }
 }

@@ -16,6 +16,38 @@ func drawLegend(_ buffer: inout Buffer, x: Int, y: Int, in area: Rect, theme: Th
     buffer.put(" \(hi) ", x: cx, y: y, in: area, style: theme.dim, theme: theme)
 }
 
+/// What x_t holds, said by what its index means: the token of a one-hot vector, the number a series reads,
+/// else the vector itself (an embedding row, indexed e0…; above layer 1, the h_t of the layer below).
+enum InputDescription {
+    case text(String)
+    case oneHot(token: String, index: Int, count: Int)
+    case vector(label: String, values: [Double])
+
+    /// The one-hot vector in words, as long as `width` allows.
+    static func oneHotText(token: String, index: Int, count: Int, width: Int) -> String {
+        [
+            "one-hot \"\(token)\": 1 at index \(index) of \(count), 0 elsewhere",
+            "one-hot \"\(token)\": 1 at index \(index) of \(count)",
+            "\"\(token)\" one-hot, index \(index)/\(count)",
+        ].first { $0.count <= width } ?? "\"\(token)\" #\(index)"
+    }
+
+    init(_ recording: Recording, step: RecordedStep, layer: Int) {
+        let x = step.x
+        if layer > 0 {
+            // Layer k ≥ 1 of a stacked model reads the h_t of the layer below (numbered from 1 on screen).
+            self = .vector(label: "h_t L\(layer)", values: x)
+        } else if recording.isRegression, x.count == 1 {
+            self = .text("the number \(NumberText.short(x[0]))")
+        } else if !recording.isRegression, x.count == recording.vocab.count,
+                  let hot = x.firstIndex(of: 1), x.allSatisfy({ $0 == 0 || $0 == 1 }), x.filter({ $0 == 1 }).count == 1 {
+            self = .oneHot(token: displayToken(recording.vocab[hot]), index: hot, count: x.count)
+        } else {
+            self = .vector(label: "x_t e0…", values: x)
+        }
+    }
+}
+
 /// x_t, h_{t-1} → h_t and (LSTM) c_{t-1} → c_t as heat rows.
 struct StatePanel: View {
     let scene: Scene
@@ -28,17 +60,29 @@ struct StatePanel: View {
         if area.height >= 2 { drawLegend(&buffer, x: area.x + 2, y: area.maxY - 1, in: area.inset(dx: 1, dy: 0), theme: theme) }
         guard let s = scene.current, inner.height > 0, inner.width > 12 else { return }
         let labelW = 8
-        var rows: [(String, [Double], Bool)] = [("h_{t-1}", s.hPrev, true), ("h_t", s.h, true)]
-        if let cp = s.cPrev, let c = s.c { rows += [("c_{t-1}", cp, true), ("c_t", c, true)] }
-        // Layer k ≥ 1 of a stacked model reads the h_t of the layer below (numbered from 1 on screen).
-        rows.insert((scene.layer > 0 ? "h_t L\(scene.layer)" : "x_t", s.x, false), at: 0)
+        var rows: [(String, [Double])] = [("h_{t-1}", s.hPrev), ("h_t", s.h)]
+        if let cp = s.cPrev, let c = s.c { rows += [("c_{t-1}", cp), ("c_t", c)] }
         let grid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: s.h.count, selected: scene.unit)
         var y = inner.y
+        // x_t is indexed by what it reads, not by hidden unit: it goes above the units' header.
+        switch InputDescription(scene.recording, step: s, layer: scene.layer) {
+        case .text(let text):
+            buffer.put(NumberText.pad("x_t", labelW), x: inner.x, y: y, in: inner, style: theme.label, theme: theme)
+            buffer.put(text, x: inner.x + labelW + 1, y: y, in: inner, theme: theme)
+        case let .oneHot(token, index, count):
+            let text = InputDescription.oneHotText(token: theme.text(token), index: index, count: count, width: inner.width - labelW - 1)
+            buffer.put(NumberText.pad("x_t", labelW), x: inner.x, y: y, in: inner, style: theme.label, theme: theme)
+            buffer.put(text, x: inner.x + labelW + 1, y: y, in: inner, theme: theme)
+        case let .vector(label, values):
+            let inputGrid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: values.count, selected: 0)
+            buffer.heatRow(label: label, values: values, grid: inputGrid, y: y, in: inner, theme: theme, selected: nil, fromStart: true)
+        }
+        y += 1
         buffer.unitHeader(grid, count: s.h.count, y: y, in: inner, theme: theme, selected: scene.unit)
         y += 1
-        for (label, values, hidden) in rows where y < inner.maxY {
+        for (label, values) in rows where y < inner.maxY {
             buffer.heatRow(label: label, values: values, grid: grid, y: y, in: inner, theme: theme,
-                           selected: hidden ? scene.unit : nil, fromStart: !hidden)
+                           selected: scene.unit)
             y += 1
         }
     }

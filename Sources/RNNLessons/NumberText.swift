@@ -4,13 +4,30 @@ import Foundation
 /// so columns line up, and NaN / ±Inf spelled out the same way everywhere.
 public enum NumberText {
     /// Signed value in exactly `width` columns (default 6: "+0.094", "-12.35", "+1.2e5", " NaN  ").
+    /// A value too small for the decimals that fit is written in scientific notation ("-3e-4", not "-0.00"),
+    /// so a cell never shows zero for a value that is not.
     public static func signed(_ v: Double, width: Int = 6) -> String {
         if let special = special(v) { return pad(special, width) }
         for decimals in stride(from: 3, through: 0, by: -1) {
             let s = String(format: "%+.\(decimals)f", v)
-            if s.count <= width { return pad(s, width, right: true) }
+            guard s.count <= width else { continue }
+            if v != 0, Double(s) == 0, let small = compactScientific(v, width: width) { return pad(small, width, right: true) }
+            return pad(s, width, right: true)
         }
-        return pad(String(format: "%+.0e", v), width, right: true)
+        return pad(compactScientific(v, width: width) ?? String(format: "%+.0e", v), width, right: true)
+    }
+
+    /// "+3e-4", "-1.2e-7": sign, mantissa and an exponent without padding, as many mantissa digits as fit in
+    /// `width`; nil when even one digit does not.
+    public static func compactScientific(_ v: Double, width: Int) -> String? {
+        guard v.isFinite, v != 0 else { return nil }
+        for digits in stride(from: 2, through: 0, by: -1) {
+            let parts = String(format: "%+.\(digits)e", v).split(separator: "e")
+            guard parts.count == 2, let exponent = Int(parts[1]) else { return nil }
+            let s = "\(parts[0])e\(exponent)"
+            if s.count <= width { return s }
+        }
+        return nil
     }
 
     /// Plain value with up to `decimals` decimals (equations, messages): "0.390", "-0.33".

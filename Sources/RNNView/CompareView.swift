@@ -43,17 +43,20 @@ struct CompareView: View {
                                rightTitle: cover.output ? nil : trace.loss.map { "loss \(NumberText.short($0))" })
         guard (0..<trace.stepCount).contains(step), inner.height > 0, inner.width > 12 else { return }
         let s = trace.step(step)
-        let labelW = 9
+        // Short labels (gates by their symbol) so that a 32-unit strip fits a 40-column cell at 120×40;
+        // the ‖dL/dh‖ section below keeps its wider labels.
+        let labelW = 5
+        let chartLabelW = 9
         let unit = min(scene.unit, max(0, s.h.count - 1))
         let grid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: s.h.count, selected: unit)
-        var rows: [(String, [Double])] = [("h_{t-1}", s.hPrev), ("h_t", s.h)]
-        if let c = s.c { rows.append(("c_t", c)) }
+        var rows: [(String, [Double], HeatPalette)] = [("h_t-1", s.hPrev, .diverging), ("h_t", s.h, .diverging)]
+        if let c = s.c { rows.append(("c_t", c, .diverging)) }
         if !cover.gates {
-            for g in trace.cell.gates { rows.append((g.label, s.gate(g) ?? [])) }
+            for g in trace.cell.gates { rows.append((g.symbol, s.gate(g) ?? [], HeatPalette.forGate(g))) }
         }
         var y = inner.y
-        for (label, values) in rows where y < inner.maxY {
-            buffer.heatRow(label: label, values: values, grid: grid, y: y, in: inner, theme: theme, selected: unit)
+        for (label, values, palette) in rows where y < inner.maxY {
+            buffer.heatRow(label: label, values: values, grid: grid, y: y, in: inner, theme: theme, selected: unit, palette: palette)
             y += 1
         }
         if cover.gates, !trace.cell.gates.isEmpty, y < inner.maxY {
@@ -70,20 +73,20 @@ struct CompareView: View {
             // With room below (the prediction line still fits), a row per decade; else the one-row sparkline.
             let chartHeight = normRange.map { NormLogChart.height($0, limit: 12) } ?? 0
             if cover.gradients {
-                buffer.put("shown after the question", x: inner.x + labelW + 1, y: y, in: inner, style: theme.dim, theme: theme)
+                buffer.put("shown after the question", x: inner.x + chartLabelW + 1, y: y, in: inner, style: theme.dim, theme: theme)
                 y += 4
             } else if let range = normRange, chartHeight >= 3, inner.maxY - y >= chartHeight + 2 {
                 buffer.put("one scale", x: inner.x, y: y + 2, in: inner, style: theme.dim, theme: theme)
                 buffer.put("all cells", x: inner.x, y: y + 3, in: inner, style: theme.dim, theme: theme)
                 NormLogChart(norms: statistics.hNorms, current: step, range: range, cover: cover, theme: theme)
-                    .render(in: Rect(x: inner.x + labelW, y: y, width: inner.width - labelW, height: chartHeight), into: &buffer)
+                    .render(in: Rect(x: inner.x + chartLabelW, y: y, width: inner.width - chartLabelW, height: chartHeight), into: &buffer)
                 y += chartHeight + 1
             } else {
-                drawNormSparkline(&buffer, statistics: statistics, current: step, x: inner.x + labelW + 1, y: y,
-                                  width: inner.width - labelW - 1, in: inner, theme: theme, range: normRange, cover: cover)
+                drawNormSparkline(&buffer, statistics: statistics, current: step, x: inner.x + chartLabelW + 1, y: y,
+                                  width: inner.width - chartLabelW - 1, in: inner, theme: theme, range: normRange, cover: cover)
                 if let range = normRange, y + 2 < inner.maxY {
                     let scale = "one scale: \(NumberText.short(range.lowerBound))…\(NumberText.short(range.upperBound))"
-                    buffer.put(scale, x: inner.x + labelW + 1, y: y + 2, in: inner, style: theme.dim, theme: theme)
+                    buffer.put(scale, x: inner.x + chartLabelW + 1, y: y + 2, in: inner, style: theme.dim, theme: theme)
                 }
                 y += 4
             }

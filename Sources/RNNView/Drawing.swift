@@ -54,18 +54,28 @@ extension Buffer {
     /// Ends with "+N more" when units are hidden. Colours are relative to `scale`.
     @discardableResult
     mutating func heatRow(label: String, values: [Double], grid: HeatGrid, y: Int, in area: Rect, theme: Theme,
-                          selected: Int?, scale: Double = 1, fromStart: Bool = false) -> Range<Int> {
+                          selected: Int?, scale: Double = 1, fromStart: Bool = false,
+                          palette: HeatPalette = .diverging) -> Range<Int> {
         put(NumberText.pad(label, grid.labelWidth), x: grid.x, y: y, in: area, style: theme.label, theme: theme)
         let shown = grid.range(count: values.count, fromStart: fromStart)
         var cx = grid.x + grid.labelWidth
         if shown.lowerBound > 0 { put(theme.ellipsis, x: cx, y: y, in: area, style: theme.dim, theme: theme) }
         cx += 1
+        if grid.isStrip {
+            return heatStrip(values: values, shown: shown, x: cx, y: y, in: area, theme: theme, selected: selected,
+                             scale: scale, palette: palette)
+        }
         for u in shown {
             let v = values[u]
-            var style = theme.heat(v / scale)
-            if u == selected { style.modifiers.formUnion(theme.mono ? [.underline, .reverse] : [.underline, .bold]) }
-            put(String(theme.rampGlyph(v / scale)) + NumberText.signed(v, width: grid.valueWidth), x: cx, y: y, in: area,
-                style: style, theme: theme)
+            var style = theme.heat(v / scale, palette: palette)
+            var glyphStyle = theme.heatGlyph(v / scale, palette: palette)
+            if u == selected {
+                let mark: Modifiers = theme.mono ? [.underline, .reverse] : [.underline, .bold]
+                style.modifiers.formUnion(mark)
+                glyphStyle.modifiers.formUnion(mark)
+            }
+            put(String(theme.rampGlyph(v / scale)), x: cx, y: y, in: area, style: glyphStyle, theme: theme)
+            put(NumberText.signed(v, width: grid.valueWidth), x: cx + 1, y: y, in: area, style: style, theme: theme)
             cx += grid.cellWidth
         }
         let hidden = values.count - shown.upperBound
@@ -73,8 +83,40 @@ extension Buffer {
         return shown
     }
 
-    /// Unit indices over the grid's columns ("u0  u1 …"), the selected one highlighted.
+    /// One glyph a unit, then the selected unit's number: every unit of a wide layer stays in view.
+    private mutating func heatStrip(values: [Double], shown: Range<Int>, x: Int, y: Int, in area: Rect, theme: Theme,
+                                    selected: Int?, scale: Double, palette: HeatPalette) -> Range<Int> {
+        var cx = x
+        for u in shown {
+            var style = theme.heatGlyph(values[u] / scale, palette: palette)
+            if u == selected { style.modifiers.formUnion(theme.mono ? [.underline, .reverse] : [.underline, .bold]) }
+            put(String(theme.rampGlyph(values[u] / scale)), x: cx, y: y, in: area, style: style, theme: theme)
+            cx += 1
+        }
+        let hidden = values.count - shown.upperBound
+        if hidden > 0 {
+            put("+\(hidden) more", x: cx + 1, y: y, in: area, style: theme.dim, theme: theme)
+        } else if let u = selected, values.indices.contains(u), area.maxX - (cx + 1) >= HeatGrid.stripNote {
+            put("u\(u) " + NumberText.signed(values[u], width: 6).trimmingCharacters(in: .whitespaces), x: cx + 1, y: y, in: area,
+                style: theme.bold, theme: theme)
+        }
+        return shown
+    }
+
+    /// Unit indices over the grid's columns ("u0  u1 …"), the selected one highlighted; over a strip, a
+    /// tick every 8 units and the selected one.
     mutating func unitHeader(_ grid: HeatGrid, count: Int, y: Int, in area: Rect, theme: Theme, selected: Int) {
+        if grid.isStrip {
+            let x0 = grid.x + grid.labelWidth + 1
+            let shown = grid.range(count: count)
+            for u in shown where u % 8 == 0 && u + 3 < shown.upperBound {
+                put("u\(u)", x: x0 + u - shown.lowerBound, y: y, in: area, style: theme.dim, theme: theme)
+            }
+            if shown.contains(selected) {
+                put(String(theme.downMarker), x: x0 + selected - shown.lowerBound, y: y, in: area, style: theme.highlight, theme: theme)
+            }
+            return
+        }
         var cx = grid.x + grid.labelWidth + 1
         for u in grid.range(count: count) {
             put(NumberText.pad("u\(u)", grid.cellWidth - 1, right: true), x: cx, y: y, in: area,
@@ -104,14 +146,20 @@ struct HeatGrid {
     /// Columns available for cells.
     let room: Int
     let first: Int
+    /// Too many units for numbers: one glyph a unit, the selected unit's number after the strip.
+    let isStrip: Bool
+    /// Room a strip needs after it for " u12 +0.42" (left out where it does not fit).
+    static let stripNote = 11
 
     init(x: Int, width: Int, labelWidth: Int, units: Int, selected: Int) {
         self.x = x
         self.labelWidth = labelWidth
         room = max(0, width - labelWidth - 1)
-        // Narrower cells before hiding units: 6 drops the gap (the next cell's glyph separates the values).
-        cellWidth = units * 8 <= room ? 8 : units * 7 <= room ? 7 : 6
-        let fit = units * cellWidth <= room ? units : max(1, (room - 8) / cellWidth)
+        // Narrower cells before hiding units: 6 drops the gap (the next cell's glyph separates the values);
+        // past that, a strip of glyphs shows every unit, as long as it fits.
+        isStrip = units * 6 > room && units <= room
+        cellWidth = isStrip ? 1 : units * 8 <= room ? 8 : units * 7 <= room ? 7 : 6
+        let fit = isStrip || units * cellWidth <= room ? units : max(1, (room - 8) / cellWidth)
         first = windowStart(selected: selected, count: units, fit: fit)
     }
 

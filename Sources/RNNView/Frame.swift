@@ -39,6 +39,7 @@ private func renderPanels(_ scene: Scene, theme: Theme, rows: [Rect], into buffe
     if let cells = scene.comparison {
         if scene.narration != nil {
             // A lesson's text stays beside the comparison: comparing cells is what such lessons are about.
+            // The text keeps a readable width; the cells get the rest, so each layer's units fit in a row.
             let parts = rows[2].horizontal([.fill(min: 0), .length(max(36, width / 3))])
             CompareView(scene: scene, theme: theme, cells: cells).render(in: parts[0], into: &buffer)
             NarrationPanel(scene: scene, theme: theme).render(in: parts[1], into: &buffer)

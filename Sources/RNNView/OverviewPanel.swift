@@ -49,7 +49,9 @@ struct OverviewPanel: View {
             return
         }
         // The scale on the bottom border, once nothing is covered, where the current-step marker does not sit.
-        if header { drawLegend(&buffer, x: area.x + 2, y: area.maxY - 1, in: area.inset(dx: 1, dy: 0), theme: theme, scale: scale) }
+        let palette: HeatPalette
+        if case .gate(let g) = q { palette = HeatPalette.forGate(g) } else { palette = .diverging }
+        if header { drawLegend(&buffer, x: area.x + 2, y: area.maxY - 1, in: area.inset(dx: 1, dy: 0), theme: theme, scale: scale, palette: palette) }
         let labelW = 5
         let cw = max(1, min(4, (inner.width - labelW) / stepCount))
         let fitSteps = max(1, (inner.width - labelW) / cw)
@@ -83,7 +85,7 @@ struct OverviewPanel: View {
                     continue
                 }
                 let value = v[u] / scale
-                var style = theme.heat(value)
+                var style = theme.heatGlyph(value, palette: palette)
                 if t == scene.step { style.modifiers.formUnion(theme.mono ? [.underline, .bold] : [.underline]) }
                 let glyph = theme.rampGlyph(value)
                 let sign: Character = !v[u].isFinite ? "!" : v[u] < 0 ? "-" : v[u] > 0 ? "+" : " "

@@ -2,18 +2,22 @@ import Foundation
 import RNNTrace
 import RNNLessons
 
-/// Legend of the diverging scale, for a border line: "-1 ▇▅▂ 0 ▂▅▇ +1".
-func drawLegend(_ buffer: inout Buffer, x: Int, y: Int, in area: Rect, theme: Theme, scale: Double = 1) {
-    let stops: [Double] = [-1, -0.66, -0.33, 0, 0.33, 0.66, 1]
-    let lo = scale == 1 ? "-1" : "-" + NumberText.short(scale, decimals: 2)
-    let hi = scale == 1 ? "+1" : "+" + NumberText.short(scale, decimals: 2)
+/// Legend of a scale, for a border line: diverging "-1 ▇▅▂ 0 ▂▅▇ +1", sequential "0 ▂▄▆█ 1".
+@discardableResult
+func drawLegend(_ buffer: inout Buffer, x: Int, y: Int, in area: Rect, theme: Theme, scale: Double = 1,
+                palette: HeatPalette = .diverging) -> Int {
+    let stops: [Double] = palette == .sequential ? [0.17, 0.33, 0.5, 0.66, 0.83, 1] : [-1, -0.66, -0.33, 0, 0.33, 0.66, 1]
+    let lo = palette == .sequential ? "0" : scale == 1 ? "-1" : "-" + NumberText.short(scale, decimals: 2)
+    let hi = palette == .sequential ? "1" : scale == 1 ? "+1" : "+" + NumberText.short(scale, decimals: 2)
     var cx = x
     cx += buffer.put(" \(lo) ", x: cx, y: y, in: area, style: theme.dim, theme: theme)
     for s in stops {
-        buffer.put(s == 0 ? "0" : String(theme.rampGlyph(s)), x: cx, y: y, in: area, style: theme.heat(s), theme: theme)
+        buffer.put(s == 0 ? "0" : String(theme.rampGlyph(s)), x: cx, y: y, in: area,
+                   style: s == 0 ? theme.heat(s, palette: palette) : theme.heatGlyph(s, palette: palette), theme: theme)
         cx += 1
     }
-    buffer.put(" \(hi) ", x: cx, y: y, in: area, style: theme.dim, theme: theme)
+    cx += buffer.put(" \(hi) ", x: cx, y: y, in: area, style: theme.dim, theme: theme)
+    return cx - x
 }
 
 /// What x_t holds, said by what its index means: the token of a one-hot vector, the number a series reads,
@@ -108,6 +112,12 @@ struct GatesPanel: View {
             coverUntilAnswered(&buffer, inner: inner, what: "the gates", theme: theme)
             return
         }
+        if area.height >= 2, !t.cell.gates.isEmpty {
+            // Both scales: σ gates in 0…1 (sequential), the tanh candidate in −1…1 (diverging).
+            let legendArea = area.inset(dx: 1, dy: 0)
+            let w = drawLegend(&buffer, x: area.x + 2, y: area.maxY - 1, in: legendArea, theme: theme, palette: .sequential)
+            drawLegend(&buffer, x: area.x + 3 + w, y: area.maxY - 1, in: legendArea, theme: theme)
+        }
         let labelW = 9
         let grid = HeatGrid(x: inner.x, width: inner.width, labelWidth: labelW, units: s.h.count, selected: scene.unit)
         if t.cell.gates.isEmpty {
@@ -124,14 +134,15 @@ struct GatesPanel: View {
         }
         var y = inner.y
         let shown = grid.range(count: s.h.count)
-        let used = labelW + 1 + shown.count * grid.cellWidth + (shown.count < s.h.count ? 8 : 0) + 2
+        let cells = grid.isStrip ? shown.count + HeatGrid.stripNote : shown.count * grid.cellWidth
+        let used = labelW + 1 + cells + (shown.count < s.h.count ? 8 : 0) + 2
         let longest = t.cell.gates.map { theme.text($0.meaning).count }.max() ?? 0
         // Meanings go beside the values only when every one fits there, else in lines below.
         let inlineFits = inner.width - used >= longest
         for g in t.cell.gates where y < inner.maxY {
             let (label, meaning) = (g.label, g.meaning)
             buffer.heatRow(label: label, values: s.gate(g) ?? [], grid: grid, y: y, in: inner, theme: theme,
-                           selected: scene.unit)
+                           selected: scene.unit, palette: HeatPalette.forGate(g))
             if inlineFits { buffer.put(meaning, x: inner.x + used, y: y, in: inner, style: theme.dim, theme: theme) }
             y += 1
         }

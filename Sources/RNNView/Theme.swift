@@ -119,7 +119,10 @@ struct Theme {
 
     var plain: Style { .plain }
     var bold: Style { Style(modifiers: .bold) }
-    var dim: Style { mono ? .plain : Style(foreground: .ansi(7), modifiers: .dim) }
+    /// 256 colours: a grey with a known contrast (7.4:1 on black) instead of the terminal's own dimming.
+    var dim: Style {
+        mono ? .plain : options.colorMode == .color256 ? Style(foreground: .indexed(247)) : Style(foreground: .ansi(7), modifiers: .dim)
+    }
     var label: Style { mono ? Style(modifiers: .bold) : Style(foreground: .ansi(6), modifiers: .bold) }
     var title: Style { Style(modifiers: .bold) }
     var border: Style { mono ? .plain : Style(foreground: .ansi(7)) }
@@ -129,16 +132,22 @@ struct Theme {
     var selectedUnit: Style { Style(modifiers: [.underline, .bold]) }
     var target: Style { mono ? Style(modifiers: .bold) : Style(foreground: .ansi(2), modifiers: .bold) }
     var warning: Style { mono ? Style(modifiers: [.bold, .reverse]) : Style(foreground: .ansi(3), modifiers: .bold) }
-    var error: Style { mono ? Style(modifiers: [.bold, .reverse]) : Style(foreground: .ansi(1), modifiers: .bold) }
+    var error: Style {
+        mono ? Style(modifiers: [.bold, .reverse])
+            : Style(foreground: options.colorMode == .color256 ? .indexed(203) : .ansi(1), modifiers: .bold)
+    }
     var good: Style { mono ? Style(modifiers: .bold) : Style(foreground: .ansi(2), modifiers: .bold) }
     var nonFinite: Style {
-        mono ? Style(modifiers: [.bold, .reverse]) : Style(foreground: .ansi(7), background: .ansi(5), modifiers: .bold)
+        mono ? Style(modifiers: [.bold, .reverse])
+            : options.colorMode == .color256 ? Style(foreground: .indexed(16), background: .indexed(213), modifiers: .bold)
+            : Style(foreground: .ansi(0), background: .ansi(3), modifiers: .bold)
     }
-    var bar: Style { mono ? .plain : Style(foreground: .ansi(4)) }
+    /// Bars, sparklines and curves: a light blue that reads on a dark terminal (dark blue was 2.2:1).
+    var bar: Style { mono ? .plain : Style(foreground: options.colorMode == .color256 ? .indexed(75) : .ansi(6)) }
     var targetBar: Style { mono ? Style(modifiers: .bold) : Style(foreground: .ansi(2)) }
 
-    /// Diverging heat style for a value on the [-1, 1] scale: blue for negative, red for positive.
-    func heat(_ v: Double) -> Style {
+    /// Heat style of a value's number on the [-1, 1] scale ([0, 1] for a sequential palette).
+    func heat(_ v: Double, palette: HeatPalette = .diverging) -> Style {
         guard v.isFinite else { return nonFinite }
         let m = min(1, abs(v))
         switch options.colorMode {
@@ -146,18 +155,19 @@ struct Theme {
             return m >= 0.5 ? Style(modifiers: .bold) : .plain
         case .color8:
             if m < 0.1 { return .plain }
-            let hue: UInt8 = v < 0 ? 4 : 1
+            let hue: UInt8 = palette == .sequential ? 2 : v < 0 ? 4 : 1
             return m >= 0.5 ? Style(foreground: .ansi(7), background: .ansi(hue), modifiers: .bold)
                             : Style(foreground: .ansi(hue))
         case .color256:
-            // Seven steps per side from a pale tint to a saturated colour (xterm cube indices).
-            let negative: [UInt8] = [255, 153, 117, 75, 33, 27, 21]
-            let positive: [UInt8] = [255, 224, 217, 210, 203, 196, 160]
-            let level = min(6, Int((m * 6).rounded()))
-            let bg = v < 0 ? negative[level] : positive[level]
-            let fg: UInt8 = level >= 4 ? 231 : 16
-            return Style(foreground: .indexed(fg), background: .indexed(bg))
+            return Style(foreground: .indexed(palette.textColor(v)), background: .indexed(palette.tint(v)))
         }
+    }
+
+    /// Heat style of a value's magnitude glyph: in 256 colours a shade of the value's own hue over its tint,
+    /// so the glyph reads with the colour; otherwise as the number.
+    func heatGlyph(_ v: Double, palette: HeatPalette = .diverging) -> Style {
+        guard v.isFinite, options.colorMode == .color256 else { return heat(v, palette: palette) }
+        return Style(foreground: .indexed(palette.glyphShade(v)), background: .indexed(palette.tint(v)))
     }
 }
 

@@ -20,4 +20,14 @@ import Testing
         #expect(NumberText.short(0.48213) == "0.482")
         #expect(NumberText.signed(0.094) == "+0.094")
     }
+
+    @Test func cellsNeverPrintZeroForAValueThatIsNot() {
+        #expect(NumberText.signed(-0.00031, width: 5) == "-3e-4")
+        #expect(NumberText.signed(0.0000123, width: 6) == " +1e-5")
+        #expect(NumberText.signed(0.0000123, width: 7) == "+1.2e-5")
+        #expect(NumberText.signed(0.004, width: 5) == "+4e-3")
+        #expect(NumberText.signed(0.04, width: 5) == "+0.04")
+        #expect(NumberText.signed(0, width: 5) == "+0.00")
+        #expect(NumberText.signed(-2e-12, width: 6) == "-2e-12")
+    }
 }

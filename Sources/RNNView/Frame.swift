@@ -20,12 +20,29 @@ public func renderFrame(_ state: AppState, width: Int, height: Int) -> Buffer {
     TokenStripView(state: state, theme: theme).render(in: rows[1], into: &buffer)
     switch state.options.screen {
     case .panels: renderPanels(state, theme: theme, rows: rows, into: &buffer)
+    case .sum:
+        renderBesideLesson(state, theme: theme, area: rows[2], into: &buffer,
+                           SumView(recording: state.trace, step: state.step, unit: state.unit, mode: state.mode, cover: state.questionCover, theme: theme))
+    case .weights:
+        renderBesideLesson(state, theme: theme, area: rows[2], into: &buffer,
+                           WeightsView(recording: state.trace, step: state.step, unit: state.unit, mode: state.mode, cover: state.questionCover, theme: theme))
     }
     StatusLineView(state: state, theme: theme).render(in: rows[3], into: &buffer)
     EditErrorLine(state: state, theme: theme).render(in: Rect(x: 0, y: height - 2, width: width, height: 1), into: &buffer)
     if state.showHelp { HelpOverlay(theme: theme).render(in: buffer.area, into: &buffer) }
     if state.options.presenter && state.options.colorMode == .color256 { ProjectorPalette.apply(to: &buffer) }
     return buffer
+}
+
+/// A screen's view, with the lesson's text beside it when a lesson is open (as the comparison keeps it).
+private func renderBesideLesson(_ state: AppState, theme: Theme, area: Rect, into buffer: inout Buffer, _ view: some View) {
+    if state.narration != nil {
+        let parts = area.horizontal([.fill(min: 0), .length(max(36, area.width / 3))])
+        view.render(in: parts[0], into: &buffer)
+        NarrationPanel(state: state, theme: theme).render(in: parts[1], into: &buffer)
+    } else {
+        view.render(in: area, into: &buffer)
+    }
 }
 
 /// The panels screen: the comparison of cells, the presenter's layout or the full one.

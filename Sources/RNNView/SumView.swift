@@ -53,15 +53,21 @@ struct SumView: View {
             line.forms.first { theme.text($0).count <= area.width }.map { (line, $0) }
         }
         let tooWide = lines.count - fitting.count
-        var kept = fitting
-        var cut = 0
-        for p in stride(from: (fitting.map(\.0.priority).max() ?? 0), through: 1, by: -1) {
-            let reserve = (tooWide + cut > 0 || kept.count > area.height) ? 1 : 0
-            if kept.count + reserve <= area.height { break }
-            let before = kept.count
-            kept.removeAll { $0.0.priority >= p && $0.0.kind != .heading }
-            cut += before - kept.count
+        // Drop whole priority levels, least important first, until the rest fits; then give the rows left
+        // over to the first lines of the level dropped last, in their order.
+        var level = (fitting.map(\.0.priority).max() ?? 0) + 1
+        func count(below p: Int) -> Int { fitting.filter { $0.0.priority < p || $0.0.kind == .heading }.count }
+        while level > 1, count(below: level) + (level <= (fitting.map(\.0.priority).max() ?? 0) || tooWide > 0 ? 1 : 0) > area.height {
+            level -= 1
         }
+        let maxLevel = fitting.map(\.0.priority).max() ?? 0
+        var room = area.height - count(below: level) - (tooWide > 0 || level <= maxLevel ? 1 : 0)
+        var kept: [(SumLine, String)] = []
+        for line in fitting {
+            if line.0.priority < level || line.0.kind == .heading { kept.append(line) }
+            else if line.0.priority == level, room > 0 { kept.append(line); room -= 1 }
+        }
+        let cut = fitting.count - kept.count
         // Blank separators are not worth a line at the top or after another blank.
         kept = kept.enumerated().filter { i, l in l.0.kind != .blank || (i > 0 && kept[i - 1].0.kind != .blank) }.map(\.element)
         var y = area.y

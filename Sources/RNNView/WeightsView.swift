@@ -36,7 +36,12 @@ struct WeightsView: View {
             return
         }
         let weights = model.parameters.layers[k]
-        let notes = backward ? gradientNotes(weights) : spectrumNotes(weights)
+        let u = min(max(0, unit), recording.hiddenSize - 1)
+        let legend = ["▶ unit \(u)'s row in each gate block, ▼ its column (in W_xh the column x_t's token picks); W_hy ▶ the target's row; "
+                      + "colour: red +, blue −, stronger = larger, each matrix on its own scale",
+                      "▶ unit \(u)'s rows, ▼ its column (W_xh: the token's); red +, blue −",
+                      "▶ unit \(u)'s rows, ▼ its column"]
+        let notes = (backward ? gradientNotes(weights) : spectrumNotes(weights)) + [legend]
         var y = content.y
         for line in notes where y < content.maxY - 3 {
             let form = line.first { theme.text($0).count <= content.width } ?? line.last!
@@ -117,7 +122,7 @@ struct WeightsView: View {
                           magnitudeName: magnitude, theme: theme),
             MatrixHeatmap(name: "\(d)W_xh", rows: g * n, cols: e, values: ih, blockNames: names, markedRow: u, markedColumn: column,
                           magnitudeName: magnitude, theme: theme),
-            MatrixHeatmap(name: "\(d)b_ih,b_hh", rows: g * n, cols: 2, values: bias, blockNames: names, markedRow: u,
+            MatrixHeatmap(name: backward ? "db_ih db_hh" : "b_ih b_hh", rows: g * n, cols: 2, values: bias, blockNames: names, markedRow: u,
                           magnitudeName: magnitude, theme: theme),
         ]
         guard top else { return [recurrent] }
@@ -131,28 +136,35 @@ struct WeightsView: View {
         return [recurrent, output]
     }
 
-    /// One band of heatmaps when everything fits side by side, else a band per group; widths by what each
-    /// matrix needs, heights by rows.
+    /// One band of heatmaps when everything fits side by side, else a band per group; each band as large
+    /// (zoom 3, 2 or 1) as its room allows, widths by what each matrix needs.
     private func layOut(_ groups: [[MatrixHeatmap]], in area: Rect, into buffer: inout Buffer) {
-        guard area.height >= 3 else { return }
+        guard area.height >= 4 else { return }
         let all = groups.flatMap { $0 }
-        if all.map(\.naturalWidth).reduce(0, +) + all.count - 1 <= area.width || groups.count == 1 {
+        if groups.count == 1 || Self.fits(all, zoom: 1, in: area) {
             place(groups.count == 1 ? groups[0] : all, in: area, into: &buffer)
             return
         }
-        let rowsWanted = groups.map { ($0.map(\.rows).max() ?? 0) + 2 }
-        let first = min(area.height - min(area.height / 2, rowsWanted[1]), max(area.height / 2, rowsWanted[0]))
+        let wanted = groups.map { g in g.map { $0.naturalHeight(zoom: 1) }.max() ?? 0 }
+        let first = min(area.height - min(area.height / 2, wanted[1] + 1), max(area.height / 2, wanted[0]))
         let bands = area.vertical([.length(first), .fill(min: 0)])
         place(groups[0], in: bands[0], into: &buffer)
         place(groups[1], in: Rect(x: bands[1].x, y: bands[1].y + 1, width: bands[1].width, height: bands[1].height - 1), into: &buffer)
     }
 
+    private static func fits(_ maps: [MatrixHeatmap], zoom: Int, in area: Rect) -> Bool {
+        maps.map { $0.naturalWidth(zoom: zoom) }.reduce(0, +) + maps.count - 1 <= area.width
+            && (maps.map { $0.naturalHeight(zoom: zoom) }.max() ?? 0) <= area.height
+    }
+
     private func place(_ maps: [MatrixHeatmap], in area: Rect, into buffer: inout Buffer) {
-        let natural = maps.map(\.naturalWidth)
+        let zoom = [3, 2, 1].first { Self.fits(maps, zoom: $0, in: area) } ?? 1
+        let natural = maps.map { $0.naturalWidth(zoom: zoom) }
         let total = natural.reduce(0, +)
         let room = max(0, area.width - (maps.count - 1))
         var x = area.x
-        for (i, map) in maps.enumerated() {
+        for (i, var map) in maps.enumerated() {
+            map.zoom = zoom
             let width = total <= room ? natural[i] : max(8, room * natural[i] / max(1, total))
             map.render(in: Rect(x: x, y: area.y, width: min(width, area.maxX - x), height: area.height), into: &buffer)
             x += width + 1

@@ -46,60 +46,92 @@ struct SumView: View {
         return SumForward.lines(inputs)
     }
 
-    /// Draws the lines that fit: each in its first form no wider than the area, the least important
-    /// dropped first when rows run short, and a last line saying how many were left out.
+    /// Draws the lines that fit: each in its first form no wider than the area (else its most compact one
+    /// broken at " = " and then at its terms), the least important dropped first when rows run short, and a
+    /// last line saying how many were left out.
     private func draw(_ lines: [SumLine], in area: Rect, into buffer: inout Buffer) {
-        let fitting = lines.compactMap { line -> (SumLine, String)? in
-            line.forms.first { theme.text($0).count <= area.width }.map { (line, $0) }
+        let entries = lines.map { line -> (line: SumLine, rows: [String]) in
+            if let form = line.forms.first(where: { theme.text($0).count <= area.width }) { return (line, [form]) }
+            return (line, line.kind == .live ? Self.breakLive(line.forms.last!, width: area.width)
+                                             : wrap(line.forms.last!, width: area.width))
         }
-        let tooWide = lines.count - fitting.count
-        // Drop whole priority levels, least important first, until the rest fits; then give the rows left
-        // over to the first lines of the level dropped last, in their order.
-        var level = (fitting.map(\.0.priority).max() ?? 0) + 1
-        func count(below p: Int) -> Int { fitting.filter { $0.0.priority < p || $0.0.kind == .heading }.count }
-        while level > 1, count(below: level) + (level <= (fitting.map(\.0.priority).max() ?? 0) || tooWide > 0 ? 1 : 0) > area.height {
-            level -= 1
+        // Drop whole priority levels, least important first, until the rest fits (with a row for the note
+        // of what was dropped); the rows left over go to the first lines of the level dropped last.
+        let maxLevel = entries.map(\.line.priority).max() ?? 0
+        func rows(below p: Int) -> Int { entries.filter { $0.line.priority < p }.reduce(0) { $0 + $1.rows.count } }
+        var level = maxLevel + 1
+        while level > 1, rows(below: level) + (level <= maxLevel ? 1 : 0) > area.height { level -= 1 }
+        var room = area.height - rows(below: level) - (level <= maxLevel ? 1 : 0)
+        var kept: [(line: SumLine, rows: [String])] = []
+        for entry in entries {
+            if entry.line.priority < level { kept.append(entry) }
+            else if entry.line.priority == level, entry.rows.count <= room { kept.append(entry); room -= entry.rows.count }
         }
-        let maxLevel = fitting.map(\.0.priority).max() ?? 0
-        var room = area.height - count(below: level) - (tooWide > 0 || level <= maxLevel ? 1 : 0)
-        var kept: [(SumLine, String)] = []
-        for line in fitting {
-            if line.0.priority < level || line.0.kind == .heading { kept.append(line) }
-            else if line.0.priority == level, room > 0 { kept.append(line); room -= 1 }
-        }
-        let cut = fitting.count - kept.count
+        let hidden = entries.count - kept.count
         // Blank separators are not worth a line at the top or after another blank.
-        kept = kept.enumerated().filter { i, l in l.0.kind != .blank || (i > 0 && kept[i - 1].0.kind != .blank) }.map(\.element)
+        kept = kept.enumerated().filter { i, e in e.line.kind != .blank || (i > 0 && kept[i - 1].line.kind != .blank) }.map(\.element)
         var y = area.y
-        for (line, text) in kept where y < area.maxY {
-            drawLine(line, text, y: y, in: area, into: &buffer)
-            y += 1
+        for entry in kept {
+            for (i, row) in entry.rows.enumerated() where y < area.maxY {
+                drawRow(entry.line.kind, row, first: i == 0, last: i == entry.rows.count - 1, y: y, in: area, into: &buffer)
+                y += 1
+            }
         }
-        let hidden = tooWide + cut
         if hidden > 0, y < area.maxY {
             buffer.put("(\(hidden) more line\(hidden == 1 ? "" : "s") on a larger screen)", x: area.x, y: y, in: area,
                        style: theme.dim, theme: theme)
         }
     }
 
-    /// The label in the label colour, the final result in bold, notes dimmed.
-    private func drawLine(_ line: SumLine, _ text: String, y: Int, in area: Rect, into buffer: inout Buffer) {
-        switch line.kind {
+    /// "label = a = b = c" on rows of at most `width`, broken before a " = ", a " + " / " − " or a "·" outside
+    /// parentheses, as late as the row allows; continuation rows are indented.
+    static func breakLive(_ text: String, width: Int) -> [String] {
+        var pieces: [String] = []
+        var current = ""
+        var depth = 0
+        let chars = Array(text)
+        for (i, c) in chars.enumerated() {
+            if c == "(" { depth += 1 } else if c == ")" { depth -= 1 }
+            let startsTerm = c == " " && i + 2 < chars.count && "=+−".contains(chars[i + 1]) && chars[i + 2] == " "
+            if depth == 0, !current.isEmpty, startsTerm || c == "·" {
+                pieces.append(current)
+                current = ""
+            }
+            current.append(c)
+        }
+        pieces.append(current)
+        var rows: [String] = []
+        var row = ""
+        for piece in pieces {
+            if row.isEmpty || row.count + piece.count <= width { row += piece; continue }
+            rows.append(row)
+            let trimmed = String(piece.drop { $0 == " " })
+            row = (trimmed.hasPrefix("=") ? "  " : "    ") + trimmed
+        }
+        rows.append(row)
+        return rows.flatMap { $0.count > width ? wrap($0, width: width) : [$0] }
+    }
+
+    /// Notes dimmed; a live line's label in the label colour (first row) and its result in bold (last row).
+    private func drawRow(_ kind: SumLine.Kind, _ text: String, first: Bool, last: Bool, y: Int, in area: Rect,
+                         into buffer: inout Buffer) {
+        switch kind {
         case .blank: return
         case .heading: buffer.put(text, x: area.x, y: y, in: area, style: theme.title, theme: theme)
         case .note: buffer.put(text, x: area.x, y: y, in: area, style: theme.dim, theme: theme)
         case .live:
-            guard let first = text.range(of: " = "), let last = text.range(of: " = ", options: .backwards) else {
-                buffer.put(text, x: area.x, y: y, in: area, theme: theme)
-                return
-            }
-            let label = String(text[..<first.lowerBound])
-            let middle = String(text[first.lowerBound..<last.upperBound])
-            let result = String(text[last.upperBound...])
             var x = area.x
-            x += buffer.put(label, x: x, y: y, in: area, style: theme.label, theme: theme)
-            x += buffer.put(middle, x: x, y: y, in: area, theme: theme)
-            buffer.put(result, x: x, y: y, in: area, style: theme.bold, theme: theme)
+            var rest = Substring(text)
+            if first, let r = rest.range(of: " = ") {
+                x += buffer.put(String(rest[..<r.lowerBound]), x: x, y: y, in: area, style: theme.label, theme: theme)
+                rest = rest[r.lowerBound...]
+            }
+            if last, let r = rest.range(of: "= ", options: .backwards) {
+                x += buffer.put(String(rest[..<r.upperBound]), x: x, y: y, in: area, theme: theme)
+                buffer.put(String(rest[r.upperBound...]), x: x, y: y, in: area, style: theme.bold, theme: theme)
+            } else {
+                buffer.put(String(rest), x: x, y: y, in: area, theme: theme)
+            }
         }
     }
 }

@@ -202,3 +202,28 @@ struct PrintedExpression {
         return v
     }
 }
+
+/// A line too wide for the view is broken into rows that read back as the same line: nothing is cut, so
+/// what a student adds up on a narrow screen is what the tests above recompute.
+@Suite struct SumLineBreakingTests {
+    @Test(arguments: [24, 30, 40, 44, 60])
+    func brokenRowsJoinBackToTheLine(_ width: Int) throws {
+        let recording = try ModelFixtures.recording("gru_word_embed")
+        var broken = 0
+        for mode in StepMode.allCases {
+            for line in SumView.lines(recording: recording, step: 3, unit: 2, mode: mode, cover: .none) where line.kind == .live {
+                let text = line.forms.last!
+                let rows = SumView.breakLive(text, width: width)
+                if rows.count > 1 { broken += 1 }
+                var joined = rows[0]
+                for row in rows.dropFirst() {
+                    let trimmed = String(row.drop { $0 == " " })
+                    joined += trimmed.hasPrefix("·") ? trimmed : " " + trimmed
+                }
+                #expect(joined == text, "width \(width):\n\(rows.joined(separator: "\n"))")
+                #expect(rows.allSatisfy { $0.count <= width }, "width \(width):\n\(rows.joined(separator: "\n"))")
+            }
+        }
+        #expect(broken > 0)
+    }
+}

@@ -41,14 +41,16 @@ struct WeightsView: View {
                       + "colour: red +, blue −, stronger = larger, each matrix on its own scale",
                       "▶ unit \(u)'s rows, ▼ its column (W_xh: the token's); red +, blue −",
                       "▶ unit \(u)'s rows, ▼ its column"]
-        let notes = (backward ? gradientNotes(weights) : spectrumNotes(weights)) + [legend]
+        // The sum over s ≥ t is computed once a frame; the whole gradient is the recorded one (equal at t = 0).
+        let summed = backward ? AccumulatedGradient(recording: recording, from: step) : nil
+        let notes = (backward ? gradientNotes(summed) : spectrumNotes(weights)) + [legend]
         var y = content.y
         for line in notes where y < content.maxY - 3 {
             let form = line.first { theme.text($0).count <= content.width } ?? line.last!
             buffer.put(form, x: content.x, y: y, in: content, style: y == content.y ? theme.plain : theme.dim, theme: theme)
             y += 1
         }
-        let maps = heatmaps(model: model, weights: weights, backward: backward)
+        let maps = heatmaps(model: model, weights: weights, summed: summed)
         layOut(maps, in: Rect(x: content.x, y: y + 1, width: content.width, height: content.maxY - y - 1), into: &buffer)
     }
 
@@ -82,11 +84,13 @@ struct WeightsView: View {
     }
 
     /// What the backward heatmaps show and how far the sum has come.
-    private func gradientNotes(_ w: RecurrentLayerWeights) -> [[String]] {
-        guard let now = AccumulatedGradient(recording: recording, from: step),
-              let all = AccumulatedGradient(recording: recording, from: 0) else {
-            return [["this recording has no gradients"]]
+    private func gradientNotes(_ summed: AccumulatedGradient?) -> [[String]] {
+        guard let now = summed else { return [["this recording has no gradients"]] }
+        let suffix = recording.shownLayer == 0 ? "" : "_l\(recording.shownLayer)"
+        func recorded(_ name: String) -> [Double] {
+            recording.parameterGradients.first { $0.name == name }?.values.map(Double.init) ?? []
         }
+        let all = (weightHH: recorded("weight_hh" + suffix), weightIH: recorded("weight_ih" + suffix), head: Optional(recorded("fc.weight")))
         let norm = { (v: [Double]) in PrintedNumber.text(v.reduce(0) { $0 + $1 * $1 }.squareRoot(), digits: 3) }
         return [
             ["dW = Σ over steps s ≥ t of (gradient at the matrix's output at s) ⊗ (its input at s); at t = 0 it is dL/dW",
@@ -98,7 +102,8 @@ struct WeightsView: View {
     }
 
     /// The heatmaps in drawing order: the recurrent layer's, then the head's (top layer only).
-    private func heatmaps(model: RNNModel, weights w: RecurrentLayerWeights, backward: Bool) -> [[MatrixHeatmap]] {
+    private func heatmaps(model: RNNModel, weights w: RecurrentLayerWeights, summed: AccumulatedGradient?) -> [[MatrixHeatmap]] {
+        let backward = mode == .backward
         let n = w.hiddenSize, e = w.inputSize, g = recording.cell.gateCount
         let names = recording.cell.gateNames
         let top = recording.shownLayer == recording.layerCount - 1
@@ -106,7 +111,7 @@ struct WeightsView: View {
         var hh = w.weightHH.values.map(Double.init), ih = w.weightIH.values.map(Double.init)
         var bih = w.biasIH.map(Double.init), bhh = w.biasHH.map(Double.init)
         var head = model.parameters.headWeight.values.map(Double.init), headBias = model.parameters.headBias.map(Double.init)
-        if backward, let sum = AccumulatedGradient(recording: recording, from: step) {
+        if let sum = summed {
             (hh, ih, bih, bhh) = (sum.weightHH, sum.weightIH, sum.biasIH, sum.biasHH)
             if let h = sum.head, let b = sum.headBias { (head, headBias) = (h, b) }
         }

@@ -28,6 +28,20 @@ import TestSupport
         }
     }
 
+    @Test func eachStackedLayerSumsToItsOwnGradient() throws {
+        let full = try ModelFixtures.recording("lstm2_word_embed")
+        for k in 0..<full.layerCount {
+            let sum = try #require(AccumulatedGradient(recording: full.layerView(k), from: 0))
+            let suffix = k == 0 ? "" : "_l\(k)"
+            for (name, mine) in [("weight_ih" + suffix, sum.weightIH), ("weight_hh" + suffix, sum.weightHH), ("bias_hh" + suffix, sum.biasHH)] {
+                let theirs = try #require(full.parameterGradients.first { $0.name == name }).values.map(Double.init)
+                let worst = zip(mine, theirs).map { abs($0 - $1) }.max() ?? .infinity
+                #expect(mine.count == theirs.count && worst <= 1e-5 * max(1e-6, theirs.map(abs).max()!), "layer \(k) \(name): \(worst)")
+            }
+            #expect((sum.head != nil) == (k == full.layerCount - 1))
+        }
+    }
+
     @Test func atTheLastStepOnlyThatStepHasContributed() throws {
         let recording = try ModelFixtures.recording("rnn_tanh_word_onehot")
         let last = recording.stepCount - 1

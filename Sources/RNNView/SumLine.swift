@@ -15,20 +15,18 @@ struct SumLine {
     static func live(_ label: String, _ alternatives: [(symbolic: String?, numbers: Arithmetic)], result: Double,
                      priority: Int) -> SumLine {
         let resultText = PrintedNumber.text(result, digits: PrintedNumber.resultDigits)
+        // Numbers that print as the result itself (a one-hot column, a single term) are not printed twice.
+        func isJustResult(_ numbers: Arithmetic) -> Bool { numbers.text(digits: numbers.digits(for: result)) == resultText }
         func form(_ symbolic: String?, _ numbers: Arithmetic) -> String {
             var parts = [label]
             if let symbolic { parts.append(symbolic) }
-            // A single number that is the result itself is not printed twice.
-            if case .number(let v) = numbers, v == result {} else {
-                parts.append(numbers.text(digits: numbers.digits(for: result)))
-            }
+            if !isJustResult(numbers) { parts.append(numbers.text(digits: numbers.digits(for: result))) }
             parts.append(resultText)
             return parts.joined(separator: " = ")
         }
         let withSymbols = alternatives.compactMap { a in a.symbolic.map { form($0, a.numbers) } }
-        // Without its symbolic part a line that is only its result (a one-hot column) would say nothing.
-        let bare = alternatives.filter { a in if case .number(let v) = a.numbers, v == result { return false } else { return true } }
-            .map { form(nil, $0.numbers) }
+        // Without its symbolic part a line that is only its result would say nothing.
+        let bare = alternatives.filter { !isJustResult($0.numbers) }.map { form(nil, $0.numbers) }
         var forms: [String] = []
         for f in withSymbols + bare where !forms.contains(f) { forms.append(f) }
         return SumLine(kind: .live, forms: forms, priority: priority)

@@ -119,7 +119,8 @@ import TestSupport
         }
         guard let value = PrintedExpression(numbers)?.value else {
             // Only a symbolic part may stand where the numbers are (a one-hot column, a single term).
-            #expect(numbers.contains(where: \.isLetter), "\(context): cannot read the numbers of \(form)")
+            let symbolic = numbers.contains { $0.isLetter }
+            #expect(symbolic, "\(context): cannot read the numbers of \(form)")
             return 0
         }
         let half = PrintedNumber.halfUnit(ofPrinted: resultText)

@@ -21,7 +21,18 @@ struct SumView: View {
                                rightTitle: "\(recording.cellDisplayName), \(mode == .forward ? "forward" : "backward")")
         guard inner.height > 0, inner.width > 4 else { return }
         let lines = Self.lines(recording: recording, step: step, unit: u, mode: mode, cover: cover)
-        draw(lines, in: inner.inset(dx: 1, dy: 0), into: &buffer)
+        let content = inner.inset(dx: 1, dy: 0)
+        let charts = GradientNormCharts(recording: recording, step: step, cover: cover, theme: theme)
+        // Backward, the gradient norms of every step below the lines when both fit: the chart never takes
+        // rows the lines need.
+        let lineRows = draw(lines, in: content, into: &buffer, dryRun: true)
+        let chartRows = mode == .backward && !cover.gradients ? charts.height(limit: 8) : 0
+        if chartRows > 0, content.height - lineRows - 1 >= chartRows {
+            draw(lines, in: Rect(x: content.x, y: content.y, width: content.width, height: lineRows), into: &buffer)
+            charts.render(in: Rect(x: content.x, y: content.maxY - chartRows, width: content.width, height: chartRows), into: &buffer)
+        } else {
+            draw(lines, in: content, into: &buffer)
+        }
     }
 
     /// Every line the view would draw with unlimited room, in order.
@@ -49,7 +60,8 @@ struct SumView: View {
     /// Draws the lines that fit: each in its first form no wider than the area (else its most compact one
     /// broken at " = " and then at its terms), the least important dropped first when rows run short, and a
     /// last line saying how many were left out.
-    private func draw(_ lines: [SumLine], in area: Rect, into buffer: inout Buffer) {
+    @discardableResult
+    private func draw(_ lines: [SumLine], in area: Rect, into buffer: inout Buffer, dryRun: Bool = false) -> Int {
         let entries = lines.map { line -> (line: SumLine, rows: [String]) in
             if let form = line.forms.first(where: { theme.text($0).count <= area.width }) { return (line, [form]) }
             return (line, line.kind == .live ? Self.breakLive(line.forms.last!, width: area.width)
@@ -71,6 +83,7 @@ struct SumView: View {
         // Blank separators are not worth a line at the top or after another blank.
         kept = kept.enumerated().filter { i, e in e.line.kind != .blank || (i > 0 && kept[i - 1].line.kind != .blank) }.map(\.element)
         var y = area.y
+        if dryRun { return min(area.height, kept.reduce(0) { $0 + $1.rows.count } + (hidden > 0 ? 1 : 0)) }
         for entry in kept {
             for (i, row) in entry.rows.enumerated() where y < area.maxY {
                 drawRow(entry.line.kind, row, first: i == 0, last: i == entry.rows.count - 1, y: y, in: area, into: &buffer)
@@ -80,7 +93,9 @@ struct SumView: View {
         if hidden > 0, y < area.maxY {
             buffer.put("(\(hidden) more line\(hidden == 1 ? "" : "s") on a larger screen)", x: area.x, y: y, in: area,
                        style: theme.dim, theme: theme)
+            y += 1
         }
+        return y - area.y
     }
 
     /// "label = a = b = c" on rows of at most `width`, broken before a " = ", a " + " / " − " or a "·" outside

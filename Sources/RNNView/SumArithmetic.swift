@@ -56,7 +56,7 @@ indirect enum Arithmetic {
         case .sum(let terms):
             var out = ""
             for (i, term) in terms.enumerated() {
-                if case .number(let v) = term, v < 0 || (v == 0 && v.sign == .minus) {
+                if case .number(let v) = term, v < 0 {
                     out += i == 0 ? PrintedNumber.text(v, digits: digits) : " − " + PrintedNumber.text(-v, digits: digits)
                 } else {
                     out += (i == 0 ? "" : " + ") + term.text(digits: digits)

@@ -73,6 +73,9 @@ enum SumForward {
 
     /// W_h·h_{t−1} for the selected unit, by unit of h_{t−1}, with its largest terms worked out.
     static func recurrent(_ s: SumInputs, block: Int, hName: String) -> (lines: [SumLine], total: Double) {
+        if s.hPrev.allSatisfy({ $0 == 0 }) {
+            return ([.note("\(hName)·h_{t−1} = 0: h_{t−1} is the initial state, all zeros", "\(hName)·h_{t−1} = 0 (h_{t−1} = 0)", priority: 1)], 0)
+        }
         let terms = Contributions(weights: s.row(s.weights.weightHH, block: block), inputs: s.hPrev,
                                   names: { "u\($0)" }, kind: "units")
         var lines: [SumLine] = [.live("\(hName)·h_{t−1}", terms.alternatives, result: terms.total, priority: 1)]

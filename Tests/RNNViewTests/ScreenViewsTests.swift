@@ -50,6 +50,9 @@ import TestSupport
                         if o.glyphs == .ascii {
                             let nonASCII = Set(text.filter { !$0.isASCII })
                             #expect(nonASCII.isEmpty, "\(name) \(screen) \(w)x\(h): \(nonASCII)")
+                            // Every glyph has an ASCII spelling: no "?" stands in for one on the screen's own rows.
+                            let own = buffer.lines[3..<(h - 1)].filter { $0.contains("?") }
+                            #expect(own.isEmpty, "\(name) \(screen) \(w)x\(h): \(own)")
                         }
                         if o.colorMode == .monochrome {
                             #expect(!buffer.cells.contains { $0.style.foreground != .default || $0.style.background != .default })

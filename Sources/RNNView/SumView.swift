@@ -38,7 +38,8 @@ struct SumView: View {
     /// Every line the view would draw with unlimited room, in order.
     static func lines(recording: Recording, step: Int, unit: Int, mode: StepMode, cover: QuestionCover) -> [SumLine] {
         if mode == .backward && cover.gradients || mode == .forward && cover.gates && !recording.cell.isPlainRNN {
-            return [.note("shown after you answer the question", priority: 0)]
+            let what = mode == .backward ? "The gradients" : "The gate values"
+            return [.note("\(what) behind this number are shown once you answer the lesson's question.", priority: 0)]
         }
         guard recording.model != nil else {
             return [

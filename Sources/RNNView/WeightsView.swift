@@ -32,7 +32,7 @@ struct WeightsView: View {
             return
         }
         if backward && cover.gradients {
-            buffer.put("shown after you answer the question", x: content.x, y: content.y, in: content, style: theme.dim, theme: theme)
+            buffer.put("The weight gradients are shown once you answer the lesson's question.", x: content.x, y: content.y, in: content, style: theme.dim, theme: theme)
             return
         }
         let weights = model.parameters.layers[k]

@@ -73,6 +73,17 @@ import TestSupport
         }
     }
 
+    /// Below the top layer dL/dh_t comes from the layer above (through its W_ih), not from the loss.
+    @Test func lowerLayerGradientComesFromTheLayerAbove() throws {
+        let full = try ModelFixtures.recording("lstm2_word_embed")
+        let bottom = full.layerView(0)
+        for t in [0, 2, full.stepCount - 1] {
+            let lines = SumView.lines(recording: bottom, step: t, unit: 3, mode: .backward, cover: .none)
+            #expect(lines.contains { $0.forms[0].hasPrefix("from the layer above = ") })
+            try expectClose(results(lines)["dL/dh_t"], try #require(bottom.step(t).grad).h[3], "layer 1 dL/dh_t at t=\(t)")
+        }
+    }
+
     @Test func smallGradientsArePrintedSoTheProductHolds() {
         // The example behind the rule: 0.02·(1 − (−0.99978)²) must not print h as −1.00.
         let h = -0.99978, dh = 0.02

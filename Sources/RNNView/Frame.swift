@@ -25,12 +25,29 @@ func renderFrame(_ scene: Scene, width: Int, height: Int) -> Buffer {
     TokenStripView(scene: scene, theme: theme).render(in: rows[1], into: &buffer)
     switch scene.options.screen {
     case .panels: renderPanels(scene, theme: theme, rows: rows, into: &buffer)
+    case .sum:
+        renderBesideLesson(scene, theme: theme, area: rows[2], into: &buffer,
+                           SumView(recording: scene.recording, step: scene.step, unit: scene.unit, mode: scene.mode, cover: scene.cover, theme: theme))
+    case .weights:
+        renderBesideLesson(scene, theme: theme, area: rows[2], into: &buffer,
+                           WeightsView(recording: scene.recording, step: scene.step, unit: scene.unit, mode: scene.mode, cover: scene.cover, theme: theme))
     }
     StatusLineView(scene: scene, theme: theme).render(in: rows[3], into: &buffer)
     EditErrorLine(scene: scene, theme: theme).render(in: Rect(x: 0, y: height - 2, width: width, height: 1), into: &buffer)
     if scene.showHelp { HelpOverlay(theme: theme).render(in: buffer.area, into: &buffer) }
     if scene.options.presenter && scene.options.colorMode == .color256 { ProjectorPalette.apply(to: &buffer) }
     return buffer
+}
+
+/// A screen's view, with the lesson's text beside it when a lesson is open (as the comparison keeps it).
+private func renderBesideLesson(_ scene: Scene, theme: Theme, area: Rect, into buffer: inout Buffer, _ view: some View) {
+    if scene.narration != nil {
+        let parts = area.horizontal([.fill(min: 0), .length(max(36, area.width / 3))])
+        view.render(in: parts[0], into: &buffer)
+        NarrationPanel(scene: scene, theme: theme).render(in: parts[1], into: &buffer)
+    } else {
+        view.render(in: area, into: &buffer)
+    }
 }
 
 /// The panels screen: the comparison of cells, the presenter's layout or the full one.

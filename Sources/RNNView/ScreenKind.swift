@@ -3,11 +3,17 @@
 public enum ScreenKind: String, CaseIterable, Sendable {
     /// Input, state, gates, output, gradients and equations of one step, with the lesson text.
     case panels
+    /// The selected value's computation, term by term: a sum, a nonlinearity, a gradient's two sources.
+    case sum
+    /// W_xh, W_hh, W_hy and the biases as heatmaps; in backward, their gradient accumulating.
+    case weights
 
     /// What the viewer's status line says when the screen opens.
     var summary: String {
         switch self {
         case .panels: return "panels: the state, gates, output and gradients of one step"
+        case .sum: return "sum: where the selected unit's value (forward) or gradient (backward) comes from, term by term"
+        case .weights: return "weights: W_xh, W_hh, W_hy and the biases; in backward, their gradient summed step by step"
         }
     }
 

@@ -109,6 +109,11 @@ struct Theme {
             case "⏎": out += "\\n"
             case "✓": out += "ok"
             case "✗": out += "x"
+            case "Σ": out += "sum"
+            case "≥": out += ">="
+            case "≤": out += "<="
+            case "⊗": out += "(x)"
+            case "ρ": out += "rho"
             default: out += "?"
             }
         }

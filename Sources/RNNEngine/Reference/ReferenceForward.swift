@@ -103,6 +103,12 @@ extension ReferenceModel {
             stepLosses: stepLosses, meanLoss: present.isEmpty ? nil : present.reduce(0, +) / Double(present.count))
     }
 
+    /// One step of layer `k` from the values it read (x_t, h_{t-1}, and c_{t-1} for the LSTM, empty otherwise):
+    /// what a view that explains a recorded number recomputes, with the engine's own equations.
+    public func cellStep(layer k: Int, x: [Double], hPrev: [Double], cPrev: [Double]) -> ReferenceStep {
+        cellStep(layers[k], x: Vector(x), hPrev: Vector(hPrev), cPrev: Vector(cPrev))
+    }
+
     /// One step of one layer: the cell's equations (see `Cells/`), with PyTorch's gate order.
     func cellStep(_ layer: Layer, x: Vector, hPrev: Vector, cPrev: Vector) -> ReferenceStep {
         let n = hiddenSize

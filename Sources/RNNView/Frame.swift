@@ -20,6 +20,13 @@ public func renderFrame(_ state: AppState, width: Int, height: Int) -> Buffer {
     TokenStripView(state: state, theme: theme).render(in: rows[1], into: &buffer)
     switch state.options.screen {
     case .panels: renderPanels(state, theme: theme, rows: rows, into: &buffer)
+    case .cell:
+        let view = CellDiagramView(recording: state.trace, step: state.step, unit: state.unit, mode: state.mode, theme: theme)
+        renderBesideLesson(view, title: view.title, state, theme: theme, area: rows[2], into: &buffer)
+    case .text:
+        let scale = state.overview == .gradH ? state.statistics.gradHScale : state.overview == .gradC ? state.statistics.gradCScale : 1
+        let view = TextHeatView(recording: state.trace, step: state.step, unit: state.unit, quantity: state.overview, scale: scale, theme: theme)
+        renderBesideLesson(view, title: view.title, state, theme: theme, area: rows[2], into: &buffer)
     }
     StatusLineView(state: state, theme: theme).render(in: rows[3], into: &buffer)
     EditErrorLine(state: state, theme: theme).render(in: Rect(x: 0, y: height - 2, width: width, height: 1), into: &buffer)

@@ -3,11 +3,17 @@
 public enum ScreenKind: String, CaseIterable, Sendable {
     /// Input, state, gates, output, gradients and equations of one step, with the lesson text.
     case panels
+    /// The cell drawn as a diagram with the selected unit's numbers on its wires, and the chain unrolled.
+    case cell
+    /// The whole input, each token coloured by the selected unit, the next-token guesses under it.
+    case text
 
     /// What the viewer's status line says when the screen opens.
     var summary: String {
         switch self {
         case .panels: return "panels: the state, gates, output and gradients of one step"
+        case .text: return "text: each token coloured by the selected unit (o: h, c or a gate), the top-5 guesses under it"
+        case .cell: return "cell: the cell as a diagram, the selected unit's numbers on its wires (↑/↓: unit)"
         }
     }
 

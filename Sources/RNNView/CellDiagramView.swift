@@ -1,0 +1,116 @@
+import RNNLessons
+import RNNTrace
+
+/// `--view cell`: the cell of the shown layer drawn as a diagram with the selected unit's numbers on its
+/// wires at the selected step (forward values, or in backward the gradients the recording holds), and
+/// below it the chain unrolled over the steps around it. Where the diagram does not fit, the same
+/// numbers as equations.
+struct CellDiagramView: View {
+    let recording: Recording
+    let step: Int
+    let unit: Int
+    let mode: StepMode
+    let theme: Theme
+
+    var title: String {
+        "\(recording.cellDisplayName) cell · unit \(unit) · step \(step) \(displayToken(recording.tokens[step])) · \(mode.rawValue)"
+    }
+
+    /// Backward numbers are drawn only when the recording holds gradients.
+    var backward: Bool { mode == .backward && recording.hasGradients }
+
+    var sketch: CellSketch {
+        let s = recording.step(step)
+        switch recording.cell {
+        case .lstm: return .lstm(s, unit: unit, backward: backward)
+        case .gru: return .gru(s, unit: unit, backward: backward)
+        case .rnnTanh, .rnnRelu:
+            let layer = recording.layers[recording.shownLayer]
+            let da = layer.block(layer.dPreactivations, 0, at: step).map { Double($0[$0.startIndex + unit]) }
+            return .plain(s, unit: unit, relu: recording.cell == .rnnRelu, backward: backward, da: da)
+        }
+    }
+
+    /// What the numbers mean, under the drawing.
+    var legend: String {
+        if mode == .backward && !recording.hasGradients {
+            return "this recording holds no gradients: the forward values are shown"
+        }
+        return backward
+            ? "backward: each number is dL/d(its wire); a gate's wire carries dL/da, the gradient before σ/tanh"
+            : "forward: the numbers of unit \(unit) at step \(step); ←/→ step, ↑/↓ unit, b backward"
+    }
+
+    func render(in area: Rect, into buffer: inout Buffer) {
+        guard recording.stepCount > 0, recording.hiddenSize > 0 else { return }
+        let inner = buffer.box(area, title: title, focused: false, theme: theme)
+        guard inner.width > 0, inner.height > 0 else { return }
+        let k = sketch
+        guard inner.width >= k.width + 2, inner.height >= k.height + 1 else {
+            CellEquationsView(recording: recording, step: step, unit: unit, backward: backward, theme: theme)
+                .render(in: inner, into: &buffer)
+            return
+        }
+        draw(k, at: inner.x + 1, y: inner.y, in: inner, into: &buffer)
+        var y = inner.y + k.height
+        for line in wrap(theme.text(legend), width: inner.width - 2) where y < inner.maxY {
+            buffer.put(line, x: inner.x + 1, y: y, in: inner, style: theme.dim, theme: theme)
+            y += 1
+        }
+        let chain = Rect(x: inner.x, y: y + 1, width: inner.width, height: inner.maxY - y - 1)
+        if chain.height >= UnrolledChainView.height(recording) {
+            UnrolledChainView(recording: recording, step: step, unit: unit, backward: backward, theme: theme)
+                .render(in: chain, into: &buffer)
+        }
+    }
+
+    /// The wires (arrowheads turned round in backward), then the numbers over them.
+    private func draw(_ k: CellSketch, at x0: Int, y y0: Int, in area: Rect, into buffer: inout Buffer) {
+        for (dy, line) in k.lines.enumerated() {
+            for (dx, ch) in line.enumerated() where ch != " " {
+                let glyph = DiagramGlyph.glyph(ch, reversed: backward, ascii: theme.ascii)
+                let style = DiagramGlyph.isNode(ch) ? theme.bold : DiagramGlyph.isWire(ch) ? theme.border : theme.label
+                buffer.put(String(glyph), x: x0 + dx, y: y0 + dy, in: area, style: style, theme: theme)
+            }
+        }
+        for l in k.labels {
+            let style = l.value == nil ? theme.plain : theme.bold
+            buffer.put(l.text, x: x0 + l.x, y: y0 + l.y, in: area, style: style, theme: theme)
+        }
+    }
+}
+
+/// The characters of a cell drawing: which are wires and nodes, how arrowheads turn round, and their
+/// ASCII spellings (one column each, so the drawing keeps its shape).
+enum DiagramGlyph {
+    static func isWire(_ ch: Character) -> Bool { "─│┌┐└┘├┤┬┴┼▶◀▲▼".contains(ch) }
+    static func isNode(_ ch: Character) -> Bool { "(×+)".contains(ch) }
+
+    static func glyph(_ ch: Character, reversed: Bool, ascii: Bool) -> Character {
+        var c = ch
+        if reversed {
+            switch ch {
+            case "▶": c = "◀"
+            case "◀": c = "▶"
+            case "▲": c = "▼"
+            case "▼": c = "▲"
+            default: break
+            }
+        }
+        guard ascii, !c.isASCII else { return c }
+        switch c {
+        case "─": return "-"
+        case "│": return "|"
+        case "┌", "┐", "└", "┘", "├", "┤", "┬", "┴", "┼": return "+"
+        case "▶": return ">"
+        case "◀": return "<"
+        case "▲": return "^"
+        case "▼": return "v"
+        case "×": return "x"
+        case "⊙", "·": return "*"
+        case "σ": return "s"
+        case "−": return "-"
+        default: return "?"
+        }
+    }
+}

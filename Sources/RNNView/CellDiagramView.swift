@@ -10,6 +10,8 @@ struct CellDiagramView: View {
     let step: Int
     let unit: Int
     let mode: StepMode
+    /// What a waiting lesson question hides: the gates, the gradients, the steps after this one.
+    let cover: QuestionCover
     let theme: Theme
 
     var title: String {
@@ -26,7 +28,11 @@ struct CellDiagramView: View {
         case .gru: return .gru(s, unit: unit, backward: backward)
         case .rnnTanh, .rnnRelu:
             let layer = recording.layers[recording.shownLayer]
-            let da = layer.block(layer.dPreactivations, 0, at: step).map { Double($0[$0.startIndex + unit]) }
+            let recorded = layer.block(layer.dPreactivations, 0, at: step).map { Double($0[$0.startIndex + unit]) }
+            // A trace may keep dL/dh without dL/da: then dL/da = dL/dh · f′(a), as backpropagation computes it.
+            let h = s.h[unit]
+            let slope = recording.cell == .rnnRelu ? (h > 0 ? 1.0 : 0.0) : 1 - h * h
+            let da = recorded ?? s.grad.map { $0.h[unit] * slope }
             return .plain(s, unit: unit, relu: recording.cell == .rnnRelu, backward: backward, da: da)
         }
     }
@@ -45,6 +51,10 @@ struct CellDiagramView: View {
         guard recording.stepCount > 0, recording.hiddenSize > 0 else { return }
         let inner = buffer.box(area, title: title, focused: false, theme: theme)
         guard inner.width > 0, inner.height > 0 else { return }
+        if (cover.gates && !recording.cell.isPlainRNN) || (cover.gradients && backward) {
+            coverUntilAnswered(&buffer, inner: inner, what: cover.gates ? "the gates" : "the gradients", theme: theme)
+            return
+        }
         let k = sketch
         guard inner.width >= k.width + 2, inner.height >= k.height + 1 else {
             CellEquationsView(recording: recording, step: step, unit: unit, backward: backward, theme: theme)
@@ -59,7 +69,8 @@ struct CellDiagramView: View {
         }
         let chain = Rect(x: inner.x, y: y + 1, width: inner.width, height: inner.maxY - y - 1)
         if chain.height >= UnrolledChainView.height(recording) {
-            UnrolledChainView(recording: recording, step: step, unit: unit, backward: backward, theme: theme)
+            UnrolledChainView(recording: recording, step: step, unit: unit, backward: backward,
+                              lastShown: cover.waiting ? cover.step : nil, theme: theme)
                 .render(in: chain, into: &buffer)
         }
     }

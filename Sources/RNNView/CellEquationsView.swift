@@ -33,7 +33,7 @@ struct CellEquationsView: View {
             let cPrev = s.cPrev?[u] ?? 0, c = s.c?[u] ?? 0
             if backward, let grad = s.grad {
                 out.append("dL/dh_t \(d(grad.h[u]))  dL/dc_t \(d(grad.c?[u] ?? 0))")
-                out.append("dL/da: " + [Gate.forget, .input, .cell, .output].map { "\($0.symbol) \(d(grad.gate($0)?[u] ?? .nan))" }.joined(separator: "  "))
+                out.append("dL/da: " + [Gate.forget, .input, .cell, .output].map { "\($0.symbol) \(d(CellSketch.gateGradient(s, $0, unit: u) ?? .nan))" }.joined(separator: "  "))
             } else {
                 out.append("f \(n(f))  i \(n(i))  g \(n(g))  o \(n(o))")
                 out.append("c_t = f·c_{t−1} + i·g = \(n(f))·\(n(cPrev)) + \(n(i))·\(n(g)) = \(n(c))")
@@ -43,7 +43,7 @@ struct CellEquationsView: View {
             let r = s.gate(.reset)![u], z = s.gate(.update)![u], nn = s.gate(.new)![u]
             if backward, let grad = s.grad {
                 out.append("dL/dh_t \(d(grad.h[u]))  to h_{t−1} directly: dh·z \(d(grad.h[u] * z))")
-                out.append("dL/da: " + [Gate.reset, .update, .new].map { "\($0.symbol) \(d(grad.gate($0)?[u] ?? .nan))" }.joined(separator: "  "))
+                out.append("dL/da: " + [Gate.reset, .update, .new].map { "\($0.symbol) \(d(CellSketch.gateGradient(s, $0, unit: u) ?? .nan))" }.joined(separator: "  "))
             } else {
                 out.append("r \(n(r))  z \(n(z))  n \(n(nn))")
                 out.append("h_t = (1−z)·n + z·h_{t−1} = \(n(1 - z))·\(n(nn)) + \(n(z))·\(n(hPrev)) = \(n(h))")

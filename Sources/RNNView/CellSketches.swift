@@ -57,7 +57,7 @@ extension CellSketch {
             k.number(dh * o * (1 - tanh(c) * tanh(c)), x: hx + 3, y: 2, gradient: true, name: "via h")
             k.number(dh, x: endColumn + 1, y: 6, gradient: true)
             for (gate, column) in [(Gate.forget, cf), (.input, ci), (.cell, cg), (.output, co)] {
-                if let d = grad.gate(gate)?[u] { k.number(d, x: column + 2, y: 6, gradient: true) }
+                if let d = gateGradient(s, gate, unit: u) { k.number(d, x: column + 2, y: 6, gradient: true) }
             }
         } else {
             k.number(cPrev, x: 1, y: 1, gradient: false)
@@ -110,7 +110,7 @@ extension CellSketch {
             k.number(dh, x: endColumn + 1, y: 1, gradient: true)
             k.number(dh * (1 - z), x: cn + 2, y: 2, gradient: true, name: "dh·(1−z)")
             for (gate, column) in [(Gate.update, cz), (.reset, cr), (.new, cn)] {
-                if let d = grad.gate(gate)?[u] { k.number(d, x: column + 2, y: 6, gradient: true) }
+                if let d = gateGradient(s, gate, unit: u) { k.number(d, x: column + 2, y: 6, gradient: true) }
             }
         } else {
             k.number(hPrev, x: 1, y: 1, gradient: false)
@@ -130,15 +130,15 @@ extension CellSketch {
         var k = CellSketch(rows: 7)
         let name = relu ? "relu" : "tanh"
         k.draw("a = W_hh·h_{t−1} + W_xh·x_t + b", x: 14, y: 0)
-        k.draw("┌──────┐", x: 33, y: 1)
+        k.draw("┌──────┐", x: 45, y: 1)
         k.draw("h_{t−1}", x: 1, y: 2)
         k.horizontal(y: 2, from: 9, to: 20)
         k.draw("▶(+)", x: 21, y: 2)
-        k.horizontal(y: 2, from: 25, to: 31)
-        k.draw("▶│ \(name) │", x: 32, y: 2)
-        k.horizontal(y: 2, from: 41, to: 51)
-        k.draw("▶ h_t", x: 52, y: 2)
-        k.draw("└──────┘", x: 33, y: 3)
+        k.horizontal(y: 2, from: 25, to: 43)
+        k.draw("▶│ \(name) │", x: 44, y: 2)
+        k.horizontal(y: 2, from: 53, to: 62)
+        k.draw("▶ h_t", x: 63, y: 2)
+        k.draw("└──────┘", x: 45, y: 3)
         k.draw("▲", x: 23, y: 3)
         k.draw("x_t", x: 1, y: 4)
         k.horizontal(y: 4, from: 5, to: 22)
@@ -146,19 +146,38 @@ extension CellSketch {
 
         let h = s.h[u]
         let a = s.preactivation?[u]
-        let slope = relu ? ((a ?? 0) > 0 ? 1.0 : 0.0) : 1 - h * h
+        let slope = relu ? (h > 0 ? 1.0 : 0.0) : 1 - h * h
         if backward, let grad = s.grad {
             let dh = grad.h[u]
-            k.number(dh, x: 52, y: 3, gradient: true)
-            if let da { k.number(da, x: 25, y: 3, gradient: true, name: "dL/da") }
-            k.number(slope, x: 33, y: 4, gradient: false, name: relu ? "f′(a)" : "1−h²")
+            k.number(dh, x: 63, y: 3, gradient: true)
+            if let da { k.number(da, x: 26, y: 3, gradient: true, name: "dL/da") }
+            k.number(slope, x: 45, y: 4, gradient: false, name: relu ? "f′(a)" : "1−h²")
         } else {
             k.number(s.hPrev[u], x: 1, y: 3, gradient: false)
-            if let a { k.number(a, x: 25, y: 3, gradient: false, name: "a") }
-            k.number(h, x: 52, y: 3, gradient: false)
+            if let a { k.number(a, x: 26, y: 3, gradient: false, name: "a") }
+            k.number(h, x: 63, y: 3, gradient: false)
         }
         k.label("x_t: \(displayToken(s.token))", x: 1, y: 5)
         return k
+    }
+
+    /// dL/da of `gate` for unit u: as recorded, or — for a trace that kept dL/dh and dL/dc but not the
+    /// pre-activation gradients — by the cell's local derivative, as backpropagation computes it. nil for
+    /// the GRU's r, whose derivative needs W_hn·h_{t−1}, which a trace does not hold.
+    static func gateGradient(_ s: RecordedStep, _ gate: Gate, unit u: Int) -> Double? {
+        guard let grad = s.grad else { return nil }
+        if let d = grad.gate(gate)?[u] { return d }
+        let dh = grad.h[u]
+        func v(_ g: Gate) -> Double { s.gate(g)?[u] ?? 0 }
+        switch gate {
+        case .input: return (grad.c?[u] ?? 0) * v(.cell) * v(.input) * (1 - v(.input))
+        case .forget: return (grad.c?[u] ?? 0) * (s.cPrev?[u] ?? 0) * v(.forget) * (1 - v(.forget))
+        case .cell: return (grad.c?[u] ?? 0) * v(.input) * (1 - v(.cell) * v(.cell))
+        case .output: return dh * tanh(s.c?[u] ?? 0) * v(.output) * (1 - v(.output))
+        case .update: return dh * (s.hPrev[u] - v(.new)) * v(.update) * (1 - v(.update))
+        case .new: return dh * (1 - v(.update)) * (1 - v(.new) * v(.new))
+        case .reset: return nil
+        }
     }
 
     /// A number on a wire, with an optional name before it ("f·c +0.466").

@@ -21,12 +21,15 @@ public func renderFrame(_ state: AppState, width: Int, height: Int) -> Buffer {
     switch state.options.screen {
     case .panels: renderPanels(state, theme: theme, rows: rows, into: &buffer)
     case .cell:
-        let view = CellDiagramView(recording: state.trace, step: state.step, unit: state.unit, mode: state.mode, theme: theme)
-        renderBesideLesson(view, title: view.title, state, theme: theme, area: rows[2], into: &buffer)
+        let view = CellDiagramView(recording: state.trace, step: state.step, unit: state.unit, mode: state.mode, cover: state.questionCover, theme: theme)
+        renderBesideLesson(view, state, theme: theme, area: rows[2], into: &buffer)
     case .text:
         let scale = state.overview == .gradH ? state.statistics.gradHScale : state.overview == .gradC ? state.statistics.gradCScale : 1
-        let view = TextHeatView(recording: state.trace, step: state.step, unit: state.unit, quantity: state.overview, scale: scale, theme: theme)
-        renderBesideLesson(view, title: view.title, state, theme: theme, area: rows[2], into: &buffer)
+        let view = TextHeatView(recording: state.trace, step: state.step, unit: state.unit, quantity: state.overview, scale: scale, cover: state.questionCover, theme: theme)
+        renderBesideLesson(view, state, theme: theme, area: rows[2], into: &buffer)
+    case .connect:
+        let view = ConnectivityView(recording: state.trace, step: state.step, map: state.sensitivityCache.map(for: state.trace), cover: state.questionCover, theme: theme)
+        renderBesideLesson(view, state, theme: theme, area: rows[2], into: &buffer)
     }
     StatusLineView(state: state, theme: theme).render(in: rows[3], into: &buffer)
     EditErrorLine(state: state, theme: theme).render(in: Rect(x: 0, y: height - 2, width: width, height: 1), into: &buffer)

@@ -7,11 +7,14 @@ public enum ScreenKind: String, CaseIterable, Sendable {
     case cell
     /// The whole input, each token coloured by the selected unit, the next-token guesses under it.
     case text
+    /// ‖∂L_t/∂x_s‖ over input and prediction positions: how far back each prediction looks.
+    case connect
 
     /// What the viewer's status line says when the screen opens.
     var summary: String {
         switch self {
         case .panels: return "panels: the state, gates, output and gradients of one step"
+        case .connect: return "connect: how much each step's loss depends on each earlier input, on a log scale"
         case .text: return "text: each token coloured by the selected unit (o: h, c or a gate), the top-5 guesses under it"
         case .cell: return "cell: the cell as a diagram, the selected unit's numbers on its wires (↑/↓: unit)"
         }

@@ -1,3 +1,4 @@
+import Foundation
 import RNNLessons
 import RNNTrace
 
@@ -13,6 +14,8 @@ struct TextHeatView: View {
     let quantity: OverviewQuantity
     /// The quantity's value that gets the full colour (1 for states and gates, the largest gradient else).
     let scale: Double
+    /// What a waiting lesson question hides: the guesses, gate or gradient values, the steps after it.
+    let cover: QuestionCover
     let theme: Theme
 
     var title: String { "Text coloured by \(quantity.label) of unit \(unit)" }
@@ -31,8 +34,8 @@ struct TextHeatView: View {
         let inner = buffer.box(area, title: title, focused: false, theme: theme, rightTitle: "o: quantity  ↑/↓: unit")
         guard inner.width > 4, inner.height > 1, recording.stepCount > 0 else { return }
         buffer.put(legend, x: inner.x + 1, y: inner.y, in: inner, style: theme.dim, theme: theme)
-        drawScale(x: inner.x + 1 + theme.text(legend).count + 1, y: inner.y, in: inner, into: &buffer)
-        let body = Rect(x: inner.x + 1, y: inner.y + 2, width: inner.width - 2, height: inner.height - 2)
+        drawScale(x: inner.x + 1, y: inner.y + 1, in: inner, into: &buffer)
+        let body = Rect(x: inner.x + 1, y: inner.y + 3, width: inner.width - 2, height: inner.height - 3)
         guard body.height > 0 else { return }
         // As many guesses as leave room for two lines of tokens; none when even that does not fit.
         var guesses = guessRows
@@ -49,11 +52,15 @@ struct TextHeatView: View {
         }
     }
 
-    private var legend: String { "background: \(quantity.label)[\(unit)] per token; under it the value, then the next-token guesses" }
+    private var legend: String {
+        let under = recording.isRegression ? "the prediction ŷ and the target y" : "the top guesses for the next token"
+        return "Each token's colour: \(quantity.label)[\(unit)] after reading it; under it the value, then \(under)."
+    }
 
     /// Swatches of the colour scale from −scale to +scale.
     private func drawScale(x: Int, y: Int, in area: Rect, into buffer: inout Buffer) {
         var cx = x
+        cx += buffer.put("scale ", x: cx, y: y, in: area, style: theme.label, theme: theme)
         cx += buffer.put(WireNumber.text(-scale, gradient: scale < 0.01) + " ", x: cx, y: y, in: area, style: theme.dim, theme: theme)
         for k in -4...4 {
             let v = Double(k) / 4
@@ -62,16 +69,28 @@ struct TextHeatView: View {
         buffer.put(" " + WireNumber.text(scale, gradient: scale < 0.01), x: cx, y: y, in: area, style: theme.dim, theme: theme)
     }
 
+    /// Whether a waiting question covers step t's value (`output`: its guesses and target instead).
+    private func covered(_ t: Int, output: Bool) -> Bool {
+        if cover.waiting && (output ? t >= cover.step : t > cover.step) { return true }
+        if output { return cover.output }
+        switch quantity {
+        case .gate: return cover.gates
+        case .gradH, .gradC: return cover.gradients
+        case .hidden, .cell: return false
+        }
+    }
+
     private func drawToken(_ t: Int, x: Int, y: Int, guesses: Int, in area: Rect, into buffer: inout Buffer) {
         let w = cellWidth - 1
-        let value = overviewSeries(recording, quantity, steps: t..<(t + 1))[0]?[unit]
+        let value = covered(t, output: false) ? nil : overviewSeries(recording, quantity, steps: t..<(t + 1))[0]?[unit]
         var style = value.map { theme.heat($0 / scale) } ?? theme.dim
         if t == step { style.modifiers.formUnion([.underline, .bold]) }
         let token = String(displayToken(recording.tokens[t]).prefix(w))
         buffer.put(NumberText.pad(token, w), x: x, y: y, in: area, style: style, theme: theme)
-        let valueText = value.map { String(theme.rampGlyph($0 / scale)) + WireNumber.text($0, gradient: scale < 0.01) } ?? "–"
+        let valueText = value.map { String(theme.rampGlyph($0 / scale)) + WireNumber.text($0, gradient: scale < 0.01) }
+            ?? (covered(t, output: false) ? "?" : "–")
         buffer.put(String(valueText.prefix(w)), x: x, y: y + 1, in: area, style: t == step ? theme.bold : theme.dim, theme: theme)
-        guard guesses > 0 else { return }
+        guard guesses > 0, !covered(t, output: true) else { return }
         let s = recording.step(t)
         if recording.isRegression {
             let rows = [("ŷ", s.prediction), ("y", s.targetValue)]
@@ -85,7 +104,7 @@ struct TextHeatView: View {
         guard !probs.isEmpty else { return }
         let top = probs.indices.sorted { probs[$0] > probs[$1] || (probs[$0] == probs[$1] && $0 < $1) }.prefix(guesses)
         for (i, id) in top.enumerated() {
-            let p = NumberText.short(probs[id], decimals: 2).replacingOccurrences(of: "0.", with: ".")
+            let p = String(format: "%.2f", probs[id]).replacingOccurrences(of: "0.", with: ".")
             let name = displayToken(recording.vocab.indices.contains(id) ? recording.vocab[id] : "?")
             let text = String(name.prefix(max(1, w - p.count - 1))) + " " + p
             buffer.put(text, x: x, y: y + 2 + i, in: area, style: id == s.target ? theme.target : theme.plain, theme: theme)

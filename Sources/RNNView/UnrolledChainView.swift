@@ -9,6 +9,8 @@ struct UnrolledChainView: View {
     let step: Int
     let unit: Int
     let backward: Bool
+    /// The last step whose values may show (a lesson question waits on it); nil: every step.
+    let lastShown: Int?
     let theme: Theme
 
     /// Box rows: borders and one row per state; then the token.
@@ -39,7 +41,8 @@ struct UnrolledChainView: View {
             buffer.put(String(tl) + h + String(tr), x: x, y: area.y, in: area, style: style, theme: theme)
             for r in 0..<stateRows {
                 let v = rows[r].1(s)
-                let text = v.map { WireNumber.text($0, gradient: backward) } ?? ""
+                let hidden = lastShown.map { backward ? t < $0 : t > $0 } ?? false
+                let text = hidden ? "?" : v.map { WireNumber.text($0, gradient: backward) } ?? ""
                 buffer.put(String(theme.vertical), x: x, y: area.y + 1 + r, in: area, style: style, theme: theme)
                 buffer.put(NumberText.pad(text, Self.boxWidth - 2, right: true), x: x + 1, y: area.y + 1 + r, in: area,
                            style: current ? theme.bold : theme.plain, theme: theme)

@@ -1,7 +1,9 @@
 import Foundation
+import RNNEngine
 import RNNLessons
 import RNNTrace
 import Testing
+import TestSupport
 @testable import RNNView
 
 /// `--view cell`: the cell drawn with one unit's numbers on its wires. Each node's printed output is
@@ -12,6 +14,19 @@ import Testing
         var o = options
         o.screen = .cell
         return renderFrame(try Fixtures.state(name, options: o, mode: mode), width: width, height: height)
+    }
+
+    /// The golden model run over its input (a recording with the weights and every gradient), at step 2, unit 1.
+    static func modelFrame(_ name: String, mode: StepMode = .forward, screen: ScreenKind = .cell,
+                           width: Int = 120, height: Int = 40) throws -> Buffer {
+        let model = try RNNModel.load(contentsOf: GoldenFiles.model(name).path)
+        let text = try String(contentsOf: GoldenFiles.input(name), encoding: .utf8)
+        var s = AppState(trace: try Recording.record(model: model, text: text, modelName: name),
+                         options: ViewOptions(colorMode: .monochrome, screen: screen))
+        s.jump(toStep: 2)
+        s.selectUnit(1)
+        s.setMode(mode)
+        return renderFrame(s, width: width, height: height)
     }
 
     @Test func lstmNumbersReproduceEachOther() throws {
@@ -50,12 +65,12 @@ import Testing
     }
 
     @Test func rnnNumbersReproduceEachOther() throws {
-        let p = PrintedNumbers(try Self.frame("rnn_tanh_word_onehot"))
+        let p = PrintedNumbers(try Self.modelFrame("rnn_tanh_word_onehot"))
         let text = p.lines.map { String($0) }.joined(separator: "\n")
         let aAt = try #require(p.find("a +") ?? p.find("a -"), "\(text)"), hAt = try #require(p.find("▶ h_t"))
         let a = try #require(p.number(x: aAt.x + 2, y: aAt.y)), h = try #require(p.number(x: hAt.x, y: hAt.y + 1))
         #expect(reproduces(h, from: [a]) { tanh($0[0]) }, "h = tanh(a)\n\(text)")
-        let b = PrintedNumbers(try Self.frame("rnn_tanh_word_onehot", mode: .backward))
+        let b = PrintedNumbers(try Self.modelFrame("rnn_tanh_word_onehot", mode: .backward))
         let btext = b.lines.map { String($0) }.joined(separator: "\n")
         let dhAt = try #require(b.find("◀ h_t")), daAt = try #require(b.find("dL/da "), "\(btext)")
         let dh = try #require(b.number(x: dhAt.x, y: dhAt.y + 1)), da = try #require(b.number(x: daAt.x + 6, y: daAt.y))

@@ -42,9 +42,16 @@ struct CellDiagramView: View {
         if mode == .backward && !recording.hasGradients {
             return "this recording holds no gradients: the forward values are shown"
         }
-        return backward
-            ? "backward: each number is dL/d(its wire); a gate's wire carries dL/da, the gradient before σ/tanh"
-            : "forward: the numbers of unit \(unit) at step \(step); ←/→ step, ↑/↓ unit, b backward"
+        guard backward else { return "forward: the numbers of unit \(unit) at step \(step); ←/→ step, ↑/↓ unit, b backward" }
+        let gates = "a gate's wire carries dL/da, the gradient before its σ/tanh"
+        switch recording.cell {
+        case .lstm:
+            return "backward: each number is dL/d(its wire): dL/dc_t and dL/dh_t at the right, what flows on to c_{t−1} at the left, under tanh the part of dL/dc_t that came through h_t; \(gates)"
+        case .gru:
+            return "backward: each number is dL/d(its wire): dL/dh_t at the right, dL/dh_t·z flowing straight on to h_{t−1} at the left, dL/dh_t·(1−z) into n; \(gates)"
+        case .rnnTanh, .rnnRelu:
+            return "backward: dL/dh_t at the right; dL/da = dL/dh_t·f′(a) on the sum's wire, which W_hhᵀ carries on to h_{t−1}"
+        }
     }
 
     func render(in area: Rect, into buffer: inout Buffer) {
@@ -56,7 +63,7 @@ struct CellDiagramView: View {
             return
         }
         let k = sketch
-        guard inner.width >= k.width + 2, inner.height >= k.height + 1 else {
+        guard inner.width >= k.width + 1, inner.height >= k.height + 1 else {
             CellEquationsView(recording: recording, step: step, unit: unit, backward: backward, theme: theme)
                 .render(in: inner, into: &buffer)
             return

@@ -14,7 +14,8 @@ struct CellSketch {
     var lines: [String]
     var labels: [Label] = []
 
-    var width: Int { lines.map(\.count).max() ?? 0 }
+    /// Columns the wires and the numbers take.
+    var width: Int { max(lines.map(\.count).max() ?? 0, labels.map { $0.x + $0.text.count }.max() ?? 0) }
     var height: Int { lines.count }
 
     init(rows: Int) { lines = [String](repeating: "", count: rows) }

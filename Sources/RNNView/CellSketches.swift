@@ -54,7 +54,7 @@ extension CellSketch {
             let dh = grad.h[u], dc = grad.c?[u] ?? 0
             k.number(dc * f, x: 1, y: 1, gradient: true)
             k.number(dc, x: endColumn + 1, y: 1, gradient: true)
-            k.number(dh * o * (1 - tanh(c) * tanh(c)), x: hx + 3, y: 2, gradient: true, name: "via h")
+            k.number(dh * o * (1 - tanh(c) * tanh(c)), x: hx + 3, y: 2, gradient: true)
             k.number(dh, x: endColumn + 1, y: 6, gradient: true)
             for (gate, column) in [(Gate.forget, cf), (.input, ci), (.cell, cg), (.output, co)] {
                 if let d = gateGradient(s, gate, unit: u) { k.number(d, x: column + 2, y: 6, gradient: true) }
@@ -96,8 +96,7 @@ extension CellSketch {
         k.draw("▲", x: cn, y: 6)
         k.gateBox(x: cz, y: 7, name: "σ z")
         k.gateBox(x: cr, y: 7, name: "σ r", up: false)
-        k.draw("▶", x: cr + 5, y: 8)
-        k.draw("─", x: cr + 6, y: 8)
+        k.draw("──▶", x: cr + 5, y: 8)
         k.gateBox(x: cn, y: 7, name: "tanh n")
         k.draw("r⊙(W_hn·h+b)", x: cn + 6, y: 8)
         k.inputBus(y: 10, centres: [cz, cr, cn])

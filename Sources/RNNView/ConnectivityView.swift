@@ -11,7 +11,8 @@ struct ConnectivityView: View {
     let step: Int
     /// nil: the recording has no weights.
     let map: InputSensitivity?
-    /// A waiting lesson question covers the whole map: it holds every step's output and gradient.
+    /// A waiting lesson question about the output or the gradients covers the whole map; one about
+    /// anything else covers the rows from its step on.
     let cover: QuestionCover
     let theme: Theme
 
@@ -22,7 +23,7 @@ struct ConnectivityView: View {
     func render(in area: Rect, into buffer: inout Buffer) {
         let inner = buffer.box(area, title: title, focused: false, theme: theme)
         guard inner.width > 4, inner.height > 0 else { return }
-        if cover.waiting || cover.output || cover.gradients {
+        if cover.output || cover.gradients {
             coverUntilAnswered(&buffer, inner: inner, what: "how far back each prediction looks", theme: theme)
             return
         }
@@ -73,13 +74,18 @@ struct ConnectivityView: View {
             let label = "t\(t) " + displayToken(recording.tokens[t])
             buffer.put(String(label.prefix(labelWidth - 1)), x: grid.x, y: ry, in: grid,
                        style: t == current ? theme.highlight : theme.label, theme: theme)
+            if cover.waiting && t >= cover.step {
+                buffer.put("covered until you answer the lesson's question", x: grid.x + labelWidth, y: ry, in: grid,
+                           style: theme.dim, theme: theme)
+                continue
+            }
             if map.norm(loss: t, input: t) == nil && map.norm(loss: t, input: map.start) == nil {
                 buffer.put("no target at this step", x: grid.x + labelWidth, y: ry, in: grid, style: theme.dim, theme: theme)
                 continue
             }
             for s in columns where s <= t {
                 guard let v = map.norm(loss: t, input: s) else { continue }
-                let level = scale.level(Double(v))
+                let level = max(0.01, scale.level(Double(v)))
                 let glyph = String(repeating: String(theme.rampGlyph(level)), count: cw)
                 buffer.put(glyph, x: grid.x + labelWidth + (s - s0) * cw, y: ry, in: grid,
                            style: theme.heat(max(0.05, level)), theme: theme)
@@ -92,7 +98,7 @@ struct ConnectivityView: View {
         var x = area.x + 1
         x += buffer.put("scale: ", x: x, y: y, in: area, style: theme.label, theme: theme)
         for d in scale.labelledDecades {
-            let level = scale.level(pow(10, Double(d)))
+            let level = max(0.01, scale.level(pow(10, Double(d))))
             x += buffer.put("1e\(d) ", x: x, y: y, in: area, style: theme.dim, theme: theme)
             x += buffer.put(String(theme.rampGlyph(level)), x: x, y: y, in: area, style: theme.heat(max(0.05, level)), theme: theme)
             x += buffer.put(" ", x: x, y: y, in: area, theme: theme)

@@ -33,7 +33,8 @@ struct CellDiagramView: View {
             let h = s.h[unit]
             let slope = recording.cell == .rnnRelu ? (h > 0 ? 1.0 : 0.0) : 1 - h * h
             let da = recorded ?? s.grad.map { $0.h[unit] * slope }
-            return .plain(s, unit: unit, relu: recording.cell == .rnnRelu, backward: backward, da: da)
+            return .plain(s, unit: unit, relu: recording.cell == .rnnRelu, backward: backward, da: da,
+                          terms: PreactivationTerms(recording: recording, step: step, unit: unit))
         }
     }
 

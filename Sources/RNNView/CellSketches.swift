@@ -125,8 +125,9 @@ extension CellSketch {
     }
 
     /// tanh (or ReLU) RNN: a = W_hh·h_{t−1} + W_xh·x_t + b, then the nonlinearity gives h_t.
-    static func plain(_ s: RecordedStep, unit u: Int, relu: Bool, backward: Bool, da: Double?) -> CellSketch {
-        var k = CellSketch(rows: 7)
+    static func plain(_ s: RecordedStep, unit u: Int, relu: Bool, backward: Bool, da: Double?,
+                      terms: PreactivationTerms?) -> CellSketch {
+        var k = CellSketch(rows: terms == nil || backward ? 7 : 8)
         let name = relu ? "relu" : "tanh"
         k.draw("a = W_hh·h_{t−1} + W_xh·x_t + b", x: 14, y: 0)
         k.draw("┌──────┐", x: 45, y: 1)
@@ -155,6 +156,11 @@ extension CellSketch {
             k.number(s.hPrev[u], x: 1, y: 3, gradient: false)
             if let a { k.number(a, x: 26, y: 3, gradient: false, name: "a") }
             k.number(h, x: 63, y: 3, gradient: false)
+            if let terms {
+                let n = { WireNumber.text($0, gradient: false) }
+                k.label("a = W_hh·h_{t−1} + W_xh·x_t + b = \(n(terms.recurrent)) + \(n(terms.input)) + \(n(terms.bias)) = \(n(a ?? terms.sum))",
+                        x: 1, y: 7)
+            }
         }
         k.label("x_t: \(displayToken(s.token))", x: 1, y: 5)
         return k

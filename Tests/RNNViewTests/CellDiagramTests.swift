@@ -70,6 +70,15 @@ import TestSupport
         let aAt = try #require(p.find("a +") ?? p.find("a -"), "\(text)"), hAt = try #require(p.find("▶ h_t"))
         let a = try #require(p.number(x: aAt.x + 2, y: aAt.y)), h = try #require(p.number(x: hAt.x, y: hAt.y + 1))
         #expect(reproduces(h, from: [a]) { tanh($0[0]) }, "h = tanh(a)\n\(text)")
+        // a = W_hh·h_{t−1} + W_xh·x_t + b, term by term from the model's weights.
+        let sumAt = try #require(p.find("a = W_hh·h_{t−1} + W_xh·x_t + b = "), "\(text)")
+        let sumLine = String(p.lines[sumAt.y][(sumAt.x + 34)...]).trimmingCharacters(in: .whitespaces)
+        let parts = sumLine.components(separatedBy: " = ")
+        let terms = try parts[0].components(separatedBy: " + ").map { try #require(Printed($0), "\(sumLine)") }
+        let total = try #require(Printed(String(parts[1].split(separator: " ")[0])), "\(sumLine)")
+        #expect(terms.count == 3)
+        #expect(reproduces(total, from: terms) { $0.reduce(0, +) }, "\(sumLine)")
+        #expect(abs(total.value - a.value) <= total.halfUnit + a.halfUnit, "\(sumLine) vs a \(a.value)")
         let b = PrintedNumbers(try Self.modelFrame("rnn_tanh_word_onehot", mode: .backward))
         let btext = b.lines.map { String($0) }.joined(separator: "\n")
         let dhAt = try #require(b.find("◀ h_t")), daAt = try #require(b.find("dL/da "), "\(btext)")

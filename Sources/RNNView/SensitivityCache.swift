@@ -32,16 +32,17 @@ public final class SensitivityCache: @unchecked Sendable {
         return map
     }
 
-    /// The inputs as the run read them and each step's next-token (or next-number) target.
+    /// The inputs as the run read them, and the targets its loss used: a step the loss skips (as in a lesson
+    /// that scores only the last prediction) has no row.
     static func compute(model: RNNModel, recording: Recording) -> InputSensitivity {
         let inputs: SequenceInputs, targets: SequenceTargets
         if recording.isRegression {
             let values = (0..<recording.stepCount).map { recording.inputs[$0 * recording.inputSize] }
             inputs = .numbers(values)
-            targets = .nextNumbers(values)
+            targets = .numbers(recording.targetValues.map { $0.map(Float.init) })
         } else {
             inputs = .tokens(recording.tokenIds)
-            targets = .nextTokens(recording.tokenIds)
+            targets = .tokens(recording.targets)
         }
         return InputSensitivity(parameters: model.parameters, inputs: inputs, targets: targets, task: model.task,
                                 window: window)

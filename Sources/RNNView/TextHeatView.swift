@@ -33,15 +33,20 @@ struct TextHeatView: View {
     func render(in area: Rect, into buffer: inout Buffer) {
         let inner = buffer.box(area, title: title, focused: false, theme: theme, rightTitle: "o: quantity  ↑/↓: unit")
         guard inner.width > 4, inner.height > 1, recording.stepCount > 0 else { return }
-        buffer.put(legend, x: inner.x + 1, y: inner.y, in: inner, style: theme.dim, theme: theme)
-        drawScale(x: inner.x + 1, y: inner.y + 1, in: inner, into: &buffer)
-        let body = Rect(x: inner.x + 1, y: inner.y + 3, width: inner.width - 2, height: inner.height - 3)
+        let legendLines = Array(wrap(theme.text(legend), width: inner.width - 2).prefix(2))
+        for (i, line) in legendLines.enumerated() {
+            buffer.put(line, x: inner.x + 1, y: inner.y + i, in: inner, style: theme.dim, theme: theme)
+        }
+        drawScale(x: inner.x + 1, y: inner.y + legendLines.count, in: inner, into: &buffer)
+        let top = legendLines.count + 2
+        let body = Rect(x: inner.x + 1, y: inner.y + top, width: inner.width - 2, height: inner.height - top)
         guard body.height > 0 else { return }
-        // As many guesses as leave room for two lines of tokens; none when even that does not fit.
-        var guesses = guessRows
-        while guesses > 0 && body.height < 2 * band(guesses: guesses) { guesses -= 1 }
         let perLine = max(1, body.width / cellWidth)
         let lineCount = (recording.stepCount + perLine - 1) / perLine
+        // As many guesses as leave room for two lines of tokens (one if that is all); none when even that
+        // does not fit.
+        var guesses = guessRows
+        while guesses > 0 && body.height < min(2, lineCount) * band(guesses: guesses) - 1 { guesses -= 1 }
         let visibleLines = max(1, body.height / band(guesses: guesses))
         let firstLine = windowStart(selected: step / perLine, count: lineCount, fit: visibleLines)
         for line in firstLine..<min(lineCount, firstLine + visibleLines) {

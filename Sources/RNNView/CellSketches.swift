@@ -15,22 +15,23 @@ extension CellSketch {
         var k = CellSketch(rows: 12)
         let (cf, ci, cg, co) = (gateColumns[0], gateColumns[1], gateColumns[2], gateColumns[3])
         let hx = outputColumn
+        let ig = (ci + cg) / 2  // the i·g product, between its two gates, and the + above it
         k.draw("c_{t−1}", x: 1, y: 0)
         k.horizontal(y: 0, from: 9, to: endColumn)
         k.draw("(×)", x: cf - 1, y: 0)
-        k.draw("(+)", x: 34, y: 0)
+        k.draw("(+)", x: ig - 1, y: 0)
         k.draw("┬", x: hx, y: 0)
         k.draw("▶ c_t", x: endColumn + 1, y: 0)
         k.vertical(x: cf, from: 1, to: 6)
         k.draw("▲", x: cf, y: 1)
-        k.vertical(x: 35, from: 1, to: 2)
-        k.draw("▲", x: 35, y: 1)
+        k.vertical(x: ig, from: 1, to: 2)
+        k.draw("▲", x: ig, y: 1)
         k.vertical(x: hx, from: 1, to: 4)
         k.draw("tanh", x: hx - 2, y: 2)
         k.draw("▼", x: hx, y: 4)
         k.draw("┌", x: ci, y: 3)
         k.horizontal(y: 3, from: ci + 1, to: cg - 1)
-        k.draw("(×)", x: 34, y: 3)
+        k.draw("(×)", x: ig - 1, y: 3)
         k.draw("┐", x: cg, y: 3)
         k.vertical(x: ci, from: 4, to: 6)
         k.vertical(x: cg, from: 4, to: 6)
@@ -62,14 +63,14 @@ extension CellSketch {
         } else {
             k.number(cPrev, x: 1, y: 1, gradient: false)
             k.number(f * cPrev, x: cf + 2, y: 1, gradient: false, name: "f·c")
-            k.number(i * g, x: 37, y: 1, gradient: false, name: "i·g")
+            k.number(i * g, x: ig + 2, y: 1, gradient: false, name: "i·g")
             k.number(c, x: endColumn + 1, y: 1, gradient: false)
             k.number(tanh(c), x: hx + 3, y: 2, gradient: false)
             k.number(h, x: endColumn + 1, y: 6, gradient: false)
             for (v, column) in [(f, cf), (i, ci), (g, cg), (o, co)] { k.number(v, x: column + 2, y: 6, gradient: false) }
             k.number(s.hPrev[u], x: 1, y: 11, gradient: false, name: "h_{t−1}")
         }
-        k.label("x_t: \(displayToken(s.token))", x: 30, y: 11)
+        k.label("x_t: \(displayToken(s.token).prefix(24))", x: 30, y: 11)
         return k
     }
 
@@ -120,7 +121,7 @@ extension CellSketch {
             for (v, column) in [(z, cz), (r, cr), (n, cn)] { k.number(v, x: column + 2, y: 6, gradient: false) }
             k.number(hPrev, x: 1, y: 11, gradient: false, name: "h_{t−1}")
         }
-        k.label("x_t: \(displayToken(s.token))", x: 30, y: 11)
+        k.label("x_t: \(displayToken(s.token).prefix(24))", x: 30, y: 11)
         return k
     }
 
@@ -162,7 +163,7 @@ extension CellSketch {
                         x: 1, y: 7)
             }
         }
-        k.label("x_t: \(displayToken(s.token))", x: 1, y: 5)
+        k.label("x_t: \(displayToken(s.token).prefix(24))", x: 1, y: 5)
         return k
     }
 

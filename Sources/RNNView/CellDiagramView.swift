@@ -59,12 +59,16 @@ struct CellDiagramView: View {
         guard recording.stepCount > 0, recording.hiddenSize > 0 else { return }
         let inner = buffer.box(area, title: title, focused: false, theme: theme)
         guard inner.width > 0, inner.height > 0 else { return }
-        if (cover.gates && !recording.cell.isPlainRNN) || (cover.gradients && backward) {
-            coverUntilAnswered(&buffer, inner: inner, what: cover.gates ? "the gates" : "the gradients", theme: theme)
+        if cover.gates && !recording.cell.isPlainRNN {
+            coverUntilAnswered(&buffer, inner: inner, what: "the gates", theme: theme)
             return
         }
         let k = sketch
         guard inner.width >= k.width + 1, inner.height >= k.height + 1 else {
+            if hideGradients {
+                coverUntilAnswered(&buffer, inner: inner, what: "the gradients", theme: theme)
+                return
+            }
             CellEquationsView(recording: recording, step: step, unit: unit, backward: backward, theme: theme)
                 .render(in: inner, into: &buffer)
             return
@@ -78,12 +82,15 @@ struct CellDiagramView: View {
         let chain = Rect(x: inner.x, y: y + 1, width: inner.width, height: inner.maxY - y - 1)
         if chain.height >= UnrolledChainView.height(recording) {
             UnrolledChainView(recording: recording, step: step, unit: unit, backward: backward,
-                              lastShown: cover.waiting ? cover.step : nil, theme: theme)
+                              lastShown: hideGradients ? Int.max : cover.waiting ? cover.step : nil, theme: theme)
                 .render(in: chain, into: &buffer)
         }
     }
 
     /// The wires (arrowheads turned round in backward), then the numbers over them.
+    /// A waiting lesson question about the gradients: the wires and their names stay, the numbers wait.
+    private var hideGradients: Bool { cover.gradients && backward }
+
     private func draw(_ k: CellSketch, at x0: Int, y y0: Int, in area: Rect, into buffer: inout Buffer) {
         for (dy, line) in k.lines.enumerated() {
             for (dx, ch) in line.enumerated() where ch != " " {
@@ -94,7 +101,8 @@ struct CellDiagramView: View {
         }
         for l in k.labels {
             let style = l.value == nil ? theme.plain : theme.bold
-            buffer.put(l.text, x: x0 + l.x, y: y0 + l.y, in: area, style: style, theme: theme)
+            let text = hideGradients ? l.gradientName.map { $0.isEmpty ? "?" : "\($0) ?" } ?? l.text : l.text
+            buffer.put(text, x: x0 + l.x, y: y0 + l.y, in: area, style: style, theme: theme)
         }
     }
 }

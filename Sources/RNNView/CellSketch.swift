@@ -8,6 +8,8 @@ struct CellSketch {
         let text: String
         /// The value it shows, for its colour; nil for a name.
         let value: Double?
+        /// A gradient, which a waiting lesson question may cover; its text without the number.
+        var gradientName: String? = nil
     }
 
     /// The wires and nodes, one string per row; arrowheads point the forward way.
@@ -54,7 +56,7 @@ struct CellSketch {
         draw("┘", x: centres.max()!, y: y)
     }
 
-    mutating func label(_ text: String, x: Int, y: Int, value: Double? = nil) {
-        labels.append(Label(x: x, y: y, text: text, value: value))
+    mutating func label(_ text: String, x: Int, y: Int, value: Double? = nil, gradientName: String? = nil) {
+        labels.append(Label(x: x, y: y, text: text, value: value, gradientName: gradientName))
     }
 }

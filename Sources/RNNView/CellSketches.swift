@@ -189,6 +189,6 @@ extension CellSketch {
     /// A number on a wire, with an optional name before it ("f·c +0.466").
     mutating func number(_ v: Double, x: Int, y: Int, gradient: Bool, name: String? = nil) {
         let text = WireNumber.text(v, gradient: gradient)
-        label(name.map { "\($0) \(text)" } ?? text, x: x, y: y, value: v)
+        label(name.map { "\($0) \(text)" } ?? text, x: x, y: y, value: v, gradientName: gradient ? (name ?? "") : nil)
     }
 }

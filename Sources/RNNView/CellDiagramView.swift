@@ -44,7 +44,12 @@ struct CellDiagramView: View {
             return "this recording holds no gradients: the forward values are shown"
         }
         guard backward else { return "forward: the numbers of unit \(unit) at step \(step); ←/→ step, ↑/↓ unit, b backward" }
-        let gates = "a gate's wire carries dL/da, the gradient before its σ/tanh"
+        let layer = recording.layers[recording.shownLayer]
+        let kept = recording.cell == .lstm ? "dL/dh and dL/dc" : "dL/dh"
+        let reset = recording.cell == .gru ? "; r's would need W_hn·h_{t−1}, which a trace does not hold" : ""
+        let derived = layer.dPreactivations.isEmpty
+            ? " (this trace kept \(kept) but not dL/da: computed from them by the cell's derivative\(reset))" : ""
+        let gates = "a gate's wire carries dL/da, the gradient before its σ/tanh\(derived)"
         switch recording.cell {
         case .lstm:
             return "backward: each number is dL/d(its wire): dL/dc_t and dL/dh_t at the right, what flows on to c_{t−1} at the left, under tanh the part of dL/dc_t that came through h_t; \(gates)"

@@ -71,7 +71,7 @@ struct ConnectivityView: View {
         }
         for (row, t) in (t0..<min(steps.upperBound, t0 + fitRows)).enumerated() {
             let ry = grid.y + 1 + row
-            let label = "t\(t) " + displayToken(recording.tokens[t])
+            let label = (t == current ? "▶" : " ") + "t\(t) " + displayToken(recording.tokens[t])
             buffer.put(String(label.prefix(labelWidth - 1)), x: grid.x, y: ry, in: grid,
                        style: t == current ? theme.highlight : theme.label, theme: theme)
             if cover.waiting && t >= cover.step {

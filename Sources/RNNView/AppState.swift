@@ -97,6 +97,8 @@ public struct AppState {
     /// The status line from before an effect began showing its progress (the outer nil: none shown), put
     /// back by its outcome.
     private var statusBeforeWork: StatusMessage??
+    /// The connectivity map of the trace on screen, computed the first time the connect screen draws it.
+    public let sensitivityCache = SensitivityCache()
 
     public init(trace: Recording, source: (any TraceSource)? = nil, options: ViewOptions) {
         self.fullTrace = trace

@@ -23,31 +23,32 @@ func renderFrame(_ scene: Scene, width: Int, height: Int) -> Buffer {
     let rows = buffer.area.vertical([.length(1), .length(2), .fill(min: 0), .length(1)])
     HeaderView(scene: scene, theme: theme).render(in: rows[0], into: &buffer)
     TokenStripView(scene: scene, theme: theme).render(in: rows[1], into: &buffer)
+    let body = rows[2]
     switch scene.options.screen {
     case .panels: renderPanels(scene, theme: theme, rows: rows, into: &buffer)
     case .sum:
-        renderBesideLesson(scene, theme: theme, area: rows[2], into: &buffer,
-                           SumView(recording: scene.recording, step: scene.step, unit: scene.unit, mode: scene.mode, cover: scene.cover, theme: theme))
+        renderBesideLesson(SumView(recording: scene.recording, step: scene.step, unit: scene.unit, mode: scene.mode,
+                                   cover: scene.cover, theme: theme), scene, theme: theme, area: body, into: &buffer)
     case .weights:
-        renderBesideLesson(scene, theme: theme, area: rows[2], into: &buffer,
-                           WeightsView(recording: scene.recording, step: scene.step, unit: scene.unit, mode: scene.mode, cover: scene.cover, theme: theme))
+        renderBesideLesson(WeightsView(recording: scene.recording, step: scene.step, unit: scene.unit, mode: scene.mode,
+                                       cover: scene.cover, theme: theme), scene, theme: theme, area: body, into: &buffer)
+    case .cell:
+        renderBesideLesson(CellDiagramView(recording: scene.recording, step: scene.step, unit: scene.unit, mode: scene.mode,
+                                           cover: scene.cover, theme: theme), scene, theme: theme, area: body, into: &buffer)
+    case .text:
+        let q = scene.overview
+        let scale = q == .gradH ? scene.statistics.gradHScale : q == .gradC ? scene.statistics.gradCScale : 1
+        renderBesideLesson(TextHeatView(recording: scene.recording, step: scene.step, unit: scene.unit, quantity: q, scale: scale,
+                                        cover: scene.cover, theme: theme), scene, theme: theme, area: body, into: &buffer)
+    case .connect:
+        renderBesideLesson(ConnectivityView(recording: scene.recording, step: scene.step, map: scene.connectivity,
+                                            cover: scene.cover, theme: theme), scene, theme: theme, area: body, into: &buffer)
     }
     StatusLineView(scene: scene, theme: theme).render(in: rows[3], into: &buffer)
     EditErrorLine(scene: scene, theme: theme).render(in: Rect(x: 0, y: height - 2, width: width, height: 1), into: &buffer)
     if scene.showHelp { HelpOverlay(theme: theme).render(in: buffer.area, into: &buffer) }
     if scene.options.presenter && scene.options.colorMode == .color256 { ProjectorPalette.apply(to: &buffer) }
     return buffer
-}
-
-/// A screen's view, with the lesson's text beside it when a lesson is open (as the comparison keeps it).
-private func renderBesideLesson(_ scene: Scene, theme: Theme, area: Rect, into buffer: inout Buffer, _ view: some View) {
-    if scene.narration != nil {
-        let parts = area.horizontal([.fill(min: 0), .length(max(36, area.width / 3))])
-        view.render(in: parts[0], into: &buffer)
-        NarrationPanel(scene: scene, theme: theme).render(in: parts[1], into: &buffer)
-    } else {
-        view.render(in: area, into: &buffer)
-    }
 }
 
 /// The panels screen: the comparison of cells, the presenter's layout or the full one.

@@ -1,3 +1,4 @@
+import RNNEngine
 import RNNLessons
 import RNNTrace
 
@@ -45,6 +46,9 @@ struct Scene {
     let showHelp: Bool
     /// Whether a lesson is open (its hints differ).
     let inLesson: Bool
+    /// ‖∂L_t/∂x_s‖ of the run, computed (once per recording, by the app's cache) only while the connect
+    /// screen is open; nil elsewhere and for a run without weights.
+    let connectivity: InputSensitivity?
 
     init(_ state: AppState) {
         recording = state.trace
@@ -80,6 +84,7 @@ struct Scene {
         options = state.options
         showHelp = state.showHelp
         inLesson = state.lesson != nil
+        connectivity = state.options.screen == .connect ? state.sensitivityCache.map(for: state.trace) : nil
     }
 
     var stepCount: Int { recording.stepCount }

@@ -7,6 +7,12 @@ public enum ScreenKind: String, CaseIterable, Sendable {
     case sum
     /// W_xh, W_hh, W_hy and the biases as heatmaps; in backward, their gradient accumulating.
     case weights
+    /// The cell drawn as a diagram with the selected unit's numbers on its wires, and the chain unrolled.
+    case cell
+    /// The whole input, each token coloured by the selected unit, the next-token guesses under it.
+    case text
+    /// ‖∂L_t/∂x_s‖ over input and prediction positions: how far back each prediction looks.
+    case connect
 
     /// What the viewer's status line says when the screen opens.
     var summary: String {
@@ -14,6 +20,9 @@ public enum ScreenKind: String, CaseIterable, Sendable {
         case .panels: return "panels: the state, gates, output and gradients of one step"
         case .sum: return "sum: where the selected unit's value (forward) or gradient (backward) comes from, term by term"
         case .weights: return "weights: W_xh, W_hh, W_hy and the biases; in backward, their gradient summed step by step"
+        case .connect: return "connect: how much each step's loss depends on each earlier input, on a log scale"
+        case .text: return "text: each token coloured by the selected unit (o: h, c or a gate), the top-5 guesses under it"
+        case .cell: return "cell: the cell as a diagram, the selected unit's numbers on its wires (↑/↓: unit)"
         }
     }
 

@@ -267,12 +267,87 @@ final class JSONStream {
     /// Appends the numbers of an array to `values`; returns how many there were.
     @discardableResult
     func floats(into values: inout [Float]) throws(JSONStreamError) -> Int {
+        try expect(UInt8(ascii: "["))
+        if peek() == UInt8(ascii: "]") { position += 1; return 0 }
         var n = 0
-        try array { _ throws(JSONStreamError) in
+        while true {
+            if plainFloats(into: &values, count: &n) { return n }
+            // One element the fast scan left, read (or refused, with its message) byte by byte.
             values.append(try float())
             n += 1
+            let b = peek()
+            position += 1
+            if b == UInt8(ascii: "]") { return n }
+            guard b == UInt8(ascii: ",") else { position -= 1; throw fail("expected ',' or ']'") }
         }
-        return n
+    }
+
+    /// The fast path of `floats`: from an element's start, takes the elements that lie wholly in the buffer —
+    /// a plain number, then ',' or the closing ']' — in one pass over the bytes, and returns true when it took
+    /// the ']'. It stops, with `position` at the element, at anything else: NaN or ±Infinity, a number that
+    /// goes on into the next piece of the file, a malformed or over-long one, one `DecimalFloat` leaves to
+    /// strtof, or an error; the byte-by-byte path then reads that element and gives any message exactly as
+    /// it always has.
+    private func plainFloats(into values: inout [Float], count n: inout Int) -> Bool {
+        var pos = position, closed = false
+        let longest = scratch.count - 1
+        buffer.withUnsafeBufferPointer { bytes in
+            let end = bytes.count
+            @inline(__always) func isDigit(_ i: Int) -> Bool { i < end && bytes[i] &- UInt8(ascii: "0") < 10 }
+            @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+            while true {
+                var i = pos
+                while i < end, isSpace(bytes[i]) { i += 1 }
+                let start = i
+                let negative = i < end && bytes[i] == UInt8(ascii: "-")
+                if negative { i += 1 }
+                guard isDigit(i) else { return }
+                // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, as `isJSONNumber`, read into digits × 10^exponent.
+                var digits: UInt64 = 0, significant = 0, exponent = 0
+                if bytes[i] == UInt8(ascii: "0") {
+                    i += 1
+                } else {
+                    while isDigit(i) {
+                        digits = digits &* 10 &+ UInt64(bytes[i] &- UInt8(ascii: "0"))
+                        significant += 1
+                        i += 1
+                    }
+                }
+                if i < end, bytes[i] == UInt8(ascii: ".") {
+                    i += 1
+                    guard isDigit(i) else { return }
+                    while isDigit(i) {
+                        digits = digits &* 10 &+ UInt64(bytes[i] &- UInt8(ascii: "0"))
+                        if digits != 0 { significant += 1 }
+                        exponent -= 1
+                        i += 1
+                    }
+                }
+                if i < end, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+                    i += 1
+                    let negativeExponent = i < end && bytes[i] == UInt8(ascii: "-")
+                    if i < end, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { i += 1 }
+                    guard isDigit(i) else { return }
+                    var e = 0
+                    while isDigit(i) {
+                        if e < 100_000 { e = e * 10 + Int(bytes[i] &- UInt8(ascii: "0")) }
+                        i += 1
+                    }
+                    exponent += negativeExponent ? -e : e
+                }
+                // The number must end here, inside this piece, be no longer than `numberText` takes, and fit.
+                guard i < end, !Self.isNumberByte(bytes[i]), i - start <= longest, significant <= 19,
+                      let value = DecimalFloat.float(digits: digits, exponent: exponent, negative: negative) else { return }
+                while i < end, isSpace(bytes[i]) { i += 1 }
+                guard i < end, bytes[i] == UInt8(ascii: ",") || bytes[i] == UInt8(ascii: "]") else { return }
+                values.append(value)
+                n += 1
+                pos = i + 1
+                if bytes[i] == UInt8(ascii: "]") { closed = true; return }
+            }
+        }
+        position = pos
+        return closed
     }
 
     func strings() throws(JSONStreamError) -> [String] {

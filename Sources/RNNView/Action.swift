@@ -58,6 +58,8 @@ public enum Action: Equatable, Sendable {
     /// Start, pause or resume training the lesson's model live.
     case toggleTraining
     case toggleHelp
+    /// Inside the help: switch between the keys and what the glyphs, colours and markers mean.
+    case toggleHelpLegend
     /// Answer the lesson's open question on this page with the choice the lesson file letters so (`a`,
     /// `b`, …); the screen numbers the choices and the digit keys ask for them (1 is `a`).
     case answer(Character)

@@ -57,6 +57,8 @@ public struct AppState {
     public private(set) var focus: PanelID = .state
     public private(set) var overview: OverviewQuantity = .hidden
     public private(set) var showHelp = false
+    /// The help shows what the glyphs, colours and markers mean instead of the keys.
+    public private(set) var helpShowsLegend = false
     public private(set) var edit: EditField?
     /// Traces of the three cell kinds on the same input, when the compare view is open.
     public private(set) var comparison: [Recording]? {
@@ -431,7 +433,10 @@ public struct AppState {
         case .export:
             guard let source else { needModel("exporting"); return [] }
             return [.export(fullTrace, source: source)]
-        case .toggleHelp: showHelp.toggle()
+        case .toggleHelp:
+            showHelp.toggle()
+            helpShowsLegend = false
+        case .toggleHelpLegend: helpShowsLegend.toggle()
         case .toggleTraining: return toggleTraining()
         case .answer(let letter): return answer(letter)
         case .nextLesson: return moveLesson(by: 1)

@@ -199,7 +199,7 @@ struct HelpOverlay: View {
         let box = area.centered(width: keyW + textW + 7, height: keyBindings.count + 2 + 2 * padding)
         guard box.width >= 10, box.height >= 4 else { return }
         buffer.fill(box, with: .blank)
-        let inner = buffer.box(box, title: "Keys", focused: true, theme: theme, rightTitle: "any key closes")
+        let inner = buffer.box(box, title: "Keys", focused: true, theme: theme, rightTitle: "? glyphs & colours · any key closes")
         for (i, b) in keyBindings.enumerated() {
             let y = inner.y + padding + i
             buffer.put(NumberText.pad(theme.text(b.keys), keyW), x: inner.x + 1, y: y, in: inner, style: theme.label, theme: theme)

@@ -46,7 +46,10 @@ func renderFrame(_ scene: Scene, width: Int, height: Int) -> Buffer {
     }
     StatusLineView(scene: scene, theme: theme).render(in: rows[3], into: &buffer)
     EditErrorLine(scene: scene, theme: theme).render(in: Rect(x: 0, y: height - 2, width: width, height: 1), into: &buffer)
-    if scene.showHelp { HelpOverlay(theme: theme).render(in: buffer.area, into: &buffer) }
+    if scene.showHelp {
+        if scene.helpShowsLegend { LegendOverlay(theme: theme).render(in: buffer.area, into: &buffer) }
+        else { HelpOverlay(theme: theme).render(in: buffer.area, into: &buffer) }
+    }
     if scene.options.presenter && scene.options.colorMode == .color256 { ProjectorPalette.apply(to: &buffer) }
     return buffer
 }

@@ -17,8 +17,9 @@ public func keymap(_ key: Key, state: AppState) -> Action? {
         }
     }
     if state.showHelp {
-        // Any key closes help except quit keys, which still quit.
+        // ? turns the page (keys / what the screen shows); any other key closes help, except q, which quits.
         if key == .character("q") { return .quit }
+        if key == .character("?") { return .toggleHelpLegend }
         return .toggleHelp
     }
     if case .character(let ch) = key, let q = state.narration?.openQuestion,
@@ -84,7 +85,7 @@ let keyBindings: [KeyBinding] = [
     KeyBinding([(.nextScreen, [.character("v")])], help: "next view (" + ScreenKind.allCases.map(\.rawValue).joined(separator: ", ") + ")"),
     KeyBinding([(.narrationUp, [.pageUp]), (.narrationDown, [.pageDown])], help: "scroll the lesson text when it does not fit"),
     KeyBinding([(.restoreLessonInput, [.character("r")])], help: "back to the lesson's own input after editing it"),
-    KeyBinding([(.toggleHelp, [.character("?")])], help: "this help (any key closes it)"),
+    KeyBinding([(.toggleHelp, [.character("?")])], help: "this help (? again: what glyphs and colours mean)"),
     KeyBinding([(.quit, [.character("q"), .interrupt]), (.escape, [.escape])], help: "quit, answers kept (Esc first closes overlays)"),
 ]
 

@@ -44,6 +44,7 @@ struct Scene {
     let lessonChart: LessonChart?
     let options: ViewOptions
     let showHelp: Bool
+    let helpShowsLegend: Bool
     /// Whether a lesson is open (its hints differ).
     let inLesson: Bool
     /// ‖∂L_t/∂x_s‖ of the run, computed (once per recording, by the app's cache) only while the connect
@@ -83,6 +84,7 @@ struct Scene {
         lessonChart = LessonChart(state)
         options = state.options
         showHelp = state.showHelp
+        helpShowsLegend = state.helpShowsLegend
         inLesson = state.lesson != nil
         connectivity = state.options.screen == .connect ? state.sensitivityCache.map(for: state.trace) : nil
     }

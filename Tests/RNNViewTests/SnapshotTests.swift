@@ -55,4 +55,26 @@ import Testing
         for binding in keyBindings { #expect(text.contains(binding.help), "help lacks \(binding.help)\n\(text)") }
         try assertSnapshot(snapshotText(buffer, withStyles: false), named: "gru_word_embed-80x24-help")
     }
+
+    /// ? inside the help turns to what the glyphs, colours and markers mean; every line fits 80×24, in
+    /// colour and in monochrome ASCII.
+    @Test(arguments: [ViewOptions(colorMode: .color256), ViewOptions(colorMode: .monochrome, glyphs: .ascii)])
+    func helpExplainsEveryGlyphColourAndMarker(_ options: ViewOptions) throws {
+        var state = try Fixtures.state("gru_word_embed")
+        state.options = options
+        state.apply(.toggleHelp)
+        state.apply(keymap(.character("?"), state: state)!)
+        #expect(state.showHelp && state.helpShowsLegend)
+        let theme = Theme(options)
+        let text = renderFrame(state, width: 80, height: 24).lines.joined(separator: "\n")
+        let entries = LegendOverlay(theme: theme).entries
+        #expect(entries.count >= 10)
+        for e in entries { #expect(text.contains(theme.text(e.meaning)), "legend lacks \(e.meaning)\n\(text)") }
+        #expect(!text.contains("previous / next time step"), "the keys page is replaced")
+        // ? again goes back to the keys; any other key closes the help.
+        state.apply(keymap(.character("?"), state: state)!)
+        #expect(state.showHelp && !state.helpShowsLegend)
+        state.apply(keymap(.character("x"), state: state)!)
+        #expect(!state.showHelp)
+    }
 }

@@ -280,7 +280,7 @@ private struct ParseState {
                     problem(line, "unexpected \"\(heading)\": expected \"## end\"")
                     continue
                 }
-                draft.ending = section(from: body) ?? LessonSection(text: "", line: line)
+                draft.ending = section(from: body) ?? emptySection(line: line)
             case "corpus":
                 parseCorpusSection(body: body, line: line)
             case "checks" where words.count == 1:
@@ -388,7 +388,7 @@ private struct ParseState {
             i += 1
         }
         closeFollowUp()
-        let section = self.section(from: narration) ?? LessonSection(text: "", line: line)
+        let section = self.section(from: narration) ?? emptySection(line: line)
         draft.steps.append(LessonStep(step: step, mode: mode, line: line, narration: section, highlight: highlight,
                                       questions: questions))
     }
@@ -401,6 +401,13 @@ private struct ParseState {
         let line = lines[first].1
         checkTemplate(text, line: line)
         return LessonSection(text: text, line: line)
+    }
+
+    /// A section with no text (a step with only its heading, an empty `## end`), its template kept like
+    /// any other so that nothing parses it again later.
+    private mutating func emptySection(line: Int) -> LessonSection {
+        checkTemplate("", line: line)
+        return LessonSection(text: "", line: line)
     }
 
     /// Parses a narration text once for the lesson (`draft.templates`) and reports its syntax problems.

@@ -67,56 +67,42 @@ extension ModelParameters {
         var dHHGRU = uninitializedFloats(cell == .gru ? steps * gh : 0)
         var norms = [Float](repeating: 0, count: steps)
 
-        var dhNext = [Float](repeating: 0, count: n)     // dL/dh_t arriving from step t+1
-        var dcNext = [Float](repeating: 0, count: n)     // dL/dc_t arriving from step t+1 (LSTM)
-
-        layer.weightHH.values.withUnsafeBufferPointer { whh in
-        states.hidden.withUnsafeBufferPointer { hp in
-        states.cellState.withUnsafeBufferPointer { cp in
-        states.gates.withUnsafeBufferPointer { gp in
-        states.hiddenProjection.withUnsafeBufferPointer { hproj in
-        dHidden.withUnsafeMutableBufferPointer { dhp in
-        dCell.withUnsafeMutableBufferPointer { dcp in
-        dPre.withUnsafeMutableBufferPointer { dprep in
-        dHHGRU.withUnsafeMutableBufferPointer { dhhp in
-        dhNext.withUnsafeMutableBufferPointer { dhn in
-        dcNext.withUnsafeMutableBufferPointer { dcn in
-        norms.withUnsafeMutableBufferPointer { normp in
+        BackwardLayerWorkspace.borrowing(
+            recording: states, weightHH: layer.weightHH.values, dHidden: &dHidden, dCell: &dCell,
+            dPreactivations: &dPre, dHiddenProjection: &dHHGRU, hiddenGradientNorms: &norms
+        ) { w in
             for t in stride(from: steps - 1, through: 0, by: -1) {
                 // Total dL/dh_t = from above (this step's output or the next layer) + from step t+1.
-                let dh = dhp.baseAddress! + t * n
-                add(dh, dhn.baseAddress!, into: dh, n)
-                normp[t] = sumOfSquares(dh, n).squareRoot()
+                let dh = w.dHidden[t]
+                add(dh, w.dhNext, into: dh, n)
+                w.hiddenGradientNorms[t] = sumOfSquares(dh, n).squareRoot()
 
-                let dpre = dprep.baseAddress! + t * gh
+                // Through the cell to its pre-activations (and, for the gradient of W_hh h + b_hh, dhh).
+                let dpre = w.dPreactivations[t]
                 var dhh = dpre
                 switch cell {
                 case .rnnTanh:
-                    TanhRNNCell.backward(dHidden: dh, hidden: hp.baseAddress! + (t + 1) * n, hiddenSize: n,
-                                         dPreactivation: dpre)
+                    TanhRNNCell.backward(dHidden: dh, hidden: w.h(t), hiddenSize: n, dPreactivation: dpre)
                 case .rnnRelu:
-                    ReLURNNCell.backward(dHidden: dh, hidden: hp.baseAddress! + (t + 1) * n, hiddenSize: n,
-                                         dPreactivation: dpre)
+                    ReLURNNCell.backward(dHidden: dh, hidden: w.h(t), hiddenSize: n, dPreactivation: dpre)
                 case .lstm:
-                    LSTMCell.backward(dHidden: dh, dCellFromNext: dcn.baseAddress!, gates: gp.baseAddress! + t * gh,
-                                      cell: cp.baseAddress! + (t + 1) * n, cellPrev: cp.baseAddress! + t * n,
-                                      hiddenSize: n, dCell: dcp.baseAddress! + t * n, dPreactivation: dpre)
+                    LSTMCell.backward(dHidden: dh, dCellFromNext: w.dcNext, gates: w.gates[t], cell: w.c(t),
+                                      cellPrev: w.cPrev(t), hiddenSize: n, dCell: w.dCell[t], dPreactivation: dpre)
                 case .gru:
-                    dhh = dhhp.baseAddress! + t * gh
+                    dhh = w.dHiddenProjection[t]
                     // The direct path z ⊙ dh goes straight into dL/dh_{t-1}; the mat-vec below adds to it.
-                    GRUCell.backward(dHidden: dh, gates: gp.baseAddress! + t * gh,
-                                     hiddenProjection: hproj.baseAddress! + t * gh, hiddenPrev: hp.baseAddress! + t * n,
-                                     hiddenSize: n, dPreactivation: dpre, dHiddenProjection: dhh,
-                                     dHiddenPrevDirect: dhn.baseAddress!)
+                    GRUCell.backward(dHidden: dh, gates: w.gates[t], hiddenProjection: w.hiddenProjection[t],
+                                     hiddenPrev: w.hPrev(t), hiddenSize: n, dPreactivation: dpre,
+                                     dHiddenProjection: dhh, dHiddenPrevDirect: w.dhNext)
                 }
 
                 // dL/dh_{t-1} = W_hhᵀ · d(hidden projection) (+ the GRU's direct path): a row vector times W_hh.
                 // Not needed after step 0: the gradient of the initial state is not part of the recording.
                 guard t > 0 else { break }
-                Gemm.multiply(m: 1, n: n, k: gh, a: dhh, aRowStride: gh, aColStride: 1, b: whh.baseAddress!, ldb: n,
-                              c: dhn.baseAddress!, ldc: n, accumulate: cell == .gru)
+                Gemm.multiply(m: 1, n: n, k: gh, a: dhh, aRowStride: gh, aColStride: 1, b: w.weightHH, ldb: n,
+                              c: w.dhNext, ldc: n, accumulate: cell == .gru)
             }
-        }}}}}}}}}}}}
+        }
 
         // Weight gradients summed over time: dW_ih = dPreᵀ · X, dW_hh = dHHᵀ · H_prev, biases = column sums.
         // (For the GRU the input side sees dPre, the hidden side dHH.)

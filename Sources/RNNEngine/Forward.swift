@@ -100,41 +100,35 @@ extension ModelParameters {
 
         // W_hhᵀ (H × G·H), so each step's W_hh h_{t-1} is a row vector times a matrix with contiguous rows.
         let whhT = transposed(layer.weightHH.values, rows: gh, cols: n)
-        var hh = [Float](repeating: 0, count: gh)
-        whhT.withUnsafeBufferPointer { whh in
-        layer.biasHH.withUnsafeBufferPointer { bhh in
-        hidden.withUnsafeMutableBufferPointer { hp in
-        cellState.withUnsafeMutableBufferPointer { cp in
-        pre.withUnsafeMutableBufferPointer { prep in
-        gates.withUnsafeMutableBufferPointer { gp in
-        hiddenProjection.withUnsafeMutableBufferPointer { hproj in
-        hh.withUnsafeMutableBufferPointer { hhp in
+        ForwardLayerWorkspace.borrowing(
+            hidden: &hidden, cellState: &cellState, preactivations: &pre, gates: &gates,
+            hiddenProjection: &hiddenProjection, recordsProjection: cell == .gru, weightHHT: whhT,
+            biasHH: layer.biasHH, hiddenSize: n
+        ) { w in
             for t in 0..<steps {
-                let hPrev = UnsafePointer(hp.baseAddress! + t * n)
                 // Recurrent projection W_hh h_{t-1} + b_hh (the GRU records it).
-                let proj = cell == .gru ? hproj.baseAddress! + t * gh : hhp.baseAddress!
-                proj.update(from: bhh.baseAddress!, count: gh)
-                Gemm.multiply(m: 1, n: gh, k: n, a: hPrev, aRowStride: n, aColStride: 1,
-                              b: whh.baseAddress!, ldb: gh, c: proj, ldc: gh, accumulate: true)
-                let pt = prep.baseAddress! + t * gh, gt = gp.baseAddress! + t * gh
-                let hNext = hp.baseAddress! + (t + 1) * n
+                let proj = w.hiddenProjection[t]
+                proj.update(from: w.biasHH, count: gh)
+                Gemm.multiply(m: 1, n: gh, k: n, a: w.hPrev(t), aRowStride: n, aColStride: 1,
+                              b: w.weightHHT, ldb: gh, c: proj, ldc: gh, accumulate: true)
+                // The cell: its pre-activation row holds W_ih x_t + b_ih until it writes the pre-activation there.
+                let a = w.preactivations[t], gate = w.gates[t]
                 switch cell {
                 case .rnnTanh:
-                    TanhRNNCell.forward(inputProjection: pt, hiddenProjection: proj, hiddenSize: n,
-                                        preactivation: pt, gates: gt, hidden: hNext)
+                    TanhRNNCell.forward(inputProjection: a, hiddenProjection: proj, hiddenSize: n,
+                                        preactivation: a, gates: gate, hidden: w.h(t))
                 case .rnnRelu:
-                    ReLURNNCell.forward(inputProjection: pt, hiddenProjection: proj, hiddenSize: n,
-                                        preactivation: pt, gates: gt, hidden: hNext)
+                    ReLURNNCell.forward(inputProjection: a, hiddenProjection: proj, hiddenSize: n,
+                                        preactivation: a, gates: gate, hidden: w.h(t))
                 case .lstm:
-                    LSTMCell.forward(inputProjection: pt, hiddenProjection: proj, hiddenSize: n,
-                                     cellPrev: cp.baseAddress! + t * n, preactivation: pt, gates: gt,
-                                     cell: cp.baseAddress! + (t + 1) * n, hidden: hNext)
+                    LSTMCell.forward(inputProjection: a, hiddenProjection: proj, hiddenSize: n, cellPrev: w.cPrev(t),
+                                     preactivation: a, gates: gate, cell: w.c(t), hidden: w.h(t))
                 case .gru:
-                    GRUCell.forward(inputProjection: pt, hiddenProjection: proj, hiddenSize: n,
-                                    hiddenPrev: hPrev, preactivation: pt, gates: gt, hidden: hNext)
+                    GRUCell.forward(inputProjection: a, hiddenProjection: proj, hiddenSize: n, hiddenPrev: w.hPrev(t),
+                                    preactivation: a, gates: gate, hidden: w.h(t))
                 }
             }
-        }}}}}}}}
+        }
 
         return LayerRecording(cell: cell, steps: steps, hiddenSize: n, hidden: hidden, cellState: cellState,
                               preactivations: pre, gates: gates, hiddenProjection: hiddenProjection)

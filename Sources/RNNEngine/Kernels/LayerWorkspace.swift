@@ -133,3 +133,65 @@ struct BackwardLayerWorkspace {
         }}}}}}}}}}}}
     }
 }
+
+// MARK: - Whole-sequence products over arrays
+
+extension Gemm {
+    /// `multiply` over whole arrays: C (+)= A · B, A read from element `aOffset` by its two strides, B's rows
+    /// (`ldb` apart) from element `bOffset`. The per-sequence products of `forward` and `backward`.
+    static func multiply(m: Int, n: Int, k: Int, _ a: [Float], aOffset: Int = 0, aRowStride: Int, aColStride: Int,
+                         _ b: [Float], bOffset: Int = 0, ldb: Int, into c: inout [Float], ldc: Int,
+                         accumulate: Bool) {
+        guard m > 0, n > 0 else { return }
+        a.withUnsafeBufferPointer { ap in
+        b.withUnsafeBufferPointer { bp in
+        c.withUnsafeMutableBufferPointer { cp in
+            multiply(m: m, n: n, k: k, a: ap.baseAddress! + aOffset, aRowStride: aRowStride, aColStride: aColStride,
+                     b: bp.baseAddress! + bOffset, ldb: ldb, c: cp.baseAddress!, ldc: ldc, accumulate: accumulate)
+        }}}
+    }
+}
+
+/// Sets every row of `c` (`rows` × `cols`) to `v`: a bias broadcast over the steps.
+func fillRows(_ c: inout [Float], rows: Int, cols: Int, with v: [Float]) {
+    guard rows > 0, cols > 0 else { return }
+    c.withUnsafeMutableBufferPointer { cp in v.withUnsafeBufferPointer { fillRows(cp.baseAddress!, rows: rows, cols: cols, with: $0.baseAddress!) } }
+}
+
+/// Adds the column sums of `a` (`rows` × `cols`) to `sums`: a bias gradient summed over the steps.
+func addColumnSums(_ a: [Float], rows: Int, cols: Int, into sums: inout [Float]) {
+    guard rows > 0, cols > 0 else { return }
+    a.withUnsafeBufferPointer { ap in sums.withUnsafeMutableBufferPointer { addColumnSums(ap.baseAddress!, rows: rows, cols: cols, into: $0.baseAddress!) } }
+}
+
+/// Row t of `rows` (T × `width`) += column `ids[t]` of `w` (`width` × `columns`): W x_t for a one-hot x_t.
+func addColumns(of w: [Float], columns e: Int, at ids: [Int], toRows rows: inout [Float], width gh: Int) {
+    w.withUnsafeBufferPointer { wp in
+    rows.withUnsafeMutableBufferPointer { out in
+        for (t, id) in ids.enumerated() {
+            let row = out.baseAddress! + t * gh
+            for k in 0..<gh { row[k] += wp[k * e + id] }
+        }
+    }}
+}
+
+/// Column `ids[t]` of `w` (`width` × `columns`) += row t of `rows` (T × `width`): dW for a one-hot x_t.
+func addRows(_ rows: [Float], width gh: Int, toColumns ids: [Int], of w: inout [Float], columns e: Int) {
+    rows.withUnsafeBufferPointer { rp in
+    w.withUnsafeMutableBufferPointer { dw in
+        for (t, id) in ids.enumerated() {
+            let row = rp.baseAddress! + t * gh
+            for k in 0..<gh { dw[k * e + id] += row[k] }
+        }
+    }}
+}
+
+/// Row `ids[t]` of `table` += row t of `rows`, both `width` wide: the embedding gradient of the token read at step t.
+func addRows(_ rows: [Float], toRows ids: [Int], of table: inout [Float], width e: Int) {
+    rows.withUnsafeBufferPointer { rp in
+    table.withUnsafeMutableBufferPointer { tp in
+        for (t, id) in ids.enumerated() {
+            add(tp.baseAddress! + id * e, rp.baseAddress! + t * e, into: tp.baseAddress! + id * e, e)
+        }
+    }}
+}

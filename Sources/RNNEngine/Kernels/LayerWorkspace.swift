@@ -93,6 +93,7 @@ struct BackwardLayerWorkspace {
     /// ‖dL/dh_t‖₂ per step.
     let hiddenGradientNorms: UnsafeMutableBufferPointer<Float>
 
+    // The forward workspace's state accessors again, read-only: backward reads the states forward wrote.
     func hPrev(_ t: Int) -> UnsafePointer<Float> { hidden[t] }
     func h(_ t: Int) -> UnsafePointer<Float> { hidden[t + 1] }
     func cPrev(_ t: Int) -> UnsafePointer<Float> { cellState[t] }

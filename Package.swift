@@ -11,7 +11,7 @@ let optimizedInDebugBuilds: [SwiftSetting] = Context.gitInformation?.currentTag 
     : []
 
 // Layers, each depending only on the ones above it:
-// RNNEngine → RNNTrace → RNNLessons → RNNView → TerminalUI (the only user of CNcurses) → rnnscope (CLI)
+// RNNEngine → RNNTrace → RNNLessons → RNNView → RNNApp and TerminalUI (the only user of CNcurses) → rnnscope (CLI)
 let package = Package(
     name: "rnnscope",
     platforms: [.macOS(.v13)],
@@ -32,12 +32,15 @@ let package = Package(
         .target(name: "RNNTrace", dependencies: ["RNNEngine"]),
         .target(name: "RNNLessons", dependencies: ["RNNEngine", "RNNTrace"]),
         .target(name: "RNNView", dependencies: ["RNNEngine", "RNNTrace", "RNNLessons"]),
+        // The application: opening, training and running lesson sessions, model and replay sources, saved
+        // progress — what the view asks for through its protocols, so that the CLI only parses and prints.
+        .target(name: "RNNApp", dependencies: ["RNNEngine", "RNNTrace", "RNNLessons", "RNNView"]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "TerminalUI", dependencies: ["CNcurses", "RNNView"]),
         .executableTarget(
             name: "rnnscope",
             dependencies: [
-                "RNNEngine", "RNNTrace", "RNNLessons", "RNNView", "TerminalUI",
+                "RNNEngine", "RNNTrace", "RNNLessons", "RNNView", "RNNApp", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,7 +48,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine", "TestSupport"]),
         .testTarget(name: "RNNTraceTests", dependencies: ["RNNEngine", "RNNTrace", "TestSupport"]),
-        .testTarget(name: "RNNLessonsTests", dependencies: ["RNNLessons", "RNNView", "TestSupport"]),
+        .testTarget(name: "RNNLessonsTests", dependencies: ["RNNLessons", "RNNView", "RNNApp", "TestSupport"]),
         .testTarget(name: "RNNViewTests", dependencies: ["RNNView", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "RNNView", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),

@@ -16,23 +16,12 @@ extension ModelParameters {
         let dLogits = Loss.logitGradients(forward)
         // dHidden starts as the part from each step's own output; the loop adds the part from step t+1.
         var fromAbove = uninitializedFloats(steps * n)  // fully written by the GEMM below
-        dLogits.withUnsafeBufferPointer { dy in
-            forward.layers[forward.layers.count - 1].hidden.withUnsafeBufferPointer { hp in
-                grads.headWeight.values.withUnsafeMutableBufferPointer { dw in
-                    Gemm.multiply(m: v, n: n, k: steps, a: dy.baseAddress!, aRowStride: 1, aColStride: v,
-                                  b: hp.baseAddress! + n, ldb: n, c: dw.baseAddress!, ldc: n, accumulate: true)
-                }
-            }
-            headWeight.values.withUnsafeBufferPointer { wp in
-                fromAbove.withUnsafeMutableBufferPointer { out in
-                    Gemm.multiply(m: steps, n: n, k: v, a: dy.baseAddress!, aRowStride: v, aColStride: 1,
-                                  b: wp.baseAddress!, ldb: n, c: out.baseAddress!, ldc: n, accumulate: false)
-                }
-            }
-            grads.headBias.withUnsafeMutableBufferPointer {
-                addColumnSums(dy.baseAddress!, rows: steps, cols: v, into: $0.baseAddress!)
-            }
-        }
+        Gemm.multiply(m: v, n: n, k: steps, dLogits, aRowStride: 1, aColStride: v,
+                      forward.layers[forward.layers.count - 1].hidden, bOffset: n, ldb: n,
+                      into: &grads.headWeight.values, ldc: n, accumulate: true)
+        Gemm.multiply(m: steps, n: n, k: v, dLogits, aRowStride: v, aColStride: 1, headWeight.values, ldb: n,
+                      into: &fromAbove, ldc: n, accumulate: false)
+        addColumnSums(dLogits, rows: steps, cols: v, into: &grads.headBias)
 
         var recorded = [LayerGradientRecording?](repeating: nil, count: layers.count)
         for k in layers.indices.reversed() {
@@ -67,95 +56,61 @@ extension ModelParameters {
         var dHHGRU = uninitializedFloats(cell == .gru ? steps * gh : 0)
         var norms = [Float](repeating: 0, count: steps)
 
-        var dhNext = [Float](repeating: 0, count: n)     // dL/dh_t arriving from step t+1
-        var dcNext = [Float](repeating: 0, count: n)     // dL/dc_t arriving from step t+1 (LSTM)
-
-        layer.weightHH.values.withUnsafeBufferPointer { whh in
-        states.hidden.withUnsafeBufferPointer { hp in
-        states.cellState.withUnsafeBufferPointer { cp in
-        states.gates.withUnsafeBufferPointer { gp in
-        states.hiddenProjection.withUnsafeBufferPointer { hproj in
-        dHidden.withUnsafeMutableBufferPointer { dhp in
-        dCell.withUnsafeMutableBufferPointer { dcp in
-        dPre.withUnsafeMutableBufferPointer { dprep in
-        dHHGRU.withUnsafeMutableBufferPointer { dhhp in
-        dhNext.withUnsafeMutableBufferPointer { dhn in
-        dcNext.withUnsafeMutableBufferPointer { dcn in
-        norms.withUnsafeMutableBufferPointer { normp in
+        BackwardLayerWorkspace.borrowing(
+            recording: states, weightHH: layer.weightHH.values, dHidden: &dHidden, dCell: &dCell,
+            dPreactivations: &dPre, dHiddenProjection: &dHHGRU, hiddenGradientNorms: &norms
+        ) { w in
             for t in stride(from: steps - 1, through: 0, by: -1) {
                 // Total dL/dh_t = from above (this step's output or the next layer) + from step t+1.
-                let dh = dhp.baseAddress! + t * n
-                add(dh, dhn.baseAddress!, into: dh, n)
-                normp[t] = sumOfSquares(dh, n).squareRoot()
+                let dh = w.dHidden[t]
+                add(dh, w.dhNext, into: dh, n)
+                w.hiddenGradientNorms[t] = sumOfSquares(dh, n).squareRoot()
 
-                let dpre = dprep.baseAddress! + t * gh
+                // Through the cell to its pre-activations (and, for the gradient of W_hh h + b_hh, dhh).
+                let dpre = w.dPreactivations[t]
                 var dhh = dpre
                 switch cell {
                 case .rnnTanh:
-                    TanhRNNCell.backward(dHidden: dh, hidden: hp.baseAddress! + (t + 1) * n, hiddenSize: n,
-                                         dPreactivation: dpre)
+                    TanhRNNCell.backward(dHidden: dh, hidden: w.h(t), hiddenSize: n, dPreactivation: dpre)
                 case .rnnRelu:
-                    ReLURNNCell.backward(dHidden: dh, hidden: hp.baseAddress! + (t + 1) * n, hiddenSize: n,
-                                         dPreactivation: dpre)
+                    ReLURNNCell.backward(dHidden: dh, hidden: w.h(t), hiddenSize: n, dPreactivation: dpre)
                 case .lstm:
-                    LSTMCell.backward(dHidden: dh, dCellFromNext: dcn.baseAddress!, gates: gp.baseAddress! + t * gh,
-                                      cell: cp.baseAddress! + (t + 1) * n, cellPrev: cp.baseAddress! + t * n,
-                                      hiddenSize: n, dCell: dcp.baseAddress! + t * n, dPreactivation: dpre)
+                    LSTMCell.backward(dHidden: dh, dCellFromNext: w.dcNext, gates: w.gates[t], cell: w.c(t),
+                                      cellPrev: w.cPrev(t), hiddenSize: n, dCell: w.dCell[t], dPreactivation: dpre)
                 case .gru:
-                    dhh = dhhp.baseAddress! + t * gh
+                    dhh = w.dHiddenProjection[t]
                     // The direct path z ⊙ dh goes straight into dL/dh_{t-1}; the mat-vec below adds to it.
-                    GRUCell.backward(dHidden: dh, gates: gp.baseAddress! + t * gh,
-                                     hiddenProjection: hproj.baseAddress! + t * gh, hiddenPrev: hp.baseAddress! + t * n,
-                                     hiddenSize: n, dPreactivation: dpre, dHiddenProjection: dhh,
-                                     dHiddenPrevDirect: dhn.baseAddress!)
+                    GRUCell.backward(dHidden: dh, gates: w.gates[t], hiddenProjection: w.hiddenProjection[t],
+                                     hiddenPrev: w.hPrev(t), hiddenSize: n, dPreactivation: dpre,
+                                     dHiddenProjection: dhh, dHiddenPrevDirect: w.dhNext)
                 }
 
                 // dL/dh_{t-1} = W_hhᵀ · d(hidden projection) (+ the GRU's direct path): a row vector times W_hh.
                 // Not needed after step 0: the gradient of the initial state is not part of the recording.
                 guard t > 0 else { break }
-                Gemm.multiply(m: 1, n: n, k: gh, a: dhh, aRowStride: gh, aColStride: 1, b: whh.baseAddress!, ldb: n,
-                              c: dhn.baseAddress!, ldc: n, accumulate: cell == .gru)
+                Gemm.multiply(m: 1, n: n, k: gh, a: dhh, aRowStride: gh, aColStride: 1, b: w.weightHH, ldb: n,
+                              c: w.dhNext, ldc: n, accumulate: cell == .gru)
             }
-        }}}}}}}}}}}}
+        }
 
         // Weight gradients summed over time: dW_ih = dPreᵀ · X, dW_hh = dHHᵀ · H_prev, biases = column sums.
         // (For the GRU the input side sees dPre, the hidden side dHH.)
         let dHH = cell == .gru ? dHHGRU : dPre
-        dPre.withUnsafeBufferPointer { dp in
-            grads.layers[index].weightIH.values.withUnsafeMutableBufferPointer { dw in
-                if !oneHotIDs.isEmpty {
-                    // One-hot x_t: dPre_t lands in column id of dW_ih.
-                    for (t, id) in oneHotIDs.enumerated() {
-                        let row = dp.baseAddress! + t * gh
-                        for k in 0..<gh { dw[k * e + id] += row[k] }
-                    }
-                } else {
-                    input.withUnsafeBufferPointer { xp in
-                        Gemm.multiply(m: gh, n: e, k: steps, a: dp.baseAddress!, aRowStride: 1, aColStride: gh,
-                                      b: xp.baseAddress! + inputOffset, ldb: e, c: dw.baseAddress!, ldc: e,
-                                      accumulate: true)
-                    }
-                }
-            }
-            grads.layers[index].biasIH.withUnsafeMutableBufferPointer {
-                addColumnSums(dp.baseAddress!, rows: steps, cols: gh, into: $0.baseAddress!)
-            }
+        if !oneHotIDs.isEmpty {
+            // One-hot x_t: dPre_t lands in column id of dW_ih.
+            addRows(dPre, width: gh, toColumns: oneHotIDs, of: &grads.layers[index].weightIH.values, columns: e)
+        } else {
+            Gemm.multiply(m: gh, n: e, k: steps, dPre, aRowStride: 1, aColStride: gh, input, bOffset: inputOffset, ldb: e,
+                          into: &grads.layers[index].weightIH.values, ldc: e, accumulate: true)
         }
-        dHH.withUnsafeBufferPointer { dp in
-            states.hidden.withUnsafeBufferPointer { hp in
-                grads.layers[index].weightHH.values.withUnsafeMutableBufferPointer { dw in
-                    Gemm.multiply(m: gh, n: n, k: steps, a: dp.baseAddress!, aRowStride: 1, aColStride: gh,
-                                  b: hp.baseAddress!, ldb: n, c: dw.baseAddress!, ldc: n, accumulate: true)
-                }
-            }
-            if cell != .gru {
-                // Same column sums of the same dPre, from the same zeros: b_hh's gradient is b_ih's.
-                grads.layers[index].biasHH = grads.layers[index].biasIH
-            } else {
-                grads.layers[index].biasHH.withUnsafeMutableBufferPointer {
-                    addColumnSums(dp.baseAddress!, rows: steps, cols: gh, into: $0.baseAddress!)
-                }
-            }
+        addColumnSums(dPre, rows: steps, cols: gh, into: &grads.layers[index].biasIH)
+        Gemm.multiply(m: gh, n: n, k: steps, dHH, aRowStride: 1, aColStride: gh, states.hidden, ldb: n,
+                      into: &grads.layers[index].weightHH.values, ldc: n, accumulate: true)
+        if cell != .gru {
+            // Same column sums of the same dPre, from the same zeros: b_hh's gradient is b_ih's.
+            grads.layers[index].biasHH = grads.layers[index].biasIH
+        } else {
+            addColumnSums(dHH, rows: steps, cols: gh, into: &grads.layers[index].biasHH)
         }
 
         // dL/d(input)_t = dPre_t · W_ih: into the layer below (k ≥ 1), or the embedding row of the token read
@@ -163,23 +118,11 @@ extension ModelParameters {
         var dX: [Float] = []
         if index > 0 || (embedding != nil && !forward.tokenIDs.isEmpty) {
             dX = uninitializedFloats(steps * e)  // fully written by the GEMM
-            dPre.withUnsafeBufferPointer { dp in
-                layer.weightIH.values.withUnsafeBufferPointer { wp in
-                    dX.withUnsafeMutableBufferPointer { out in
-                        Gemm.multiply(m: steps, n: e, k: gh, a: dp.baseAddress!, aRowStride: gh, aColStride: 1,
-                                      b: wp.baseAddress!, ldb: e, c: out.baseAddress!, ldc: e, accumulate: false)
-                    }
-                }
-            }
+            Gemm.multiply(m: steps, n: e, k: gh, dPre, aRowStride: gh, aColStride: 1, layer.weightIH.values, ldb: e,
+                          into: &dX, ldc: e, accumulate: false)
         }
         if index == 0, embedding != nil, !forward.tokenIDs.isEmpty {
-            dX.withUnsafeBufferPointer { dx in
-                grads.embedding!.values.withUnsafeMutableBufferPointer { de in
-                    for (t, id) in forward.tokenIDs.enumerated() {
-                        add(de.baseAddress! + id * e, dx.baseAddress! + t * e, into: de.baseAddress! + id * e, e)
-                    }
-                }
-            }
+            addRows(dX, toRows: forward.tokenIDs, of: &grads.embedding!.values, width: e)
             dX = []
         }
 

@@ -37,16 +37,9 @@ extension ModelParameters {
 
         // Head for all steps: Y = H · W_hyᵀ + b_y  (T × V), from the top layer.
         var logits = uninitializedFloats(steps * v)
-        let wyT = transposed(headWeight.values, rows: v, cols: n)
-        recorded[recorded.count - 1].hidden.withUnsafeBufferPointer { hp in
-            wyT.withUnsafeBufferPointer { wp in
-                logits.withUnsafeMutableBufferPointer { out in
-                    headBias.withUnsafeBufferPointer { fillRows(out.baseAddress!, rows: steps, cols: v, with: $0.baseAddress!) }
-                    Gemm.multiply(m: steps, n: v, k: n, a: hp.baseAddress! + n, aRowStride: n, aColStride: 1,
-                                  b: wp.baseAddress!, ldb: v, c: out.baseAddress!, ldc: v, accumulate: true)
-                }
-            }
-        }
+        fillRows(&logits, rows: steps, cols: v, with: headBias)
+        Gemm.multiply(m: steps, n: v, k: n, recorded[recorded.count - 1].hidden, aOffset: n, aRowStride: n, aColStride: 1,
+                      transposed(headWeight.values, rows: v, cols: n), ldb: v, into: &logits, ldc: v, accumulate: true)
 
         let loss = Loss.evaluate(logits: logits, outputs: v, targets: targets, task: task)
         return ForwardRecording(
@@ -76,65 +69,47 @@ extension ModelParameters {
 
         // Input projection for all steps at once, XW = X · W_ihᵀ + b_ih  (T × G·H), written straight into the
         // pre-activation buffer: each cell reads its step's XW there before overwriting it.
-        pre.withUnsafeMutableBufferPointer { out in
-            layer.biasIH.withUnsafeBufferPointer { fillRows(out.baseAddress!, rows: steps, cols: gh, with: $0.baseAddress!) }
-            layer.weightIH.values.withUnsafeBufferPointer { w in
-                if !tokenIDs.isEmpty {
-                    // A one-hot x_t picks column id of W_ih: gather it instead of multiplying by zeros.
-                    for (t, id) in tokenIDs.enumerated() {
-                        let row = out.baseAddress! + t * gh
-                        for k in 0..<gh { row[k] += w[k * e + id] }
-                    }
-                } else {
-                    let wT = transposed(layer.weightIH.values, rows: gh, cols: e)
-                    x.withUnsafeBufferPointer { xp in
-                        wT.withUnsafeBufferPointer { wtp in
-                            Gemm.multiply(m: steps, n: gh, k: e, a: xp.baseAddress! + inputOffset, aRowStride: e,
-                                          aColStride: 1, b: wtp.baseAddress!, ldb: gh, c: out.baseAddress!, ldc: gh,
-                                          accumulate: true)
-                        }
-                    }
-                }
-            }
+        fillRows(&pre, rows: steps, cols: gh, with: layer.biasIH)
+        if !tokenIDs.isEmpty {
+            // A one-hot x_t picks column id of W_ih: gather it instead of multiplying by zeros.
+            addColumns(of: layer.weightIH.values, columns: e, at: tokenIDs, toRows: &pre, width: gh)
+        } else {
+            Gemm.multiply(m: steps, n: gh, k: e, x, aOffset: inputOffset, aRowStride: e, aColStride: 1,
+                          transposed(layer.weightIH.values, rows: gh, cols: e), ldb: gh, into: &pre, ldc: gh,
+                          accumulate: true)
         }
 
         // W_hhᵀ (H × G·H), so each step's W_hh h_{t-1} is a row vector times a matrix with contiguous rows.
         let whhT = transposed(layer.weightHH.values, rows: gh, cols: n)
-        var hh = [Float](repeating: 0, count: gh)
-        whhT.withUnsafeBufferPointer { whh in
-        layer.biasHH.withUnsafeBufferPointer { bhh in
-        hidden.withUnsafeMutableBufferPointer { hp in
-        cellState.withUnsafeMutableBufferPointer { cp in
-        pre.withUnsafeMutableBufferPointer { prep in
-        gates.withUnsafeMutableBufferPointer { gp in
-        hiddenProjection.withUnsafeMutableBufferPointer { hproj in
-        hh.withUnsafeMutableBufferPointer { hhp in
+        ForwardLayerWorkspace.borrowing(
+            hidden: &hidden, cellState: &cellState, preactivations: &pre, gates: &gates,
+            hiddenProjection: &hiddenProjection, recordsProjection: cell == .gru, weightHHT: whhT,
+            biasHH: layer.biasHH, hiddenSize: n
+        ) { w in
             for t in 0..<steps {
-                let hPrev = UnsafePointer(hp.baseAddress! + t * n)
                 // Recurrent projection W_hh h_{t-1} + b_hh (the GRU records it).
-                let proj = cell == .gru ? hproj.baseAddress! + t * gh : hhp.baseAddress!
-                proj.update(from: bhh.baseAddress!, count: gh)
-                Gemm.multiply(m: 1, n: gh, k: n, a: hPrev, aRowStride: n, aColStride: 1,
-                              b: whh.baseAddress!, ldb: gh, c: proj, ldc: gh, accumulate: true)
-                let pt = prep.baseAddress! + t * gh, gt = gp.baseAddress! + t * gh
-                let hNext = hp.baseAddress! + (t + 1) * n
+                let proj = w.hiddenProjection[t]
+                proj.update(from: w.biasHH, count: gh)
+                Gemm.multiply(m: 1, n: gh, k: n, a: w.hPrev(t), aRowStride: n, aColStride: 1,
+                              b: w.weightHHT, ldb: gh, c: proj, ldc: gh, accumulate: true)
+                // The cell: its pre-activation row holds W_ih x_t + b_ih until it writes the pre-activation there.
+                let a = w.preactivations[t], gate = w.gates[t]
                 switch cell {
                 case .rnnTanh:
-                    TanhRNNCell.forward(inputProjection: pt, hiddenProjection: proj, hiddenSize: n,
-                                        preactivation: pt, gates: gt, hidden: hNext)
+                    TanhRNNCell.forward(inputProjection: a, hiddenProjection: proj, hiddenSize: n,
+                                        preactivation: a, gates: gate, hidden: w.h(t))
                 case .rnnRelu:
-                    ReLURNNCell.forward(inputProjection: pt, hiddenProjection: proj, hiddenSize: n,
-                                        preactivation: pt, gates: gt, hidden: hNext)
+                    ReLURNNCell.forward(inputProjection: a, hiddenProjection: proj, hiddenSize: n,
+                                        preactivation: a, gates: gate, hidden: w.h(t))
                 case .lstm:
-                    LSTMCell.forward(inputProjection: pt, hiddenProjection: proj, hiddenSize: n,
-                                     cellPrev: cp.baseAddress! + t * n, preactivation: pt, gates: gt,
-                                     cell: cp.baseAddress! + (t + 1) * n, hidden: hNext)
+                    LSTMCell.forward(inputProjection: a, hiddenProjection: proj, hiddenSize: n, cellPrev: w.cPrev(t),
+                                     preactivation: a, gates: gate, cell: w.c(t), hidden: w.h(t))
                 case .gru:
-                    GRUCell.forward(inputProjection: pt, hiddenProjection: proj, hiddenSize: n,
-                                    hiddenPrev: hPrev, preactivation: pt, gates: gt, hidden: hNext)
+                    GRUCell.forward(inputProjection: a, hiddenProjection: proj, hiddenSize: n, hiddenPrev: w.hPrev(t),
+                                    preactivation: a, gates: gate, hidden: w.h(t))
                 }
             }
-        }}}}}}}}
+        }
 
         return LayerRecording(cell: cell, steps: steps, hiddenSize: n, hidden: hidden, cellState: cellState,
                               preactivations: pre, gates: gates, hiddenProjection: hiddenProjection)

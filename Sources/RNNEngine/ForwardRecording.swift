@@ -18,21 +18,19 @@ public struct LayerRecording: Sendable {
     /// GRU only: the hidden projection W_hh h_{t-1} + b_hh, T × 3H (its n block is needed by backprop).
     public internal(set) var hiddenProjection: [Float]
 
-    public func hPrev(_ t: Int) -> ArraySlice<Float> { hidden[(t * hiddenSize)..<((t + 1) * hiddenSize)] }
-    public func h(_ t: Int) -> ArraySlice<Float> { hidden[((t + 1) * hiddenSize)..<((t + 2) * hiddenSize)] }
-    public func cPrev(_ t: Int) -> ArraySlice<Float> { cellState[(t * hiddenSize)..<((t + 1) * hiddenSize)] }
-    public func c(_ t: Int) -> ArraySlice<Float> { cellState[((t + 1) * hiddenSize)..<((t + 2) * hiddenSize)] }
+    public func hPrev(_ t: Int) -> ArraySlice<Float> { hidden.row(t, width: hiddenSize) }
+    public func h(_ t: Int) -> ArraySlice<Float> { hidden.row(t + 1, width: hiddenSize) }
+    public func cPrev(_ t: Int) -> ArraySlice<Float> { cellState.row(t, width: hiddenSize) }
+    public func c(_ t: Int) -> ArraySlice<Float> { cellState.row(t + 1, width: hiddenSize) }
 
     /// Post-activation gate `index` (in `CellKind.gateNames` order) at step t.
     public func gate(_ index: Int, at t: Int) -> ArraySlice<Float> {
-        let base = t * cell.gateCount * hiddenSize + index * hiddenSize
-        return gates[base..<(base + hiddenSize)]
+        gates.block(index, of: cell.gateCount, width: hiddenSize, row: t)
     }
 
     /// Pre-activation of gate block `index` at step t.
     public func preactivation(_ index: Int, at t: Int) -> ArraySlice<Float> {
-        let base = t * cell.gateCount * hiddenSize + index * hiddenSize
-        return preactivations[base..<(base + hiddenSize)]
+        preactivations.block(index, of: cell.gateCount, width: hiddenSize, row: t)
     }
 }
 
@@ -83,7 +81,7 @@ public struct ForwardRecording: Sendable {
 
     // MARK: - Per-step views (top layer)
 
-    public func x(_ t: Int) -> ArraySlice<Float> { inputs[(t * inputSize)..<((t + 1) * inputSize)] }
+    public func x(_ t: Int) -> ArraySlice<Float> { inputs.row(t, width: inputSize) }
     public func hPrev(_ t: Int) -> ArraySlice<Float> { top.hPrev(t) }
     public func h(_ t: Int) -> ArraySlice<Float> { top.h(t) }
     public func cPrev(_ t: Int) -> ArraySlice<Float> { top.cPrev(t) }
@@ -91,9 +89,9 @@ public struct ForwardRecording: Sendable {
     public func gate(_ index: Int, at t: Int) -> ArraySlice<Float> { top.gate(index, at: t) }
     public func preactivation(_ index: Int, at t: Int) -> ArraySlice<Float> { top.preactivation(index, at: t) }
 
-    public func logits(_ t: Int) -> ArraySlice<Float> { logits[(t * outputSize)..<((t + 1) * outputSize)] }
+    public func logits(_ t: Int) -> ArraySlice<Float> { logits.row(t, width: outputSize) }
     public func probabilities(_ t: Int) -> ArraySlice<Float> {
-        probabilities.isEmpty ? [] : probabilities[(t * outputSize)..<((t + 1) * outputSize)]
+        probabilities.isEmpty ? [] : probabilities.row(t, width: outputSize)
     }
 
     /// The state after the last step, every layer's (bottom first): the initial state of the next chunk in
@@ -123,11 +121,10 @@ public struct LayerGradientRecording: Sendable {
     /// ‖dL/dh_t‖₂ per step.
     public internal(set) var hiddenGradientNorms: [Float]
 
-    public func dh(_ t: Int) -> ArraySlice<Float> { dHidden[(t * hiddenSize)..<((t + 1) * hiddenSize)] }
-    public func dc(_ t: Int) -> ArraySlice<Float> { dCell[(t * hiddenSize)..<((t + 1) * hiddenSize)] }
+    public func dh(_ t: Int) -> ArraySlice<Float> { dHidden.row(t, width: hiddenSize) }
+    public func dc(_ t: Int) -> ArraySlice<Float> { dCell.row(t, width: hiddenSize) }
     public func dPreactivation(_ index: Int, at t: Int) -> ArraySlice<Float> {
-        let base = t * gateCount * hiddenSize + index * hiddenSize
-        return dPreactivations[base..<(base + hiddenSize)]
+        dPreactivations.block(index, of: gateCount, width: hiddenSize, row: t)
     }
 }
 
@@ -185,5 +182,18 @@ extension ModelParameters {
         let scale = Float(maxNorm / (norm + 1e-6))
         apply { v in for i in v.indices { v[i] *= scale } }
         return norm
+    }
+}
+
+extension Array where Element == Float {
+    /// Row `t` of a row-major buffer whose rows are `width` long (step t of a T × width recording).
+    func row(_ t: Int, width: Int) -> ArraySlice<Float> {
+        self[(t * width)..<((t + 1) * width)]
+    }
+
+    /// Block `index` of row `t`, when each row is `blocks` blocks of `width` values: one gate at one step.
+    func block(_ index: Int, of blocks: Int, width: Int, row t: Int) -> ArraySlice<Float> {
+        let start = (t * blocks + index) * width
+        return self[start..<(start + width)]
     }
 }

@@ -21,7 +21,7 @@ public struct Matrix: Equatable, Sendable {
         set { values[row * cols + col] = newValue }
     }
 
-    public func row(_ r: Int) -> ArraySlice<Float> { values[(r * cols)..<((r + 1) * cols)] }
+    public func row(_ r: Int) -> ArraySlice<Float> { values.row(r, width: cols) }
 
     /// Rows as nested arrays: the state_dict layout used in traces.
     public var nestedRows: [[Float]] { (0..<rows).map { Array(row($0)) } }

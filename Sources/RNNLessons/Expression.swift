@@ -94,11 +94,6 @@ public struct Placeholder: Equatable, Sendable {
     public var expression: Expression
     public var format: PlaceholderFormat
 
-    public init(source: String, expression: Expression, format: PlaceholderFormat) {
-        self.source = source
-        self.expression = expression
-        self.format = format
-    }
 }
 
 /// The names a term may use, by what they denote. One table, used by the parser, checker and evaluator.

@@ -204,10 +204,6 @@ public struct LessonSection: Equatable, Sendable {
     public var text: String
     public var line: Int
 
-    public init(text: String, line: Int) {
-        self.text = text
-        self.line = line
-    }
 }
 
 /// What the lesson shows at one step in one mode.
@@ -261,12 +257,6 @@ public struct Highlight: Equatable, Sendable {
     public var unit: Int?
     public var line: Int
 
-    public init(panel: LessonPanel, gate: String? = nil, unit: Int? = nil, line: Int) {
-        self.panel = panel
-        self.gate = gate
-        self.unit = unit
-        self.line = line
-    }
 }
 
 /// A claim the lesson's model must make true, `- lstm: recall_min >= 0.8` in `## checks`: a comparison of
@@ -277,11 +267,6 @@ public struct LessonCheck: Equatable, Sendable {
     public var comparison: Comparison
     public var line: Int
 
-    public init(source: String, comparison: Comparison, line: Int) {
-        self.source = source
-        self.comparison = comparison
-        self.line = line
-    }
 }
 
 /// A predict-then-reveal question; its answer is computed from the live numbers of the run.
@@ -297,15 +282,6 @@ public struct Question: Equatable, Sendable {
     /// answer, so it shows only once the question is answered.
     public var followUp: LessonSection?
 
-    public init(prompt: String, choices: [Choice], answer: AnswerRule, explanation: String, line: Int,
-                followUp: LessonSection? = nil) {
-        self.prompt = prompt
-        self.choices = choices
-        self.answer = answer
-        self.explanation = explanation
-        self.line = line
-        self.followUp = followUp
-    }
 }
 
 /// One answer choice: `- a: love`.
@@ -314,11 +290,6 @@ public struct Choice: Equatable, Sendable {
     public var text: String
     public var line: Int
 
-    public init(letter: Character, text: String, line: Int) {
-        self.letter = letter
-        self.text = text
-        self.line = line
-    }
 }
 
 /// How the right answer is computed from the run.

@@ -280,7 +280,7 @@ private struct ParseState {
                     problem(line, "unexpected \"\(heading)\": expected \"## end\"")
                     continue
                 }
-                draft.ending = section(from: body) ?? LessonSection(text: "", line: line)
+                draft.ending = section(from: body) ?? emptySection(line: line)
             case "corpus":
                 parseCorpusSection(body: body, line: line)
             case "checks" where words.count == 1:
@@ -388,7 +388,7 @@ private struct ParseState {
             i += 1
         }
         closeFollowUp()
-        let section = self.section(from: narration) ?? LessonSection(text: "", line: line)
+        let section = self.section(from: narration) ?? emptySection(line: line)
         draft.steps.append(LessonStep(step: step, mode: mode, line: line, narration: section, highlight: highlight,
                                       questions: questions))
     }
@@ -401,6 +401,13 @@ private struct ParseState {
         let line = lines[first].1
         checkTemplate(text, line: line)
         return LessonSection(text: text, line: line)
+    }
+
+    /// A section with no text (a step with only its heading, an empty `## end`), its template kept like
+    /// any other so that nothing parses it again later.
+    private mutating func emptySection(line: Int) -> LessonSection {
+        checkTemplate("", line: line)
+        return LessonSection(text: "", line: line)
     }
 
     /// Parses a narration text once for the lesson (`draft.templates`) and reports its syntax problems.
@@ -437,99 +444,75 @@ private struct ParseState {
         enum Field { case prompt, explain, other }
         var field = Field.prompt
         var ok = true
+        /// A problem that makes the question unusable: reported, and the question is dropped.
+        func reject(_ line: Int, _ message: String) {
+            problem(line, message)
+            ok = false
+        }
         for (text, number) in block.dropFirst() {
             let inner = String(text.dropFirst()).trimmingSpaces
             if inner.isEmpty { continue }
             if inner.hasPrefix("- ") {
                 let item = String(inner.dropFirst(2)).trimmingSpaces
                 guard let colon = item.firstIndex(of: ":"), item.distance(from: item.startIndex, to: colon) == 1,
-                      let letter = item.first, letter.isLowercase, letter.isLetter else {
-                    problem(number, "bad choice \"\(inner)\": expected \"> - a: <choice text>\" with letters a, b, c, …")
-                    ok = false
-                    continue
-                }
+                      let letter = item.first, letter.isLowercase, letter.isLetter else { reject(number, "bad choice \"\(inner)\": expected \"> - a: <choice text>\" with letters a, b, c, …"); continue }
                 let expected = Character(UnicodeScalar(UInt8(ascii: "a") + UInt8(min(choices.count, 25))))
-                guard letter == expected else {
-                    problem(number, "choice \"\(letter)\" is out of order: expected \"\(expected)\" here (choices are lettered a, b, c, … in order)")
-                    ok = false
-                    continue
-                }
+                guard letter == expected else { reject(number, "choice \"\(letter)\" is out of order: expected \"\(expected)\" here (choices are lettered a, b, c, … in order)"); continue }
                 let choiceText = String(item[item.index(after: colon)...]).trimmingSpaces
-                guard !choiceText.isEmpty else {
-                    problem(number, "choice \"\(letter)\" has no text: expected \"> - \(letter): <choice text>\"")
-                    ok = false
-                    continue
-                }
+                guard !choiceText.isEmpty else { reject(number, "choice \"\(letter)\" has no text: expected \"> - \(letter): <choice text>\""); continue }
                 checkTemplate(choiceText, line: number)
                 choices.append(Choice(letter: letter, text: choiceText, line: number))
                 field = .other
             } else if inner.hasPrefix("answer:") {
-                guard answerText == nil else {
-                    problem(number, "a second answer: line: expected one answer per question")
-                    ok = false
-                    continue
-                }
+                guard answerText == nil else { reject(number, "a second answer: line: expected one answer per question"); continue }
                 answerText = String(inner.dropFirst("answer:".count)).trimmingSpaces
                 answerLine = number
                 field = .other
             } else if inner.hasPrefix("explain:") {
-                guard explanation == nil else {
-                    problem(number, "a second explain: line: expected one explanation per question (continue it on the next > lines)")
-                    ok = false
-                    continue
-                }
+                guard explanation == nil else { reject(number, "a second explain: line: expected one explanation per question (continue it on the next > lines)"); continue }
                 explanation = String(inner.dropFirst("explain:".count)).trimmingSpaces
                 field = .explain
             } else if inner.hasPrefix("question:") {
-                problem(number, "a new question inside the previous one: expected a blank line between questions")
-                ok = false
+                reject(number, "a new question inside the previous one: expected a blank line between questions")
             } else {
                 switch field {
                 case .prompt: prompt += " " + inner
                 case .explain: explanation = (explanation ?? "") + " " + inner
                 case .other:
-                    problem(number, "unexpected \"\(inner)\" in a question: expected \"> - a: choice\", \"> answer: …\" or \"> explain: …\"")
-                    ok = false
+                    reject(number, "unexpected \"\(inner)\" in a question: expected \"> - a: choice\", \"> answer: …\" or \"> explain: …\"")
                 }
             }
         }
         if prompt.isEmpty {
-            problem(startLine, "the question has no text: expected \"> question: <what to predict>\"")
-            ok = false
+            reject(startLine, "the question has no text: expected \"> question: <what to predict>\"")
         }
         checkTemplate(prompt, line: startLine)
         if choices.count < 2 {
-            problem(startLine, "the question has \(choices.count) choice(s): expected at least two lines \"> - a: …\", \"> - b: …\"")
-            ok = false
+            reject(startLine, "the question has \(choices.count) choice(s): expected at least two lines \"> - a: …\", \"> - b: …\"")
         }
         if choices.count > 9 {
-            problem(startLine, "the question has \(choices.count) choices: expected at most nine (the viewer answers them with the keys 1–9)")
-            ok = false
+            reject(startLine, "the question has \(choices.count) choices: expected at most nine (the viewer answers them with the keys 1–9)")
         }
         guard let answerText, !answerText.isEmpty else {
             problem(startLine, "the question has no answer: expected \"> answer: <expression>\", e.g. \"> answer: predicted\" or \"> answer: open if mean f > 0.5 else closed\"")
             return nil
         }
         if explanation == nil || explanation!.isEmpty {
-            problem(startLine, "the question has no explanation: expected \"> explain: <text, may quote {placeholders}>\"")
-            ok = false
+            reject(startLine, "the question has no explanation: expected \"> explain: <text, may quote {placeholders}>\"")
         }
         checkTemplate(explanation ?? "", line: startLine)
         var answer: AnswerRule?
         do {
             answer = try AnswerParser.parse(answerText)
         } catch {
-            problem(answerLine, error.message)
-            ok = false
+            reject(answerLine, error.message)
         }
         if case .closest? = answer, let bad = choices.first(where: { Double($0.text.trimmingSpaces) == nil }) {
-            problem(bad.line, "choice \"\(bad.text)\" is not a number, but answer: closest … picks the nearest number: expected every choice to be a number such as 0.5 or 1e-9")
-            ok = false
+            reject(bad.line, "choice \"\(bad.text)\" is not a number, but answer: closest … picks the nearest number: expected every choice to be a number such as 0.5 or 1e-9")
         }
         if case let .conditional(yes, _, no)? = answer {
             for word in [yes, no] where !choices.contains(where: { $0.text.lowercased() == word.lowercased() }) {
-                problem(answerLine, "answer word \"\(word)\" is not one of the choices (\(choices.map(\.text).joined(separator: ", "))): expected each word of \"… if … else …\" to be a choice")
-                ok = false
+                reject(answerLine, "answer word \"\(word)\" is not one of the choices (\(choices.map(\.text).joined(separator: ", "))): expected each word of \"… if … else …\" to be a choice")
             }
         }
         guard ok, let answer else { return nil }

@@ -41,15 +41,6 @@ public struct QuestionState: Equatable, Sendable {
     /// question is answered, so nothing written after a question shows before the learner predicts.
     public var followUp: String?
 
-    public init(id: QuestionID, prompt: String, choices: [(letter: Character, text: String)], reveal: QuestionReveal? = nil,
-                followUp: String? = nil) {
-        self.id = id
-        self.prompt = prompt
-        self.choices = choices
-        self.reveal = reveal
-        self.followUp = followUp
-    }
-
     public static func == (a: QuestionState, b: QuestionState) -> Bool {
         a.id == b.id && a.prompt == b.prompt && a.reveal == b.reveal && a.followUp == b.followUp
             && a.choices.map(\.letter) == b.choices.map(\.letter) && a.choices.map(\.text) == b.choices.map(\.text)

@@ -12,6 +12,10 @@ public struct NarrationTemplate: Equatable, Sendable {
 
     public init(parts: [Part]) { self.parts = parts }
 
+    /// Told the text of every parse; nil (nobody told) except where a test counts how often a lesson's
+    /// narration is parsed (`$parseObserver.withValue`): each text is meant to be parsed once, with its file.
+    @TaskLocal public static var parseObserver: (@Sendable (String) -> Void)?
+
     /// Every placeholder with its line.
     public var placeholders: [(Placeholder, Int)] {
         parts.compactMap { if case let .placeholder(p, line) = $0 { return (p, line) } else { return nil } }
@@ -20,6 +24,7 @@ public struct NarrationTemplate: Equatable, Sendable {
     /// Parses `text` whose first line is `line`. Problems are collected, not thrown, so that a
     /// validator sees all of them; a bad placeholder is kept as literal text.
     public static func parse(_ text: String, line firstLine: Int) -> (NarrationTemplate, [LessonProblem.Located]) {
+        parseObserver?(text)
         var parts: [Part] = []
         var problems: [LessonProblem.Located] = []
         var literal = ""

@@ -38,7 +38,7 @@ public struct LessonSession {
     public var trace: Recording? { playback.run.primaryRun?.trace }
 }
 
-/// The course as the viewer sees it; the CLI implements it (loading, training and running lessons).
+/// The course as the viewer sees it; `RNNApp` implements it (loading, training and running lessons).
 /// `AppState` asks for it only for the n / p keys (an `Effect.openLesson`), so that state stays testable
 /// with a fake.
 public protocol CourseSource {
@@ -51,7 +51,7 @@ public protocol CourseSource {
     func openLesson(number: Int, shouldStop: @escaping () -> Bool) throws -> LessonSession
 }
 
-/// Where the viewer keeps the learner's progress; the CLI implements it (a file in the XDG state
+/// Where the viewer keeps the learner's progress; `RNNApp` implements it (a file in the XDG state
 /// directory). `AppState` asks to save (an `Effect.saveProgress`) after every answer, when it leaves a
 /// lesson and on quit.
 public protocol ProgressStore: AnyObject {

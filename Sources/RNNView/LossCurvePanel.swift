@@ -9,30 +9,16 @@ import RNNLessons
 /// spans several columns. The x-axis runs to `totalEpochs` when given, so a live curve grows from the
 /// left. Unicode fills columns with eighth blocks; ASCII marks the value with `*` over a `.` area.
 /// Non-finite losses are drawn as `!` and spelled out ("NaN") in the text lines.
-public struct LossCurvePanel: Sendable {
+struct LossCurvePanel: ThemedPanel, Sendable {
     /// Mean training loss of each finished epoch, first epoch first.
-    public var losses: [Double]
+    var losses: [Double]
     /// Epochs planned (N); the x-axis extent. `nil`: the epochs recorded so far.
-    public var totalEpochs: Int?
+    var totalEpochs: Int? = nil
     /// Live training is running: show the progress line.
-    public var isTraining: Bool
+    var isTraining = false
     /// Fraction of training done (0…1); `nil`: epochs done / `totalEpochs`.
-    public var progress: Double?
-    public var title: String
-
-    public init(losses: [Double], totalEpochs: Int? = nil, isTraining: Bool = false, progress: Double? = nil,
-                title: String = "Training loss") {
-        self.losses = losses
-        self.totalEpochs = totalEpochs
-        self.isTraining = isTraining
-        self.progress = progress
-        self.title = title
-    }
-
-    /// Draws the panel (border and title included) into `area` of `buffer`, and nowhere else.
-    public func render(in area: Rect, into buffer: inout Buffer, options: ViewOptions, focused: Bool = false) {
-        render(in: area, into: &buffer, theme: Theme(options), focused: focused)
-    }
+    var progress: Double? = nil
+    var title = "Training loss"
 
     func render(in area: Rect, into buffer: inout Buffer, theme: Theme, focused: Bool = false) {
         let inner = buffer.box(area, title: title, focused: focused, theme: theme)

@@ -11,23 +11,23 @@ import RNNEngine
 /// positive temperature — then the highlighted (target) token if it is not among them, then the
 /// probability of all the other tokens together, so that each column adds up to 100%.
 /// Whitespace tokens are drawn visibly ("␣", "⏎"; ASCII "_", "\n"); newlines in samples as "⏎".
-public struct SamplesPanel: Sendable {
+struct SamplesPanel: ThemedPanel, Sendable {
     /// Generated text per temperature, in display order.
-    public var samples: [(temperature: Double, text: String)]
+    var samples: [(temperature: Double, text: String)]
     /// The model's scores for the next token at the current step, one per vocabulary entry.
-    public var logits: [Double]
-    public var vocab: [String]
+    var logits: [Double]
+    var vocab: [String]
     /// Temperatures of the side-by-side distributions (2–3 read best; as many as fit are shown).
-    public var temperatures: [Double]
+    var temperatures: [Double]
     /// The token to mark in the distribution (the real next token), if any.
-    public var highlighted: Int?
+    var highlighted: Int?
     /// Rows of the distribution before the "others" row.
-    public var topK: Int
+    var topK: Int
     /// What the model has read so far, for the distribution's heading ("next after "Alice was"").
-    public var context: String?
-    public var title: String
+    var context: String?
+    var title: String
 
-    public init(samples: [(temperature: Double, text: String)], logits: [Double], vocab: [String],
+    init(samples: [(temperature: Double, text: String)], logits: [Double], vocab: [String],
                 temperatures: [Double], highlighted: Int? = nil, topK: Int = 5, context: String? = nil,
                 title: String = "Sampling at different temperatures") {
         self.samples = samples
@@ -43,13 +43,8 @@ public struct SamplesPanel: Sendable {
     /// softmax(logits / temperature). T ≤ 0 is greedy (all probability on the first largest logit),
     /// T = +Inf uniform over the finite logits; a NaN or +Inf logit, or a NaN temperature, makes every
     /// probability NaN (shown as "NaN", never hidden). -Inf logits get probability 0.
-    public static func probabilities(logits: [Double], temperature: Double) -> [Double] {
+    static func probabilities(logits: [Double], temperature: Double) -> [Double] {
         Softmax.probabilities(logits: logits, temperature: temperature)
-    }
-
-    /// Draws the panel (border and title included) into `area` of `buffer`, and nowhere else.
-    public func render(in area: Rect, into buffer: inout Buffer, options: ViewOptions, focused: Bool = false) {
-        render(in: area, into: &buffer, theme: Theme(options), focused: focused)
     }
 
     func render(in area: Rect, into buffer: inout Buffer, theme: Theme, focused: Bool = false) {

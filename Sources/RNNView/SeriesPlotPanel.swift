@@ -10,30 +10,16 @@ import RNNLessons
 /// (ASCII `*`), predictions `○` (`o`), both in one cell `◉` (`@`). Long series scroll so that the
 /// cursor stays in view; drawing looks only at the visible steps (unless `yRange` is left out, the
 /// y-range comes from the visible steps too).
-public struct SeriesPlotPanel: Sendable {
+struct SeriesPlotPanel: ThemedPanel, Sendable {
     /// Input values x_0 … x_(T-1).
-    public var values: [Double]
+    var values: [Double]
     /// predictions[t] = the model's prediction of x_(t+1), made at step t (may be shorter than `values`).
-    public var predictions: [Double]
+    var predictions: [Double]
     /// The current step t.
-    public var step: Int
+    var step: Int
     /// A fixed y-range (say, over the whole series, computed once); `nil`: the visible steps' range.
-    public var yRange: ClosedRange<Double>?
-    public var title: String
-
-    public init(values: [Double], predictions: [Double], step: Int, yRange: ClosedRange<Double>? = nil,
-                title: String = "Series: x_t and the predicted next value") {
-        self.values = values
-        self.predictions = predictions
-        self.step = step
-        self.yRange = yRange
-        self.title = title
-    }
-
-    /// Draws the panel (border, title and legend included) into `area` of `buffer`, and nowhere else.
-    public func render(in area: Rect, into buffer: inout Buffer, options: ViewOptions, focused: Bool = false) {
-        render(in: area, into: &buffer, theme: Theme(options), focused: focused)
-    }
+    var yRange: ClosedRange<Double>? = nil
+    var title = "Series: x_t and the predicted next value"
 
     func render(in area: Rect, into buffer: inout Buffer, theme: Theme, focused: Bool = false) {
         let inner = buffer.box(area, title: title, focused: focused, theme: theme)

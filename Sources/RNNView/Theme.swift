@@ -75,50 +75,26 @@ struct Theme {
         return r[max(1, min(r.count - 1, Int((m * Double(r.count - 1)).rounded(.up))))]
     }
 
-    /// Replaces non-ASCII characters by ASCII spellings in ASCII mode (equations, hints, tokens).
+    /// Replaces non-ASCII characters by ASCII spellings in ASCII mode (equations, hints, tokens); a
+    /// character with no spelling becomes "?".
     func text(_ s: String) -> String {
         guard ascii else { return s }
         var out = ""
         for ch in s {
-            if ch.isASCII { out.append(ch); continue }
-            switch ch {
-            case "σ": out += "sig"
-            case "⊙", "·": out += "*"
-            case "×": out += "x"
-            case "—", "–": out += "-"
-            case "−": out += "-"
-            case "²": out += "^2"
-            case "‖": out += "|"
-            case "→": out += "->"
-            case "←": out += "<-"
-            case "↑": out += "Up"
-            case "↓": out += "Dn"
-            case "…": out += ".."
-            case "▶": out += ">"
-            case "⏸": out += "||"
-            case "◀": out += "<"
-            case "▲": out += "^"
-            case "▼": out += "v"
-            case "≈": out += "~"
-            case "∂": out += "d"
-            case "─", "━": out += "-"
-            case "│": out += "|"
-            case "•": out += "*"
-            case "ᵀ": out += "^T"
-            case "␣": out += "_"
-            case "⏎": out += "\\n"
-            case "✓": out += "ok"
-            case "✗": out += "x"
-            case "Σ": out += "sum"
-            case "≥": out += ">="
-            case "≤": out += "<="
-            case "⊗": out += "(x)"
-            case "ρ": out += "rho"
-            default: out += "?"
-            }
+            if ch.isASCII { out.append(ch) } else { out += Self.asciiSpellings[ch] ?? "?" }
         }
         return out
     }
+
+    /// The ASCII spelling of each non-ASCII character the views draw.
+    private static let asciiSpellings: [Character: String] = [
+        "σ": "sig", "⊙": "*", "·": "*", "×": "x", "—": "-", "–": "-",
+        "−": "-", "²": "^2", "‖": "|", "→": "->", "←": "<-", "↑": "Up",
+        "↓": "Dn", "…": "..", "▶": ">", "⏸": "||", "◀": "<", "▲": "^",
+        "▼": "v", "≈": "~", "∂": "d", "─": "-", "━": "-", "│": "|",
+        "•": "*", "ᵀ": "^T", "␣": "_", "⏎": "\\n", "✓": "ok", "✗": "x",
+        "Σ": "sum", "≥": ">=", "≤": "<=", "⊗": "(x)", "ρ": "rho",
+    ]
 
     // MARK: - Styles
 

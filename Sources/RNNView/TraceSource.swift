@@ -1,6 +1,6 @@
 import RNNTrace
 
-/// The outside world the app may ask for new traces; the CLI implements it with a loaded model.
+/// The outside world the app may ask for new traces; `RNNApp` implements it with a loaded model.
 /// `AppState` calls it only in response to keys, so that state stays testable with a fake.
 public protocol TraceSource {
     /// Runs the model on `text` (forward and backward). Throws a readable error for unknown tokens.

@@ -1,6 +1,6 @@
 import RNNTrace
 
-/// Training a lesson's model live, inside the viewer: the CLI wraps the engine's trainer, and the app
+/// Training a lesson's model live, inside the viewer: `RNNApp` wraps the engine's trainer, and the app
 /// asks for a few epochs per timer tick (an `Effect.train`, run off the draw path), so the learner watches the loss curve fall and every panel's
 /// numbers change while the model learns.
 public protocol TrainingSession {

@@ -5,10 +5,6 @@ public struct TerminalSize: Hashable, Sendable {
     public var width: Int
     public var height: Int
 
-    public init(width: Int, height: Int) {
-        self.width = width
-        self.height = height
-    }
 }
 
 /// Where frames go and keys come from: the real terminal (`CursesBackend`) or an in-memory twin

@@ -1,10 +1,9 @@
+import RNNApp
 import RNNEngine
 
 /// A failure the user can act on; argument-parser prints it as one `Error: …` line and exits non-zero.
-struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
+/// The CLI's name for the app's `UserError`: the same one-line failure, whichever layer finds it.
+typealias CLIError = UserError
 
 /// Runs `body`, turning engine errors into `CLIError`s with their one-line message.
 func cli<T>(_ body: () throws -> T) throws -> T {

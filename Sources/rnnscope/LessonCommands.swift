@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RNNApp
 import RNNEngine
 import RNNLessons
 import RNNTrace
@@ -20,7 +21,7 @@ struct LessonsCommand: ParsableCommand {
     var reset = false
 
     func run() throws {
-        let dir = try lessonsDirectory(directory)
+        let dir = try BundledCourse.directory(given: directory)
         let course = try lessonCLI { () throws(LessonLoadError) in try Course(directory: dir) }
         guard !course.entries.isEmpty else { throw CLIError("\(course.directory): no lessons (NN-name.md files) found") }
         let book = ProgressBook(course: course)
@@ -114,13 +115,13 @@ struct LessonCommand: ParsableCommand {
             var paths: [String] = []
             var problems: [LessonProblem] = []
             if lessons.isEmpty {
-                let dir = try lessonsDirectory(directory)
+                let dir = try BundledCourse.directory(given: directory)
                 let course = try lessonCLI { () throws(LessonLoadError) in try Course(directory: dir) }
                 paths = course.entries.map(\.path)
             } else {
                 for argument in lessons {
                     do {
-                        let dir = Int(argument) != nil ? try lessonsDirectory(directory) : directory
+                        let dir = Int(argument) != nil ? try BundledCourse.directory(given: directory) : directory
                         paths.append(try LessonLoader.path(for: argument, directory: dir))
                     } catch let error as LessonLoadError {
                         problems += error.problems
@@ -160,12 +161,13 @@ struct LessonCommand: ParsableCommand {
 }
 
 /// The lessons directory: the `--directory` given, or the course found by `Course.defaultDirectory`.
-func lessonsDirectory(_ given: String?) throws -> String {
-    if let given { return given }
-    guard let found = Course.defaultDirectory() else {
-        throw CLIError("no lessons directory found: expected ./lessons, a lessons folder next to rnnscope, PREFIX/share/rnnscope/lessons for PREFIX/bin/rnnscope, or RNNSCOPE_LESSONS=<dir>")
-    }
-    return found
+/// The viewer's state for a lesson argument (see `LessonViewerOpening`); a progress file that could not
+/// be used is said on stderr too, where it stays after the viewer closes.
+func lessonViewerState(_ argument: String?, directory: String?, options: ViewOptions, keepProgress: Bool = false,
+                       reset: Bool = false) throws -> AppState {
+    let opening = try LessonViewerOpening(argument, directory: directory, options: options, keepProgress: keepProgress, reset: reset)
+    if let warning = opening.progressWarning { Console.err(TerminalText.escaped("rnnscope: " + warning) + "\n") }
+    return opening.state
 }
 
 /// Runs `body`, turning a lesson load error into one CLI error whose lines are its problems.

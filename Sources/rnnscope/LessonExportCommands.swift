@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import RNNApp
 import RNNEngine
 import RNNLessons
 import RNNTrace
+import RNNView
 
 /// `rnnscope lesson model N -o FILE`: the model the lesson shows, for a notebook or `rnnscope trace`.
 struct LessonModelCommand: ParsableCommand {
@@ -72,13 +74,13 @@ struct LessonCorpusCommand: ParsableCommand {
 
 /// A lesson by number (in the course directory) or by path, compiled.
 func loadLesson(argument: String, directory: String?) throws -> CompiledLesson {
-    let dir = LessonLoader.isNumber(argument) ? try lessonsDirectory(directory) : directory
+    let dir = LessonLoader.isNumber(argument) ? try BundledCourse.directory(given: directory) : directory
     let path: String
     do {
         path = try LessonLoader.path(for: argument, directory: dir)
     } catch {
         throw CLIError(error.description)
     }
-    return try loadLesson(path: path)
+    return try LessonSession.compile(path: path)
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RNNApp
 import RNNEngine
 import RNNLessons
 import RNNTrace

@@ -58,11 +58,17 @@ struct BoundedWorkTests {
         #expect(ok.stdout.contains("recipe: training estimated at under 0.1 s"), "\(ok.stdout)")
     }
 
-    @Test func trainingThatWouldRunForYearsIsRefusedBeforeTheFirstEpoch() throws {
+    /// A fresh directory with the tiny training corpus `corpus.txt` ("abcd abcd"); the caller removes it.
+    func directoryWithTinyCorpus() throws -> (dir: URL, corpus: URL) {
         let dir = try Paths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
         let corpus = dir.appendingPathComponent("corpus.txt")
         try "abcd abcd\n".write(to: corpus, atomically: true, encoding: .utf8)
+        return (dir, corpus)
+    }
+
+    @Test func trainingThatWouldRunForYearsIsRefusedBeforeTheFirstEpoch() throws {
+        let (dir, corpus) = try directoryWithTinyCorpus()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let model = dir.appendingPathComponent("m.safetensors")
         let r = try rnnscope("train", "--text-file", corpus.path, "--hidden", "4", "--epochs", "9223372036854775807", "-o", model.path)
         #expect(r.status == 1)
@@ -101,11 +107,9 @@ struct BoundedWorkTests {
     }
 
     @Test func aRunTooLargeForMemoryIsRefusedUpFront() throws {
-        let dir = try Paths.temporaryDirectory()
+        let (dir, corpus) = try directoryWithTinyCorpus()
         defer { try? FileManager.default.removeItem(at: dir) }
         // An H=256 char LSTM (untrained: 0 epochs) and an input of 100,000 characters.
-        let corpus = dir.appendingPathComponent("corpus.txt")
-        try "abcd abcd\n".write(to: corpus, atomically: true, encoding: .utf8)
         let model = dir.appendingPathComponent("h256.safetensors")
         let trained = try rnnscope("train", "--text-file", corpus.path, "--hidden", "256", "--epochs", "0", "-o", model.path)
         #expect(trained.status == 0, "\(trained.stderr)")

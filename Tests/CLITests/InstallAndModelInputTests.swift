@@ -19,26 +19,31 @@ struct InstallAndModelInputTests {
         return size + text + bytes[(8 + length)...]
     }
 
-    @Test func aStateDictWithNoMetadataGetsOneMessageWithTheLineToAddIt() throws {
+    /// Writes `bytes` as `name` in a fresh directory, runs rnnscope with `arguments(path)`, expects it to
+    /// refuse (status 1, nothing on stdout) and returns the file's path and what it said on stderr.
+    func refusal(ofFile bytes: [UInt8], named name: String, _ arguments: (String) -> [String]) throws -> (path: String, stderr: String) {
         let dir = try Paths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let golden = [UInt8](try Data(contentsOf: GoldenFiles.model("lstm_word_embed")))
-        let path = dir.appendingPathComponent("plain.safetensors").path
-        try Data(try Self.withoutMetadata(golden)).write(to: URL(fileURLWithPath: path))
-        let r = try run(Paths.binary.path, ["trace", "--model", path, "--text", "I love AI"])
+        let path = dir.appendingPathComponent(name).path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let r = try run(Paths.binary.path, arguments(path))
         #expect(r.status == 1 && r.stdout.isEmpty)
-        #expect(r.stderr == "Error: \(path): metadata has no \"cell\", \"tokenizer\" or \"vocab\"; the tensors are an LSTM, 1 layer of hidden size 3, reading an embedding of 6 tokens × 4, with 6 outputs. Save it with: save_file(model.state_dict(), \"plain.safetensors\", metadata={\"cell\": \"lstm\", \"tokenizer\": \"char\", \"vocab\": json.dumps(chars)}) (chars is the list of the 6 token strings in id order; tokenizer \"char\" reads one token per character, \"word\" splits at whitespace)\n")
+        return (path, r.stderr)
+    }
+
+    @Test func aStateDictWithNoMetadataGetsOneMessageWithTheLineToAddIt() throws {
+        let golden = [UInt8](try Data(contentsOf: GoldenFiles.model("lstm_word_embed")))
+        let (path, stderr) = try refusal(ofFile: try Self.withoutMetadata(golden), named: "plain.safetensors") {
+            ["trace", "--model", $0, "--text", "I love AI"]
+        }
+        #expect(stderr == "Error: \(path): metadata has no \"cell\", \"tokenizer\" or \"vocab\"; the tensors are an LSTM, 1 layer of hidden size 3, reading an embedding of 6 tokens × 4, with 6 outputs. Save it with: save_file(model.state_dict(), \"plain.safetensors\", metadata={\"cell\": \"lstm\", \"tokenizer\": \"char\", \"vocab\": json.dumps(chars)}) (chars is the list of the 6 token strings in id order; tokenizer \"char\" reads one token per character, \"word\" splits at whitespace)\n")
     }
 
     @Test func aTorchSaveZipIsNamedWithHowToSaveSafetensors() throws {
-        let dir = try Paths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("model.pt").path
         // The first bytes of every torch.save file: a zip local file header holding "archive/data.pkl".
-        try Data([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x08, 0x08] + Array("archive/data.pkl".utf8)).write(to: URL(fileURLWithPath: path))
-        let r = try run(Paths.binary.path, ["view", "--plain", "--model", path, "--text", "I"])
-        #expect(r.status == 1 && r.stdout.isEmpty)
-        #expect(r.stderr == "Error: \(path): is a zip archive (what torch.save writes), not safetensors; save the weights with safetensors instead: from safetensors.torch import save_file; save_file(model.state_dict(), \"model.safetensors\") (rnnscope then says which metadata to add)\n")
+        let zip: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x08, 0x08] + Array("archive/data.pkl".utf8)
+        let (path, stderr) = try refusal(ofFile: zip, named: "model.pt") { ["view", "--plain", "--model", $0, "--text", "I"] }
+        #expect(stderr == "Error: \(path): is a zip archive (what torch.save writes), not safetensors; save the weights with safetensors instead: from safetensors.torch import save_file; save_file(model.state_dict(), \"model.safetensors\") (rnnscope then says which metadata to add)\n")
     }
 
     @Test func textFileDashReadsStandardInputAndDashOSaysWhatItWrote() throws {

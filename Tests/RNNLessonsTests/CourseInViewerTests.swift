@@ -2,37 +2,56 @@ import Foundation
 import RNNEngine
 import RNNTrace
 import Testing
+import RNNApp
 @testable import RNNLessons
 @testable import RNNView
 
-/// The bundled lessons' runs, trained once per test process (some take seconds in a debug build) and
-/// shared by the play-through and the claims below.
+/// The bundled lessons, opened once per test process the way the viewer opens them (`BundledCourse`:
+/// compiled, trained or loaded, run; some take seconds in a debug build), and shared by the play-through
+/// and the claims below. Each opening counts its file reads and narration parses.
 enum CourseRuns {
+    /// A lesson as the viewer opened it, and what opening it read and parsed.
+    struct Opened {
+        var session: LessonSession
+        /// Reads of each text file (the lesson, a corpus) and loads of each model file, by path.
+        var textReads: [String: Int]
+        var modelLoads: [String: Int]
+        /// Parses of each narration text.
+        var templateParses: [String: Int]
+    }
+
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var cache: [Int: (Lesson, LessonRun)] = [:]
+    nonisolated(unsafe) private static var cache: [Int: Opened] = [:]
 
     static var course: Course { get throws { try Course(directory: Fixture.lessonsDirectory) } }
 
-    /// Lesson `number` of the course, validated, and its live run.
-    static func lesson(_ number: Int) throws -> (lesson: Lesson, run: LessonRun) {
+    /// Lesson `number` (as its file is numbered), opened through the course.
+    static func opened(_ number: Int) throws -> Opened {
         lock.lock()
         defer { lock.unlock() }
         if let hit = cache[number] { return hit }
-        let entry = try #require(try course.entries.first { $0.number == number }, "no lesson \(number) in the course")
-        let report = LessonValidator.validate(path: entry.path)
-        let lesson = try #require(report.lesson, "\(report.problems.map(\.description).joined(separator: "\n"))")
-        let run = try LessonRunner.run(lesson)
-        cache[number] = (lesson, run)
-        return (lesson, run)
+        let course = try self.course
+        let index = try #require(course.entries.firstIndex { $0.number == number }, "no lesson \(number) in the course")
+        let counting = CountingFiles()
+        let parses = CountingParses()
+        let session = try NarrationTemplate.$parseObserver.withValue(parses.observe) {
+            try BundledCourse(course: course, files: counting.files).openLesson(number: index + 1, shouldStop: { false })
+        }
+        let opened = Opened(session: session, textReads: counting.textReads, modelLoads: counting.modelLoads,
+                            templateParses: parses.counts)
+        cache[number] = opened
+        return opened
     }
 
-    /// What the viewer opens for lesson `number` (as the CLI builds it, without the model source).
+    /// Lesson `number`, validated, and its live run.
+    static func lesson(_ number: Int) throws -> (lesson: Lesson, run: LessonRun) {
+        let playback = try opened(number).session.playback
+        return (playback.lesson, playback.run)
+    }
+
+    /// What the viewer opens for lesson `number`.
     static func session(_ number: Int) throws -> LessonSession {
-        let (lesson, run) = try self.lesson(number)
-        let count = try course.entries.count
-        let comparison = lesson.cells.count > 1 ? lesson.cells.compactMap { run.cells[$0]?.trace } : nil
-        return LessonSession(playback: LessonPlayback(lesson: lesson, run: run),
-                             position: CoursePosition(number: number, count: count), comparison: comparison)
+        try opened(number).session
     }
 }
 

@@ -26,6 +26,18 @@ final class CountingFiles: @unchecked Sendable {
     var modelLoads: [String: Int] { lock.withLock { models } }
 }
 
+/// Parses of each narration text, told by `NarrationTemplate.parseObserver`.
+final class CountingParses: @unchecked Sendable {
+    private let lock = NSLock()
+    private var texts: [String: Int] = [:]
+
+    var observe: @Sendable (String) -> Void {
+        { text in self.lock.withLock { self.texts[text, default: 0] += 1 } }
+    }
+
+    var counts: [String: Int] { lock.withLock { texts } }
+}
+
 @Suite("Opening a lesson reads each of its files once")
 struct LessonLoadingTests {
     @Test("listing the course reads no lesson; opening lesson 10 reads its file, corpus and model once, and running it loads nothing more")
@@ -55,6 +67,20 @@ struct LessonLoadingTests {
         for text in lesson.templateTexts { #expect(lesson.templates[text] != nil, "not parsed with the file: \(text)") }
         // Not made by the fallback: the parser's own table is what the lesson keeps.
         #expect(Set(lesson.templates.keys) == Set(lesson.templateTexts))
+    }
+
+    @Test("opening each bundled lesson as the viewer does reads its files once and parses each narration text once", arguments: CourseInViewerTests.numbers)
+    func eachLessonOpensReadingOnce(number: Int) throws {
+        let opened = try CourseRuns.opened(number)
+        let lesson = opened.session.playback.lesson
+        #expect(opened.textReads[lesson.path] == 1, "lesson \(number): \(opened.textReads)")
+        #expect(opened.textReads.values.allSatisfy { $0 == 1 }, "lesson \(number) read a file twice: \(opened.textReads)")
+        #expect(opened.modelLoads.values.allSatisfy { $0 == 1 }, "lesson \(number) loaded a model twice: \(opened.modelLoads)")
+        if let files = lesson.model.files { #expect(opened.modelLoads.count == Set(files).count, "lesson \(number): \(opened.modelLoads)") }
+        // Every text of the lesson was parsed, each once (the same text in two places is one template).
+        #expect(Set(opened.templateParses.keys) == Set(lesson.templateTexts), "lesson \(number)")
+        let twice = opened.templateParses.filter { $0.value > 1 }
+        #expect(twice.isEmpty, "lesson \(number) parsed narration more than once: \(twice.values.sorted())")
     }
 
     @Test("a number with no lesson, and a broken file, are one-line problems from the lessons layer")

@@ -4,6 +4,7 @@
 ///
 /// (the primer's h_t = tanh(W_hh h_{t-1} + W_xh x_t + b_h), with b_h split into PyTorch's two biases).
 /// Weights: `weight_ih` [H, E], `weight_hh` [H, H]. Element-wise work runs eight units at a time.
+/// `ReLURNNCell` repeats this file line for line on purpose, so that each reads as its own equation.
 enum TanhRNNCell {
     /// Forward: `inputProjection` = W_ih x_t + b_ih and `hiddenProjection` = W_hh h_{t-1} + b_hh, both [H].
     /// Writes the pre-activation, the "gate" block (h itself) and h_t.

@@ -147,6 +147,7 @@ enum Gemm {
     }
 
     /// C[4×8] (+)= A[4×k] · B[k×8], A packed as k groups of the 4 rows' values.
+    /// `tile6`'s loop with four rows, repeated rather than shared: a loop over rows would not stay in registers.
     @inline(__always)
     private static func tile4(k: Int, a: UnsafeMutablePointer<Float4>, b: UnsafePointer<Float>, ldb: Int,
                               c: UnsafeMutablePointer<Float>, ldc: Int, skip: Int, accumulate: Bool) {

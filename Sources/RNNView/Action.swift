@@ -57,6 +57,10 @@ public enum Action: Equatable, Sendable {
     case export
     /// Start, pause or resume training the lesson's model live.
     case toggleTraining
+    /// Train exactly one more epoch of the live run (its slowest pace: one epoch per key).
+    case trainOneEpoch
+    /// The focused panel takes the whole screen, or gives it back.
+    case toggleZoom
     case toggleHelp
     /// Inside the help: switch between the keys and what the glyphs, colours and markers mean.
     case toggleHelpLegend

@@ -55,6 +55,8 @@ public struct AppState {
     /// Selected hidden unit, 0…H-1; drives the equation panel.
     public private(set) var unit: Int = 0
     public private(set) var focus: PanelID = .state
+    /// The focused panel has the whole screen (`z`).
+    public private(set) var zoomed = false
     public private(set) var overview: OverviewQuantity = .hidden
     public private(set) var showHelp = false
     /// The help shows what the glyphs, colours and markers mean instead of the keys.
@@ -133,7 +135,7 @@ public struct AppState {
     public var speed: Double { options.speeds[min(max(0, speedIndex), options.speeds.count - 1)] }
     /// Seconds until the next `tick`, or nil when paused (the loop then waits for keys only).
     public var tickInterval: Double? {
-        if training?.isRunning == true { return 0.02 }
+        if let live = training, live.isRunning { return live.pace.interval }
         return isPlaying ? 1 / speed : nil
     }
     /// The text the trace was made from (tokens joined by spaces, or nothing for characters), the edit
@@ -378,8 +380,32 @@ public struct AppState {
             // Starting at the end of the run (in the direction of play) restarts from the other end.
             if isPlaying, mode == .forward, step == stepCount - 1 { step = 0 }
             if isPlaying, mode == .backward, step == 0 { jump(toStep: stepCount - 1) }
-        case .faster: speedIndex = min(speedIndex + 1, options.speeds.count - 1)
-        case .slower: speedIndex = max(speedIndex - 1, 0)
+        // While a model trains live, + and − set the training's pace instead of playback's.
+        case .faster, .slower:
+            if var live = training, !live.isFinished {
+                let paces = TrainingPace.allCases
+                let i = min(max(0, live.pace.rawValue + (action == .faster ? 1 : -1)), paces.count - 1)
+                live.pace = paces[i]
+                training = live
+                status = StatusMessage("training pace: \(live.pace.label) (+/− change, . one epoch, t pauses)")
+            } else if action == .faster {
+                speedIndex = min(speedIndex + 1, options.speeds.count - 1)
+            } else {
+                speedIndex = max(speedIndex - 1, 0)
+            }
+        case .trainOneEpoch:
+            guard var live = training, !live.isFinished else {
+                status = StatusMessage(training == nil ? "press t to start training; . then trains one epoch at a time" : "training is finished")
+                return []
+            }
+            // One epoch per key: the run stays paused between keys.
+            live.isRunning = false
+            live.pace = .perKey
+            training = live
+            return [.train(session: live.session, epochs: 1, text: inputText)]
+        case .toggleZoom:
+            zoomed.toggle()
+            status = StatusMessage(zoomed ? "zoomed: the \(focus.rawValue) panel has the screen (z or Esc: back; Tab: next panel)" : "all panels")
         case .tick:
             if let live = training, live.isRunning { return trainingSlice(live) }
             guard isPlaying else { return [] }
@@ -468,6 +494,7 @@ public struct AppState {
         case .escape:
             if showHelp { showHelp = false }
             else if edit != nil { edit = nil }
+            else if zoomed { zoomed = false }
             else if comparison != nil { comparison = nil }
             else { return quitSaving() }
         case .quit: return quitSaving()
@@ -567,7 +594,7 @@ public struct AppState {
     }
 
     private func trainingSlice(_ live: LiveTraining) -> [Effect] {
-        [.train(session: live.session, epochs: max(1, live.session.totalEpochs / 100), text: inputText)]
+        [.train(session: live.session, epochs: live.pace.epochs(total: live.session.totalEpochs), text: inputText)]
     }
 
     private mutating func trained(_ session: any TrainingSession, _ result: Result<Recording, any Error>) {
@@ -584,7 +611,7 @@ public struct AppState {
             if live.isFinished, let first = losses.first, let last = losses.last {
                 status = StatusMessage("trained \(total) epochs: loss \(NumberText.short(first)) → \(NumberText.short(last)); same seed, so this is the model the lesson describes")
             } else if let last = losses.last {
-                status = StatusMessage("training live: epoch \(done)/\(total), loss \(NumberText.short(last)) · the lesson text describes the fully trained model · t pauses")
+                status = StatusMessage("training live: epoch \(done)/\(total), loss \(NumberText.short(last)) · t pauses · \(live.pace.label) (+/− pace, . one epoch) · the lesson text describes the fully trained model")
             }
         case .failure(let error):
             // The run cannot go on from a failed (or interrupted) slice: t starts again from the seed.

@@ -19,7 +19,10 @@ extension Buffer {
 
     /// Draws a bordered box with a title in the top border; returns the inner area.
     @discardableResult
-    mutating func box(_ area: Rect, title: String, focused: Bool, theme: Theme, rightTitle: String? = nil) -> Rect {
+    /// `focused`: the lesson points at the panel (heavy border); `keyboard`: Tab's focus is on it (a marked
+    /// title and the zoom hint), so the two never look alike.
+    mutating func box(_ area: Rect, title: String, focused: Bool, keyboard: Bool = false, theme: Theme,
+                      rightTitle: String? = nil) -> Rect {
         guard area.width >= 2, area.height >= 2 else { return Rect(x: area.x, y: area.y, width: 0, height: 0) }
         let style = focused ? theme.focusedBorder : theme.border
         let (tl, tr, bl, br) = theme.corners
@@ -39,10 +42,12 @@ extension Buffer {
         let titleArea = Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: 1)
         var used = 0
         if !title.isEmpty, titleArea.width > 2 {
-            used = put(" \(title) ", x: titleArea.x + 1, y: area.y, in: titleArea,
-                       style: focused ? theme.highlight : theme.title, theme: theme) + 1
+            let marked = keyboard ? "\(theme.focusMarker) \(title)" : title
+            used = put(" \(marked) ", x: titleArea.x + 1, y: area.y, in: titleArea,
+                       style: focused || keyboard ? theme.highlight : theme.title, theme: theme) + 1
         }
-        if let rightTitle, !rightTitle.isEmpty {
+        if let rightTitle = keyboard ? [rightTitle, "z zoom"].compactMap({ $0 }).joined(separator: " · ") : rightTitle,
+           !rightTitle.isEmpty {
             let t = theme.text(" \(rightTitle) ")
             let x = titleArea.maxX - 1 - t.count
             if x > titleArea.x + used { put(t, x: x, y: area.y, in: titleArea, style: theme.dim, theme: theme) }

@@ -69,7 +69,7 @@ struct EquationPanel: View {
     func render(in area: Rect, into buffer: inout Buffer) {
         let title = (scene.mode == .forward ? "Equations, unit \(scene.unit)" : "Backward equations, unit \(scene.unit)")
             + scene.layerSuffix
-        let inner = buffer.box(area, title: title, focused: scene.isFocused(.equations), theme: theme)
+        let inner = buffer.box(area, title: title, focused: scene.isFocused(.equations), keyboard: scene.hasKeyboardFocus(.equations), theme: theme)
         guard inner.height > 0, inner.width > 10 else { return }
         let width = inner.width - 2
         var lines = EquationPanel.lines(scene, width: width, full: true)

@@ -67,6 +67,9 @@ private func renderPanels(_ scene: Scene, theme: Theme, rows: [Rect], into buffe
         } else {
             CompareView(scene: scene, theme: theme, cells: cells).render(in: rows[2], into: &buffer)
         }
+    } else if scene.zoomed {
+        // The focused panel with the whole screen: all units in numbers, the lesson text without scrolling.
+        scene.panel(scene.focus, theme: theme).render(in: rows[2], into: &buffer)
     } else if scene.options.presenter {
         PresenterLayout(scene: scene, theme: theme).render(in: rows[2], into: &buffer)
     } else {

@@ -47,7 +47,7 @@ struct GradientPanel: View {
 
     func render(in area: Rect, into buffer: inout Buffer) {
         let scale = scene.statistics.gradHScale
-        let inner = buffer.box(area, title: "Gradients dL/d· (BPTT)\(scene.layerSuffix)", focused: scene.isFocused(.gradients), theme: theme)
+        let inner = buffer.box(area, title: "Gradients dL/d· (BPTT)\(scene.layerSuffix)", focused: scene.isFocused(.gradients), keyboard: scene.hasKeyboardFocus(.gradients), theme: theme)
         if scene.cover.gradients {
             coverUntilAnswered(&buffer, inner: inner, what: "the gradients", theme: theme)
             return

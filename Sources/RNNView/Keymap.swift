@@ -39,10 +39,11 @@ struct KeyBinding {
     /// How the help names keys that are not in `actions` (the answer digits depend on the question).
     private let shownKeys: String?
 
-    init(_ actions: [(action: Action, keys: [Key])], help: String) {
+    /// `shownKeys` names the keys where the generated order would not read well ("/ i · r").
+    init(_ actions: [(action: Action, keys: [Key])], help: String, shownKeys: String? = nil) {
         self.actions = actions
         self.help = help
-        self.shownKeys = nil
+        self.shownKeys = shownKeys
     }
 
     init(shownKeys: String, help: String) {
@@ -68,23 +69,25 @@ let keyBindings: [KeyBinding] = [
     KeyBinding([(.stepBackward, [.left, .character("h")]), (.stepForward, [.right, .character("l")])], help: "previous / next time step"),
     KeyBinding([(.firstStep, [.home, .character("g")]), (.lastStep, [.end, .character("G")])], help: "first / last step"),
     KeyBinding([(.togglePlay, [.character(" ")])], help: "play / pause"),
-    KeyBinding([(.faster, [.character("+"), .character("=")]), (.slower, [.character("-")])], help: "faster / slower playback"),
+    KeyBinding([(.faster, [.character("+"), .character("=")]), (.slower, [.character("-")])], help: "faster / slower playback (or training pace)"),
     KeyBinding([(.toggleMode, [.character("b")])], help: "forward pass / backward (BPTT) view"),
     KeyBinding([(.previousUnit, [.up, .character("k")]), (.nextUnit, [.down, .character("j")])], help: "select hidden unit (drives equations)"),
-    KeyBinding([(.focusNext, [.tab]), (.focusPrevious, [.backTab])], help: "move focus between panels"),
+    KeyBinding([(.focusNext, [.tab]), (.focusPrevious, [.backTab]), (.toggleZoom, [.character("z")])],
+               help: "focus a panel (▶ title) / z: it takes the screen"),
     KeyBinding([(.cycleOverview, [.character("o")])], help: "cycle overview quantity (h, c, gates, dL/dh)"),
     KeyBinding([(.cycleLayer, [.character("L")])], help: "next layer of a stacked model (panels show it)"),
     KeyBinding([(.toggleCompare, [.character("c")])], help: "compare tanh RNN / LSTM / GRU (needs a model)"),
-    KeyBinding([(.beginEdit, [.character("/"), .character("i")])], help: "edit the input text (Enter run, Esc cancel)"),
+    KeyBinding([(.beginEdit, [.character("/"), .character("i")]), (.restoreLessonInput, [.character("r")])],
+               help: "edit the input (Enter runs) / r: the lesson's own", shownKeys: "/ i · r"),
     KeyBinding([(.export, [.character("e")])], help: "export the current trace (needs a model)"),
-    KeyBinding([(.toggleTraining, [.character("t")])], help: "train the lesson's model live, from its seed"),
+    KeyBinding([(.toggleTraining, [.character("t")]), (.trainOneEpoch, [.character(".")])],
+               help: "train the model live from its seed / one epoch", shownKeys: "t · ."),
     KeyBinding(shownKeys: "1 2 3 …", help: "answer the lesson's question (while it is open)"),
     KeyBinding([(.nextNarratedPage, [.enter])], help: "the lesson's next narrated page (its story in order)"),
     KeyBinding([(.nextLesson, [.character("n")]), (.previousLesson, [.character("p")])], help: "next / previous lesson of the course"),
     KeyBinding([(.togglePresenter, [.character("P")])], help: "presenter layout for a projector (dark on white)"),
     KeyBinding([(.nextScreen, [.character("v")])], help: "next view (" + ScreenKind.allCases.map(\.rawValue).joined(separator: ", ") + ")"),
     KeyBinding([(.narrationUp, [.pageUp]), (.narrationDown, [.pageDown])], help: "scroll the lesson text when it does not fit"),
-    KeyBinding([(.restoreLessonInput, [.character("r")])], help: "back to the lesson's own input after editing it"),
     KeyBinding([(.toggleHelp, [.character("?")])], help: "this help (? again: what glyphs and colours mean)"),
     KeyBinding([(.quit, [.character("q"), .interrupt]), (.escape, [.escape])], help: "quit, answers kept (Esc first closes overlays)"),
 ]

@@ -7,7 +7,7 @@ struct NarrationPanel: View {
 
     func render(in area: Rect, into buffer: inout Buffer) {
         guard let n = scene.narration else {
-            let inner = buffer.box(area, title: "Lesson", focused: scene.isFocused(.narration), theme: theme)
+            let inner = buffer.box(area, title: "Lesson", focused: scene.isFocused(.narration), keyboard: scene.hasKeyboardFocus(.narration), theme: theme)
             let text = "No lesson: press ? for keys, ←/→ to step through the sequence, b to see backpropagation."
             for (i, l) in wrap(theme.text(text), width: max(1, inner.width - 2)).enumerated() where i < inner.height {
                 buffer.put(l, x: inner.x + 1, y: inner.y + i, in: inner, style: theme.dim, theme: theme)
@@ -16,7 +16,7 @@ struct NarrationPanel: View {
         }
         // The longer progress line when it fits in the top border.
         let title = theme.text(n.progress).count + 4 <= area.width - 2 ? n.progress : n.shortProgress
-        let inner = buffer.box(area, title: title, focused: scene.isFocused(.narration), theme: theme)
+        let inner = buffer.box(area, title: title, focused: scene.isFocused(.narration), keyboard: scene.hasKeyboardFocus(.narration), theme: theme)
         guard inner.height > 0, inner.width > 4 else { return }
         let (lines, questionsEnd) = Self.layout(n, width: inner.width - 2, theme: theme)
 

@@ -10,7 +10,7 @@ struct OutputPanel: View {
     static func height(_ scene: Scene, maxRows: Int) -> Int { min(scene.recording.vocab.count, maxRows) + 3 }
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        let inner = buffer.box(area, title: scene.recording.isRegression ? "Output: next value" : "Output: next token", focused: scene.isFocused(.output), theme: theme)
+        let inner = buffer.box(area, title: scene.recording.isRegression ? "Output: next value" : "Output: next token", focused: scene.isFocused(.output), keyboard: scene.hasKeyboardFocus(.output), theme: theme)
         guard let s = scene.current, inner.height > 0, inner.width > 16 else { return }
         let t = scene.recording
         if scene.cover.output {

@@ -36,7 +36,8 @@ struct OverviewPanel: View {
         let u0 = windowStart(selected: scene.unit, count: units, fit: rows)
         let note = units > rows ? "units \(u0)–\(min(units, u0 + rows) - 1) of \(units)" : quantity == nil ? "o: next quantity" : nil
         let inner = buffer.box(area, title: "Overview: \(q.label) over units × time\(scene.layerSuffix)",
-                               focused: quantity == nil && scene.isFocused(.overview), theme: theme, rightTitle: note)
+                               focused: quantity == nil && scene.isFocused(.overview),
+                               keyboard: quantity == nil && scene.hasKeyboardFocus(.overview), theme: theme, rightTitle: note)
         guard inner.height >= 1, inner.width > 8, stepCount > 0 else { return }
         let cover = scene.cover
         let gradient = q == .gradH || q == .gradC

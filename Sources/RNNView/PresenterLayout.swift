@@ -68,13 +68,7 @@ struct PresenterLayout: View {
 
     private func draw(_ piece: Piece, in area: Rect, into buffer: inout Buffer) {
         switch piece {
-        case .panel(.state): StatePanel(scene: scene, theme: theme).render(in: area, into: &buffer)
-        case .panel(.gates): GatesPanel(scene: scene, theme: theme).render(in: area, into: &buffer)
-        case .panel(.output): OutputPanel(scene: scene, theme: theme).render(in: area, into: &buffer)
-        case .panel(.gradients): GradientPanel(scene: scene, theme: theme).render(in: area, into: &buffer)
-        case .panel(.equations): EquationPanel(scene: scene, theme: theme).render(in: area, into: &buffer)
-        case .panel(.overview): OverviewPanel(scene: scene, theme: theme).render(in: area, into: &buffer)
-        case .panel(.narration): NarrationPanel(scene: scene, theme: theme).render(in: area, into: &buffer)
+        case .panel(let id): scene.panel(id, theme: theme).render(in: area, into: &buffer)
         case .lessonChart: scene.lessonWidget(theme)?.render(in: area, into: &buffer)
         }
     }

@@ -25,6 +25,8 @@ struct Scene {
     let cover: QuestionCover
     /// The panel Tab moved to, and the panel the lesson's page points at (`highlight:`).
     let focus: PanelID
+    /// The focused panel takes the whole screen (`z`).
+    let zoomed: Bool
     let highlight: PanelID?
     let overview: OverviewQuantity
     let narration: Narration?
@@ -62,6 +64,7 @@ struct Scene {
         current = state.currentStep
         cover = state.questionCover
         focus = state.focus
+        zoomed = state.zoomed
         highlight = state.narration?.highlightPanel
         overview = state.overview
         narration = state.narration
@@ -105,8 +108,11 @@ struct Scene {
         }
     }
 
-    /// Whether a panel's border is drawn heavy: keyboard focus or the lesson pointing at it.
-    func isFocused(_ id: PanelID) -> Bool { focus == id || highlight == id }
+    /// Whether a panel's border is drawn heavy: the lesson's page points at it.
+    func isFocused(_ id: PanelID) -> Bool { highlight == id }
+
+    /// Whether Tab's focus is on a panel: its title is marked ("▶ State …") and `z` zooms it.
+    func hasKeyboardFocus(_ id: PanelID) -> Bool { focus == id }
 }
 
 /// The lesson-specific chart shown beside the step panels, chosen from what the lesson is about, with only

@@ -60,7 +60,7 @@ struct StatePanel: View {
     static func height(_ scene: Scene) -> Int { (scene.recording.hasCellState ? 5 : 3) + 3 }
 
     func render(in area: Rect, into buffer: inout Buffer) {
-        let inner = buffer.box(area, title: "State at t=\(scene.step)\(scene.layerSuffix)", focused: scene.isFocused(.state), theme: theme)
+        let inner = buffer.box(area, title: "State at t=\(scene.step)\(scene.layerSuffix)", focused: scene.isFocused(.state), keyboard: scene.hasKeyboardFocus(.state), theme: theme)
         if area.height >= 2 { drawLegend(&buffer, x: area.x + 2, y: area.maxY - 1, in: area.inset(dx: 1, dy: 0), theme: theme) }
         guard let s = scene.current, inner.height > 0, inner.width > 12 else { return }
         let labelW = 8
@@ -106,7 +106,7 @@ struct GatesPanel: View {
     func render(in area: Rect, into buffer: inout Buffer) {
         let t = scene.recording
         let title = (t.cell.gates.isEmpty ? "Pre-activation" : "Gates (σ: 0…1, tanh: −1…1)") + scene.layerSuffix
-        let inner = buffer.box(area, title: title, focused: scene.isFocused(.gates), theme: theme)
+        let inner = buffer.box(area, title: title, focused: scene.isFocused(.gates), keyboard: scene.hasKeyboardFocus(.gates), theme: theme)
         guard let s = scene.current, inner.height > 0, inner.width > 12 else { return }
         if scene.cover.gates {
             coverUntilAnswered(&buffer, inner: inner, what: "the gates", theme: theme)

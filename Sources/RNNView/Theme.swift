@@ -64,6 +64,8 @@ struct Theme {
     }
     var ellipsis: String { ascii ? "~" : "…" }
     var upMarker: Character { ascii ? "^" : "▲" }
+    /// Marks the title of the panel Tab's focus is on.
+    var focusMarker: Character { ascii ? ">" : "▶" }
     var downMarker: Character { ascii ? "v" : "▼" }
 
     /// The glyph for |value| in [0, 1] (values beyond 1 take the top glyph).

@@ -13,9 +13,40 @@ public protocol TrainingSession {
     mutating func train(epochs: Int, text: String, shouldStop: @escaping () -> Bool) throws -> Recording
 }
 
-/// Live training as the viewer shows it: the session, and whether it is running.
+/// Live training as the viewer shows it: the session, whether it is running, and how fast.
 public struct LiveTraining {
     public var session: any TrainingSession
     public var isRunning: Bool
+    /// How fast it runs (+ / − while training); a class watches one epoch a second, a learner may race.
+    public var pace: TrainingPace = .fastest
     public var isFinished: Bool { session.epochLosses.count >= session.totalEpochs }
+}
+
+/// Speeds of live training, slowest first: from one epoch each time `.` is pressed to the full run.
+public enum TrainingPace: Int, CaseIterable, Sendable {
+    case perKey, oneASecond, fiveASecond, twentyFiveASecond, fastest
+
+    /// Seconds between slices; nil: only the key `.` trains.
+    var interval: Double? {
+        switch self {
+        case .perKey: return nil
+        case .oneASecond: return 1
+        case .fiveASecond: return 0.2
+        case .twentyFiveASecond: return 0.04
+        case .fastest: return 0.02
+        }
+    }
+
+    /// Epochs one slice trains: one at every watchable pace, a hundredth of the run at full speed.
+    func epochs(total: Int) -> Int { self == .fastest ? max(1, total / 100) : 1 }
+
+    var label: String {
+        switch self {
+        case .perKey: return "one epoch per . key"
+        case .oneASecond: return "1 epoch/s"
+        case .fiveASecond: return "5 epochs/s"
+        case .twentyFiveASecond: return "25 epochs/s"
+        case .fastest: return "full speed"
+        }
+    }
 }

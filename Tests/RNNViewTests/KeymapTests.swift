@@ -19,9 +19,9 @@ import Testing
         #expect(shown["previous / next time step"] == "← → / h l")
         #expect(shown["first / last step"] == "Home End / g G")
         #expect(shown["play / pause"] == "space")
-        #expect(shown["faster / slower playback"] == "+ - / =")
-        #expect(shown["edit the input text (Enter run, Esc cancel)"] == "/ or i")
-        #expect(shown["move focus between panels"] == "Tab Shift-Tab")
+        #expect(shown["faster / slower playback (or training pace)"] == "+ - / =")
+        #expect(shown["edit the input (Enter runs) / r: the lesson's own"] == "/ i · r")
+        #expect(shown["focus a panel (▶ title) / z: it takes the screen"] == "Tab Shift-Tab z")
         #expect(shown["answer the lesson's question (while it is open)"] == "1 2 3 …")
         #expect(shown["quit, answers kept (Esc first closes overlays)"] == "q Esc / Ctrl-C")
     }

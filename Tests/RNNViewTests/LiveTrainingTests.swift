@@ -31,6 +31,36 @@ struct LiveTrainingTests {
         func makeTrainingSession() throws -> any TrainingSession { CountingSession(base: base, totalEpochs: epochs) }
     }
 
+    /// Live training a class can watch: + and − step the pace from full speed down to one epoch per key,
+    /// each slower pace one epoch a slice at a longer interval; `.` trains exactly one epoch and pauses.
+    @Test func trainingPaceGoesFromFullSpeedToOneEpochPerKey() throws {
+        let trace = try Fixtures.trace("lstm_word_embed")
+        var state = AppState(trace: trace, source: TrainableSource(base: trace, epochs: 250), options: ViewOptions())
+        state.applyRunningEffects(keymap(.character("."), state: state)!)
+        #expect(state.training == nil && state.status?.text.contains("press t") == true)
+        state.applyRunningEffects(keymap(.character("t"), state: state)!)
+        #expect(state.training?.pace == .fastest && state.tickInterval == 0.02)
+        var intervals: [Double?] = []
+        for _ in TrainingPace.allCases.dropFirst() {
+            state.applyRunningEffects(keymap(.character("-"), state: state)!)
+            intervals.append(state.tickInterval)
+        }
+        #expect(intervals == [0.04, 0.2, 1, nil])
+        #expect(state.training?.pace == .perKey && state.status?.text.contains("one epoch per . key") == true)
+        // Playback speed is untouched while training owns + and −.
+        #expect(state.speed == ViewOptions().speeds[ViewOptions().initialSpeedIndex])
+        state.applyRunningEffects(keymap(.character("+"), state: state)!)
+        #expect(state.training?.pace == .oneASecond)
+        state.applyRunningEffects(.tick)
+        #expect(state.training?.session.epochLosses.count == 1, "one epoch a slice below full speed")
+        for expected in 2...4 {
+            state.applyRunningEffects(keymap(.character("."), state: state)!)
+            #expect(state.training?.session.epochLosses.count == expected)
+            #expect(state.training?.isRunning == false && state.tickInterval == nil)
+        }
+        #expect(state.status?.text.contains("epoch 4/250") == true)
+    }
+
     @Test func trainsInSlicesOnTicksUntilDone() throws {
         let trace = try Fixtures.trace("lstm_word_embed")
         var state = AppState(trace: trace, source: TrainableSource(base: trace, epochs: 250), options: ViewOptions())

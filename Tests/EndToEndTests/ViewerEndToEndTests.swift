@@ -96,6 +96,31 @@ struct ViewerEndToEndTests {
         #expect(full.contains("Equations"), "\(full)")
     }
 
+    /// v in the real terminal walks every screen, each drawing its own content, and back to the panels;
+    /// z gives the focused panel the screen and Esc gives it back.
+    @Test func vWalksEveryScreenAndZZoomsTheFocusedPanel() throws {
+        let session = try openViewer()
+        defer { session.close() }
+        let marks = [
+            "sum": "sum: where", "weights": "W_hh", "cell": "cell: the cell as a diagram",
+            "text": "text: each token", "connect": "connect: how much",
+        ]
+        for name in ["sum", "weights", "cell", "text", "connect"] {
+            try session.sendKeys("v")
+            let screen = try session.waitFor(marks[name]!)
+            #expect(screen.contains("lesson 1/11") || screen.contains("1/11"), "the lesson text stays beside \(name):\n\(screen)")
+        }
+        try session.sendKeys("v")
+        let panels = try session.waitFor("panels: the state")
+        #expect(panels.contains("Output: next token") && panels.contains("▶ State"), "\(panels)")
+        try session.sendKeys("z")
+        let zoomed = try session.waitFor("zoomed: the state panel")
+        #expect(!zoomed.contains("Output: next token"), "\(zoomed)")
+        try session.sendKeys("Escape")
+        let back = try session.waitForScreen("the panels back") { $0.contains("Output: next token") }
+        #expect(back.contains("▶ State"))
+    }
+
     @Test func bSwitchesTheHeaderToTheBackwardPass() throws {
         let session = try openViewer()
         defer { session.close() }

@@ -127,8 +127,12 @@ struct MainLayout: View {
             var leftFree = area.height - stateH - gatesBare - overviewMin - chartMin - left.map(\.height).reduce(0, +)
             var room = area.height - right.map(\.height).reduce(0, +)
             while room < need, var last = right.last {
-                // The equations shrink to their compact form where that is what fits on the left.
-                if last.piece is EquationPanel { last.height = equationsHeight(width: cols[0].width, room: leftFree) }
+                // The equations shrink to their compact form where that is what fits on the left, never below it.
+                if last.piece is EquationPanel {
+                    last.height = equationsHeight(width: cols[0].width, room: leftFree)
+                    let compact = EquationPanel.lines(scene, width: cols[0].width - 4, full: false).count + 2
+                    guard last.height >= compact else { break }
+                }
                 guard last.height <= leftFree, last.height >= 3 else { break }
                 right.removeLast()
                 left.insert(last, at: leftFixed.count)

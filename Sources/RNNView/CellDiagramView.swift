@@ -5,13 +5,8 @@ import RNNTrace
 /// wires at the selected step (forward values, or in backward the gradients the recording holds), and
 /// below it the chain unrolled over the steps around it. Where the diagram does not fit, the same
 /// numbers as equations.
-struct CellDiagramView: View {
-    let recording: Recording
-    let step: Int
-    let unit: Int
-    let mode: StepMode
-    /// What a waiting lesson question hides: the gates, the gradients, the steps after this one.
-    let cover: QuestionCover
+struct CellDiagramView: ScreenView {
+    let input: ScreenInput
     let theme: Theme
 
     var title: String {
@@ -74,7 +69,7 @@ struct CellDiagramView: View {
                 coverUntilAnswered(&buffer, inner: inner, what: "the gradients", theme: theme)
                 return
             }
-            CellEquationsView(recording: recording, step: step, unit: unit, backward: backward, theme: theme)
+            CellEquationsView(input: input, backward: backward, theme: theme)
                 .render(in: inner, into: &buffer)
             return
         }
@@ -86,7 +81,7 @@ struct CellDiagramView: View {
         }
         let chain = Rect(x: inner.x, y: y + 1, width: inner.width, height: inner.maxY - y - 1)
         if chain.height >= UnrolledChainView.height(recording) {
-            UnrolledChainView(recording: recording, step: step, unit: unit, backward: backward,
+            UnrolledChainView(input: input, backward: backward,
                               lastShown: hideGradients ? Int.max : cover.waiting ? cover.step : nil, theme: theme)
                 .render(in: chain, into: &buffer)
         }

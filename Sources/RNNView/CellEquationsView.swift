@@ -3,10 +3,9 @@ import RNNTrace
 
 /// The cell diagram's numbers as equations, for an area too small for the drawing: the same values,
 /// printed the same way, so that each line's result can be recomputed from its terms.
-struct CellEquationsView: View {
-    let recording: Recording
-    let step: Int
-    let unit: Int
+struct CellEquationsView: ScreenView {
+    let input: ScreenInput
+    /// The cell diagram's choice: gradients where the recording holds them and the mode is backward.
     let backward: Bool
     let theme: Theme
 

@@ -6,14 +6,12 @@ import RNNTrace
 /// `--view connect` (after Distill's "Memorization in RNNs"): ‖∂L_t/∂x_s‖ over input position s (columns)
 /// and prediction position t (rows, s ≤ t) on one log scale with decade labels — how far back each
 /// prediction looks. Needs the model's weights; a trace read from a file says so instead.
-struct ConnectivityView: View {
-    let recording: Recording
-    let step: Int
+/// A waiting lesson question about the output or the gradients covers the whole map; one about anything
+/// else covers the rows from its step on.
+struct ConnectivityView: ScreenView {
+    let input: ScreenInput
     /// nil: the recording has no weights.
     let map: InputSensitivity?
-    /// A waiting lesson question about the output or the gradients covers the whole map; one about
-    /// anything else covers the rows from its step on.
-    let cover: QuestionCover
     let theme: Theme
 
     var title: String { "Connectivity ‖∂L_t/∂x_s‖: how far back each prediction looks" }

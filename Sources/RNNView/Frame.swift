@@ -27,22 +27,19 @@ func renderFrame(_ scene: Scene, width: Int, height: Int) -> Buffer {
     switch scene.options.screen {
     case .panels: renderPanels(scene, theme: theme, rows: rows, into: &buffer)
     case .sum:
-        renderBesideLesson(SumView(recording: scene.recording, step: scene.step, unit: scene.unit, mode: scene.mode,
-                                   cover: scene.cover, theme: theme), scene, theme: theme, area: body, into: &buffer)
+        renderBesideLesson(SumView(input: scene.screenInput, theme: theme), scene, theme: theme, area: body, into: &buffer)
     case .weights:
-        renderBesideLesson(WeightsView(recording: scene.recording, step: scene.step, unit: scene.unit, mode: scene.mode,
-                                       cover: scene.cover, theme: theme), scene, theme: theme, area: body, into: &buffer)
+        renderBesideLesson(WeightsView(input: scene.screenInput, theme: theme), scene, theme: theme, area: body, into: &buffer)
     case .cell:
-        renderBesideLesson(CellDiagramView(recording: scene.recording, step: scene.step, unit: scene.unit, mode: scene.mode,
-                                           cover: scene.cover, theme: theme), scene, theme: theme, area: body, into: &buffer)
+        renderBesideLesson(CellDiagramView(input: scene.screenInput, theme: theme), scene, theme: theme, area: body, into: &buffer)
     case .text:
         let q = scene.overview
         let scale = q == .gradH ? scene.statistics.gradHScale : q == .gradC ? scene.statistics.gradCScale : 1
-        renderBesideLesson(TextHeatView(recording: scene.recording, step: scene.step, unit: scene.unit, quantity: q, scale: scale,
-                                        cover: scene.cover, theme: theme), scene, theme: theme, area: body, into: &buffer)
+        renderBesideLesson(TextHeatView(input: scene.screenInput, quantity: q, scale: scale, theme: theme),
+                           scene, theme: theme, area: body, into: &buffer)
     case .connect:
-        renderBesideLesson(ConnectivityView(recording: scene.recording, step: scene.step, map: scene.connectivity,
-                                            cover: scene.cover, theme: theme), scene, theme: theme, area: body, into: &buffer)
+        renderBesideLesson(ConnectivityView(input: scene.screenInput, map: scene.connectivity, theme: theme),
+                           scene, theme: theme, area: body, into: &buffer)
     }
     StatusLineView(scene: scene, theme: theme).render(in: rows[3], into: &buffer)
     EditErrorLine(scene: scene, theme: theme).render(in: Rect(x: 0, y: height - 2, width: width, height: 1), into: &buffer)

@@ -98,6 +98,8 @@ struct Scene {
     var layerLabel: String? { layerCount > 1 ? "layer \(layer + 1)/\(layerCount)" : nil }
     /// ", layer 1/2" after a panel title when the model has stacked layers (the layer the panel shows).
     var layerSuffix: String { layerLabel.map { ", \($0)" } ?? "" }
+    /// What the full-screen views read: the recording, the selection and the cover.
+    var screenInput: ScreenInput { ScreenInput(recording: recording, step: step, unit: unit, mode: mode, cover: cover) }
 
     /// Whether the waiting question hides a quantity of the overview.
     func covers(_ q: OverviewQuantity) -> Bool {

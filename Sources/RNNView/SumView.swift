@@ -4,12 +4,8 @@ import RNNTrace
 /// "Where does this number come from": the selected unit's value at the selected step as the sum and the
 /// nonlinearity that made it (forward), or its gradient as what reaches it from the loss and from step t+1
 /// (backward), every term a live number and every printed line adding up.
-struct SumView: View {
-    let recording: Recording
-    let step: Int
-    let unit: Int
-    let mode: StepMode
-    let cover: QuestionCover
+struct SumView: ScreenView {
+    let input: ScreenInput
     let theme: Theme
 
     func render(in area: Rect, into buffer: inout Buffer) {

@@ -7,15 +7,11 @@ import RNNTrace
 /// printed under it so it reads without colour, and under that the model's top-5 guesses for the next
 /// token (regression: the prediction and the target). Wraps over lines; scrolls to keep the selected
 /// step in view.
-struct TextHeatView: View {
-    let recording: Recording
-    let step: Int
-    let unit: Int
+struct TextHeatView: ScreenView {
+    let input: ScreenInput
     let quantity: OverviewQuantity
     /// The quantity's value that gets the full colour (1 for states and gates, the largest gradient else).
     let scale: Double
-    /// What a waiting lesson question hides: the guesses, gate or gradient values, the steps after it.
-    let cover: QuestionCover
     let theme: Theme
 
     var title: String { "Text coloured by \(quantity.label) of unit \(unit)" }

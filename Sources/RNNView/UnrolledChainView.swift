@@ -4,10 +4,9 @@ import RNNTrace
 /// The cell unrolled over the steps around the selected one: a small box per step with the unit's h (and
 /// c) — or in backward dL/dh (and dL/dc) — arrows between the boxes the way the values flow, the token
 /// under each box and the selected step drawn heavy.
-struct UnrolledChainView: View {
-    let recording: Recording
-    let step: Int
-    let unit: Int
+struct UnrolledChainView: ScreenView {
+    let input: ScreenInput
+    /// The cell diagram's choice: gradients where the recording holds them and the mode is backward.
     let backward: Bool
     /// The last step whose values may show (a lesson question waits on it); nil: every step.
     let lastShown: Int?

@@ -6,12 +6,8 @@ import RNNTrace
 /// W_hy (fc.weight) as heatmaps with their shapes, the selected unit's rows and column marked, and what
 /// σ_max and ρ of W_hh say about exploding and vanishing gradients. In backward, the same matrices show
 /// their gradient as backpropagation through time sums it, from the last step back to the selected one.
-struct WeightsView: View {
-    let recording: Recording
-    let step: Int
-    let unit: Int
-    let mode: StepMode
-    let cover: QuestionCover
+struct WeightsView: ScreenView {
+    let input: ScreenInput
     let theme: Theme
 
     func render(in area: Rect, into buffer: inout Buffer) {

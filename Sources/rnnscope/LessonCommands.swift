@@ -14,14 +14,13 @@ struct LessonsCommand: ParsableCommand {
         discussion: "Progress is kept in $XDG_STATE_HOME/rnnscope/progress.json (default ~/.local/state/rnnscope/progress.json); `rnnscope lesson N --reset` starts lesson N over, `rnnscope lessons --reset` the whole course."
     )
 
-    @Option(name: .long, help: "Lessons directory (default: $RNNSCOPE_LESSONS, ./lessons, or the one installed with rnnscope).")
-    var directory: String?
+    @OptionGroup var lessons: CourseDirectoryOption
 
     @Flag(name: .long, help: "Forget the answers and progress of every lesson of the course, then list it.")
     var reset = false
 
     func run() throws {
-        let dir = try BundledCourse.directory(given: directory)
+        let dir = try BundledCourse.directory(given: lessons.directory)
         let course = try lessonCLI { () throws(LessonLoadError) in try Course(directory: dir) }
         guard !course.entries.isEmpty else { throw CLIError("\(course.directory): no lessons (NN-name.md files) found") }
         let book = ProgressBook(course: course)
@@ -64,8 +63,7 @@ struct LessonCommand: ParsableCommand {
         @Argument(help: "Lesson number (see `rnnscope lessons`) or path to a lesson .md file.")
         var lesson: String
 
-        @Option(name: .long, help: "Lessons directory (default: $RNNSCOPE_LESSONS, ./lessons, or the one installed with rnnscope).")
-        var directory: String?
+        @OptionGroup var lessons: CourseDirectoryOption
 
         @Flag(name: .long, help: "Forget this lesson's saved answers and furthest step, and start it over.")
         var reset = false
@@ -86,7 +84,7 @@ struct LessonCommand: ParsableCommand {
                 let destination = try outputDestination(record, inputs: [("lesson", isFile ? lesson : nil)])
                 var options = display.viewOptions
                 options.colorMode = display.monochrome ? .monochrome : .color256
-                let state = try lessonViewerState(lesson, directory: directory, options: options)
+                let state = try lessonViewerState(lesson, directory: lessons.directory, options: options)
                 let title = "rnnscope — " + (state.coursePosition.map { "Lesson \($0.number): " } ?? "") + (state.lesson?.lesson.title ?? lesson)
                 let cast = LessonRecording.cast(of: state, width: display.size.width, height: display.size.height, title: title)
                 try writeOutput(Array(cast.utf8), to: destination)
@@ -94,7 +92,7 @@ struct LessonCommand: ParsableCommand {
             }
             try display.checkTerminal()
             let options = display.viewOptions
-            try display.show(try lessonViewerState(lesson, directory: directory, options: options, keepProgress: !display.plain, reset: reset))
+            try display.show(try lessonViewerState(lesson, directory: lessons.directory, options: options, keepProgress: !display.plain, reset: reset))
         }
     }
 

@@ -1,7 +1,8 @@
 import RNNTrace
 import RNNLessons
 
-/// tanh RNN, LSTM and GRU on the same input, side by side: h rows, gates and the ‖dL/dh‖ sparkline.
+/// tanh RNN, LSTM and GRU on the same input, side by side: this step's h rows and gates, the ‖dL/dh‖ chart,
+/// the prediction, then, in the rows left, every unit's h (and c) over time.
 struct CompareView: View {
     let scene: Scene
     let theme: Theme
@@ -18,8 +19,36 @@ struct CompareView: View {
         let shared = ranges.isEmpty ? nil : ranges.map(\.lowerBound).min()!...ranges.map(\.upperBound).max()!
         // Every column's ‖dL/dh‖ section starts on the same row, so the decade axes line up across cells.
         let gradientRow = cells.map { Self.rowsAboveGradients($0.recording, cover: scene.cover) }.max() ?? 0
+        var drawn: [(inner: Rect, next: Int)?] = []
         for (k, (trace, col)) in zip(cells.map(\.recording), columns).enumerated() {
-            renderColumn(trace, statistics: statistics[k], normRange: shared, gradientRow: gradientRow, in: col, into: &buffer)
+            drawn.append(renderColumn(trace, statistics: statistics[k], normRange: shared, gradientRow: gradientRow, in: col, into: &buffer))
+        }
+        renderHeat(in: drawn, into: &buffer)
+    }
+
+    /// Units × time heat rows below what every column shows, from the same row and over the same steps in
+    /// each column, so a step sits at the same place in every cell; nothing where no rows are left.
+    private func renderHeat(in drawn: [(inner: Rect, next: Int)?], into buffer: inout Buffer) {
+        let shown = drawn.compactMap { $0 }
+        guard shown.count == drawn.count, let narrowest = shown.map(\.inner.width).min(),
+              let below = shown.map(\.next).max() else { return }
+        let top = below + 1
+        let stepCount = cells.map(\.recording.stepCount).max() ?? 0
+        let window = UnitTimeHeat.stepWindow(stepCount: stepCount, plotWidth: narrowest - UnitTimeHeat.labelWidth, current: scene.step)
+        for (trace, column) in zip(cells.map(\.recording), shown) {
+            let steps = window.steps.clamped(to: 0..<trace.stepCount)
+            var area = Rect(x: column.inner.x, y: top, width: column.inner.width, height: column.inner.maxY - top)
+            let unit = min(scene.unit, max(0, trace.hiddenSize - 1))
+            var quantities: [OverviewQuantity] = [.hidden]
+            if trace.hasCellState { quantities.append(.cell) }
+            for quantity in quantities {
+                let used = UnitTimeHeat(recording: trace, quantity: quantity, steps: steps, columnWidth: window.columnWidth,
+                                        current: scene.step, selected: unit, cover: scene.cover, theme: theme)
+                    .render(in: area, into: &buffer)
+                // c only below an h that shows every unit.
+                guard used == UnitTimeHeat.fullHeight(units: trace.hiddenSize, theme: theme) else { break }
+                area = Rect(x: area.x, y: area.y + used, width: area.width, height: area.height - used)
+            }
         }
     }
 
@@ -32,8 +61,10 @@ struct CompareView: View {
         return heatRows + note + 1
     }
 
+    /// Draws a column's step values, gradients and prediction; returns its inner area and the first row left
+    /// below them (nil when the column is too small to show a step).
     private func renderColumn(_ trace: Recording, statistics: TraceStatistics, normRange: ClosedRange<Double>?, gradientRow: Int, in area: Rect,
-                              into buffer: inout Buffer) {
+                              into buffer: inout Buffer) -> (inner: Rect, next: Int)? {
         let step = min(scene.step, max(0, trace.stepCount - 1))
         // A comparison model that was not trained says so, so its numbers are not read as a trained model's.
         let untrained = trace.modelName?.contains("untrained") == true
@@ -41,7 +72,7 @@ struct CompareView: View {
         let cover = scene.cover
         let inner = buffer.box(area, title: title, focused: false, theme: theme,
                                rightTitle: cover.output ? nil : trace.loss.map { "loss \(NumberText.short($0))" })
-        guard (0..<trace.stepCount).contains(step), inner.height > 0, inner.width > 12 else { return }
+        guard (0..<trace.stepCount).contains(step), inner.height > 0, inner.width > 12 else { return nil }
         let s = trace.step(step)
         // Short labels (gates by their symbol) so that a 32-unit strip fits a 40-column cell at 120×40;
         // the ‖dL/dh‖ section below keeps its wider labels.
@@ -100,5 +131,6 @@ struct CompareView: View {
             }
             buffer.put(text, x: inner.x + 1, y: y, in: inner, theme: theme)
         }
+        return (inner, y + 1)
     }
 }

@@ -17,11 +17,16 @@ struct CompareView: View {
         // fill the sparkline from bottom to top.
         let ranges = statistics.compactMap(\.positiveNormRange)
         let shared = ranges.isEmpty ? nil : ranges.map(\.lowerBound).min()!...ranges.map(\.upperBound).max()!
+        // The decade chart marks ‖dL/dc‖ of the LSTM on the same axis, so its range holds those norms too.
+        let cellNorms = statistics.flatMap(\.cNorms).filter { $0.isFinite && $0 > 0 }
+        let chartRange = shared.map { h in
+            cellNorms.isEmpty ? h : min(h.lowerBound, cellNorms.min()!)...max(h.upperBound, cellNorms.max()!)
+        }
         // Every column's ‖dL/dh‖ section starts on the same row, so the decade axes line up across cells.
         let gradientRow = cells.map { Self.rowsAboveGradients($0.recording, cover: scene.cover) }.max() ?? 0
         var drawn: [(inner: Rect, next: Int)?] = []
         for (k, (trace, col)) in zip(cells.map(\.recording), columns).enumerated() {
-            drawn.append(renderColumn(trace, statistics: statistics[k], normRange: shared, gradientRow: gradientRow, in: col, into: &buffer))
+            drawn.append(renderColumn(trace, statistics: statistics[k], normRange: shared, chartRange: chartRange, gradientRow: gradientRow, in: col, into: &buffer))
         }
         renderHeat(in: drawn, into: &buffer)
     }
@@ -63,7 +68,8 @@ struct CompareView: View {
 
     /// Draws a column's step values, gradients and prediction; returns its inner area and the first row left
     /// below them (nil when the column is too small to show a step).
-    private func renderColumn(_ trace: Recording, statistics: TraceStatistics, normRange: ClosedRange<Double>?, gradientRow: Int, in area: Rect,
+    private func renderColumn(_ trace: Recording, statistics: TraceStatistics, normRange: ClosedRange<Double>?, chartRange: ClosedRange<Double>?,
+                              gradientRow: Int, in area: Rect,
                               into buffer: inout Buffer) -> (inner: Rect, next: Int)? {
         let step = min(scene.step, max(0, trace.stepCount - 1))
         // A comparison model that was not trained says so, so its numbers are not read as a trained model's.
@@ -102,14 +108,20 @@ struct CompareView: View {
             buffer.put("‖dL/dh‖", x: inner.x, y: y, in: inner, style: theme.label, theme: theme)
             buffer.put("log, all", x: inner.x, y: y + 1, in: inner, style: theme.dim, theme: theme)
             // With room below (the prediction line still fits), a row per decade; else the one-row sparkline.
-            let chartHeight = normRange.map { NormLogChart.height($0, limit: 12) } ?? 0
+            let chartHeight = chartRange.map { NormLogChart.height($0, limit: 12) } ?? 0
             if cover.gradients {
                 buffer.put("shown after the question", x: inner.x + chartLabelW + 1, y: y, in: inner, style: theme.dim, theme: theme)
                 y += 4
-            } else if let range = normRange, chartHeight >= 3, inner.maxY - y >= chartHeight + 2 {
+            } else if let range = chartRange, chartHeight >= 3, inner.maxY - y >= chartHeight + 2 {
                 buffer.put("one scale", x: inner.x, y: y + 2, in: inner, style: theme.dim, theme: theme)
                 buffer.put("all cells", x: inner.x, y: y + 3, in: inner, style: theme.dim, theme: theme)
-                NormLogChart(norms: statistics.hNorms, current: step, range: range, cover: cover, theme: theme)
+                if !statistics.cNorms.isEmpty, chartHeight >= 6 {
+                    buffer.put(String(NormLogChart.cellMarker(theme)), x: inner.x, y: y + 5, in: inner,
+                               style: NormLogChart.cellMarkerStyle(theme, inBar: nil), theme: theme)
+                    buffer.put(theme.text("‖dL/dc‖"), x: inner.x + 2, y: y + 5, in: inner, style: theme.label, theme: theme)
+                }
+                NormLogChart(norms: statistics.hNorms, current: step, range: range, cover: cover, theme: theme,
+                             cellNorms: statistics.cNorms)
                     .render(in: Rect(x: inner.x + chartLabelW, y: y, width: inner.width - chartLabelW, height: chartHeight), into: &buffer)
                 y += chartHeight + 1
             } else {

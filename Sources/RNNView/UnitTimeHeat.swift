@@ -49,9 +49,13 @@ struct UnitTimeHeat {
         first -= first % perRow
         let last = min(units, first + shownUnits) - 1
         let name = quantity == .cell ? "c" : "h"
-        var title = "\(name) over units × time"
-        if shownUnits < units { title += " · units \(first)–\(last) of \(units)" }
-        buffer.put(theme.text(title), x: area.x, y: area.y, in: area, style: theme.label, theme: theme)
+        // The longest title that fits, always naming the units shown when not all are.
+        let window = "units \(first)–\(last) of \(units)"
+        let titles = shownUnits < units
+            ? ["\(name) over units × time · \(window)", "\(name) over time, \(window)", "\(name), \(window)", "\(name) u\(first)–\(last)/\(units)"]
+            : ["\(name) over units × time", "\(name) over time"]
+        let title = titles.map(theme.text).first { $0.count <= area.width } ?? theme.text(titles.last!)
+        buffer.put(title, x: area.x, y: area.y, in: area, style: theme.label, theme: theme)
         let series = overviewSeries(recording, quantity, steps: steps)
         let plotX = area.x + Self.labelWidth
         for r in 0..<rows {

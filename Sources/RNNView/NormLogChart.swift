@@ -11,6 +11,8 @@ struct NormLogChart {
     let range: ClosedRange<Double>
     var cover: QuestionCover = .none
     let theme: Theme
+    /// ‖dL/dc_t‖ of an LSTM, drawn as a marker at its decade over each step's bar (empty: none).
+    var cellNorms: [Double] = []
 
     static let labelWidth = 6
 
@@ -32,6 +34,15 @@ struct NormLogChart {
         let (top, bottom) = decades(range)
         let step = decadesPerRow(range, rows: limit)
         return (top - bottom + step - 1) / step + 1
+    }
+
+    /// The ‖dL/dc_t‖ marker and its style: over the bar's colour inside it, in its own colour above it.
+    static func cellMarker(_ theme: Theme) -> Character { theme.ascii ? "o" : "◆" }
+    static func cellMarkerStyle(_ theme: Theme, inBar bar: Style?) -> Style {
+        let color256 = theme.options.colorMode == .color256
+        if theme.mono { return Style(modifiers: .bold) }
+        if let bar { return Style(foreground: color256 ? .indexed(16) : .ansi(0), background: bar.foreground, modifiers: .bold) }
+        return Style(foreground: color256 ? .indexed(215) : .ansi(5), modifiers: .bold)
     }
 
     func render(in area: Rect, into buffer: inout Buffer) {
@@ -73,6 +84,14 @@ struct NormLogChart {
                     let glyph = levels[min(part, levels.count) - 1]
                     buffer.put(String(repeating: glyph, count: width), x: x, y: plot.maxY - 1 - whole, in: plot, style: style, theme: theme)
                 }
+            }
+            if cellNorms.indices.contains(t), cellNorms[t].isFinite, cellNorms[t] > 0 {
+                // The row of the decade ‖dL/dc_t‖ falls in; inside the bar the marker is cut out of it.
+                let height = (log10(cellNorms[t]) - Double(bottom)) / decadesPerRow
+                let row = min(rows - 1, max(0, Int(height)))
+                let inBar = v.isFinite && v > 0 && Double(row + 1) <= (log10(v) - Double(bottom)) / decadesPerRow
+                buffer.put(String(repeating: String(Self.cellMarker(theme)), count: width), x: x, y: plot.maxY - 1 - row, in: plot,
+                           style: Self.cellMarkerStyle(theme, inBar: inBar ? style : nil), theme: theme)
             }
             if t == current {
                 buffer.put(String(theme.upMarker), x: x, y: area.maxY - 1, in: area, style: theme.focusedBorder, theme: theme)

@@ -13,6 +13,8 @@ public struct TraceStatistics: Sendable {
     public let hNorms: [Double]
     /// Smallest and largest finite, positive ‖dL/dh_t‖.
     public let positiveNormRange: ClosedRange<Double>?
+    /// ‖dL/dc_t‖ per step for a run with a cell state and gradients; empty otherwise.
+    public let cNorms: [Double]
     /// Steps holding a NaN or ±Inf anywhere.
     public let nonFiniteSteps: [Int]
     /// Steps with a loss: the N the mean loss divides by.
@@ -39,6 +41,9 @@ public struct TraceStatistics: Sendable {
                 lo = Swift.min(lo, norm)
                 hi = Swift.max(hi, norm)
             }
+        }
+        let cellNorms: [Double] = layer.dCell.count < steps * layer.hiddenSize ? [] : (0..<steps).map { t in
+            Double(layer.dc(t)!.reduce(0) { $0 + $1 * $1 }.squareRoot())
         }
         // Steps with a NaN or ±Inf: one pass over each buffer, rows mapped back to their steps.
         var bad = Set<Int>()
@@ -72,6 +77,7 @@ public struct TraceStatistics: Sendable {
         gradCScale = cMax > 0 ? cMax : 1
         hNorms = norms
         positiveNormRange = hi > 0 ? lo...hi : nil
+        cNorms = cellNorms
         nonFiniteSteps = bad.sorted()
         lossStepCount = losses
         lastLossStep = lastLoss

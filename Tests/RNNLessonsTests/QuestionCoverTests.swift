@@ -178,10 +178,12 @@ struct QuestionCoverTests {
         let frame = renderFrame(state, width: 120, height: 40).lines
         let axisRows = frame.filter { $0.contains(" 1e-2 ") }
         #expect(axisRows.count == 1 && axisRows[0].components(separatedBy: " 1e-2 ").count == 3, "both cells label 1e-2 on one row:\n\(frame.joined(separator: "\n"))")
-        // Full blocks per column half: the LSTM's (right) column holds many more than the tanh RNN's.
+        // Full blocks per column on the chart's rows (those with a decade label; the heat rows below have
+        // blocks of their own): the LSTM's (right) column holds many more than the tanh RNN's.
         let third = frame[0].count / 3
-        let tanhBlocks = frame.reduce(0) { $0 + $1.prefix(third).filter { $0 == "█" }.count }
-        let lstmBlocks = frame.reduce(0) { $0 + $1.dropFirst(third).prefix(third).filter { $0 == "█" }.count }
+        let chartRows = frame.filter { $0.range(of: #" 1e-?[0-9]+ "#, options: .regularExpression) != nil }
+        let tanhBlocks = chartRows.reduce(0) { $0 + $1.prefix(third).filter { $0 == "█" }.count }
+        let lstmBlocks = chartRows.reduce(0) { $0 + $1.dropFirst(third).prefix(third).filter { $0 == "█" }.count }
         #expect(lstmBlocks > 3 * tanhBlocks, "tanh \(tanhBlocks) vs LSTM \(lstmBlocks) full blocks\n\(frame.joined(separator: "\n"))")
     }
 

@@ -51,4 +51,21 @@ import Testing
         let labels = buffer.lines.prefix(10).map { $0.prefix(NormLogChart.labelWidth).trimmingCharacters(in: .whitespaces) }
         #expect(labels == ["1e0", "1e-2", "1e-4", "1e-6", "1e-8", "1e-10", "1e-12", "1e-14", "1e-16", "1e-18"], "\(labels)")
     }
+
+    @Test("‖dL/dc‖ sits as a marker in its decade's row: above a low ‖dL/dh‖ bar, cut out of a high one")
+    func cellNormMarkersSitInTheirDecade() {
+        let range = 1e-9...1.0
+        var buffer = Buffer(width: 40, height: NormLogChart.height(range, limit: 12))
+        // Step 0: dL/dh 1e-8, dL/dc 0.5e-2 (row of 1e-2 … 1e-3, far above the bar); step 1: dL/dh 1, dL/dc 1e-5.
+        NormLogChart(norms: [1e-8, 1], current: 0, range: range, theme: Theme(ViewOptions(colorMode: .color256)),
+                     cellNorms: [0.5e-2, 1e-5 * 1.5])
+            .render(in: buffer.area, into: &buffer)
+        let x0 = NormLogChart.labelWidth + 1
+        let markers = (0..<9).flatMap { y in [x0, x0 + 3].compactMap { x in buffer[x, y].symbol == "◆" ? (x, y) : nil } }
+        #expect(markers.count == 2, "\(buffer.lines.joined(separator: "\n"))")
+        // Row y holds 1e-(y+1) … 1e-y: 0.005 in row 2, 1.5e-5 in row 4 (the label of a row is its top).
+        #expect(markers.contains { $0 == (x0, 2) } && markers.contains { $0 == (x0 + 3, 4) }, "\(markers)")
+        #expect(buffer[x0, 2].style.background == .default, "above the bar: on the terminal's background")
+        #expect(buffer[x0 + 3, 4].style.background == Theme(ViewOptions(colorMode: .color256)).bar.foreground, "inside the bar: on its colour")
+    }
 }

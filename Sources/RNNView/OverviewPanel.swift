@@ -40,13 +40,9 @@ struct OverviewPanel: View {
                                keyboard: quantity == nil && scene.hasKeyboardFocus(.overview), theme: theme, rightTitle: note)
         guard inner.height >= 1, inner.width > 8, stepCount > 0 else { return }
         let cover = scene.cover
-        let gradient = q == .gradH || q == .gradC
-        if gradient && cover.gradients {
-            coverUntilAnswered(&buffer, inner: inner, what: "the gradients", theme: theme)
-            return
-        }
-        if case .gate = q, cover.gates {
-            coverUntilAnswered(&buffer, inner: inner, what: "the gates", theme: theme)
+        let gradient = q.isGradient
+        if scene.covers(q) {
+            coverUntilAnswered(&buffer, inner: inner, what: gradient ? "the gradients" : "the gates", theme: theme)
             return
         }
         // The scale on the bottom border, once nothing is covered, where the current-step marker does not sit.

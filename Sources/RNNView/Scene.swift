@@ -25,9 +25,9 @@ struct Scene {
     let cover: QuestionCover
     /// The panel Tab moved to, and the panel the lesson's page points at (`highlight:`).
     let focus: PanelID
+    let highlight: PanelID?
     /// The focused panel takes the whole screen (`z`).
     let zoomed: Bool
-    let highlight: PanelID?
     let overview: OverviewQuantity
     let narration: Narration?
     let narrationScroll: Int

@@ -21,6 +21,8 @@ import TestSupport
     static let texts = ["I love AI", "I", "", " ", "love love love", "unknown words", "\u{1b}[2J", "a\u{7}b", "🙂",
                         "I love AI and AI loves me", String(repeating: "I love AI ", count: 200), "-", "--text", "\n"]
     static let sizes = ["80x24", "120x40", "1x1", "0x0", "1000x1000", "20x10", "80", "x", "80x-1", "9999x9999", "1001x5"]
+    /// Every screen, and names that are not one.
+    static let screens = ["panels", "sum", "weights", "cell", "text", "connect", "Sum", "", "diagram"]
 
     /// Files the cases refer to, made once in the case directory.
     struct Files {
@@ -76,6 +78,7 @@ import TestSupport
                 args += ["--trace", pick(files.traces)]
             }
             args += maybe("--step", Self.numbers) + maybe("--mode", ["forward", "backward", "sideways"]) + maybe("--size", Self.sizes)
+            args += maybe("--view", Self.screens)
             if Int.random(in: 0..<3, using: &rng) == 0 { args.append(pick(["--ascii", "--no-color", "--monochrome"])) }
         case 4:
             args = ["sample", "--model", pick(files.models)] + maybe("--prime", Self.texts)
@@ -95,7 +98,7 @@ import TestSupport
             if !args.contains("--epochs") { args += ["--epochs", "1"] }
         case 6:
             args = ["lesson", pick(files.lessons), "--plain"] + maybe("--step", Self.numbers) + maybe("--size", Self.sizes)
-            args += maybe("--mode", ["forward", "backward", "up"], 3)
+            args += maybe("--mode", ["forward", "backward", "up"], 3) + maybe("--view", Self.screens)
         case 7:
             args = ["lesson", pick(["validate", "corpus", "model"]), pick(files.lessons)]
             if args[1] == "model" { args += ["-o", pick([out, "-", files.texts[0]])] + maybe("--cell", ["gru", "lstm", "x"], 3) }

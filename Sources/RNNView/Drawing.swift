@@ -143,7 +143,8 @@ extension Buffer {
 }
 
 /// Column layout shared by the heat rows of a panel, so that units line up under their header.
-/// Cells are 8 columns (3 decimals) when every unit fits, else 7 (2 decimals), windowed on the selection.
+/// Cells are 8 columns (3 decimals) when every unit fits, else 7 or 6 (2 decimals); past that a strip of one
+/// glyph a unit; only where even the strip does not fit, a window on the selection with "+N more".
 struct HeatGrid {
     let x: Int
     let labelWidth: Int

@@ -31,19 +31,16 @@ public enum LessonRecording {
             return words == 0 ? stepSeconds : min(longestPage, 2 + Double(words) / wordsPerSecond)
         }
         let goesBack = state.lesson?.lesson.steps.contains { $0.mode == .backward } ?? false
-        for mode in goesBack ? [StepMode.forward, .backward] : [.forward] {
-            state.setMode(mode)
-            let order = mode == .forward ? Array(0..<state.stepCount) : Array((0..<state.stepCount).reversed())
-            for t in order {
-                state.jump(toStep: t)
-                while let open = state.narration?.openQuestion, let playback = state.lesson {
-                    show(reading((state.narration?.paragraphs ?? []) + [open.prompt] + open.choices.map(\.text)))
-                    state.apply(.answer(rightChoice(open, playback) ?? open.choices[0].letter))
-                    let reveal = state.narration?.questions.first { $0.id == open.id }?.reveal
-                    show(reading([reveal?.explanation ?? ""] + [open.followUp ?? ""]))
-                }
-                if state.narration?.questions.isEmpty ?? true { show(reading(state.narration?.paragraphs ?? [])) }
+        for page in LessonWalk.pages(stepCount: state.stepCount, backward: goesBack) {
+            state.setMode(page.mode)
+            state.jump(toStep: page.step)
+            while let open = state.narration?.openQuestion, let playback = state.lesson {
+                show(reading((state.narration?.paragraphs ?? []) + [open.prompt] + open.choices.map(\.text)))
+                state.apply(.answer(rightChoice(open, playback) ?? open.choices[0].letter))
+                let reveal = state.narration?.questions.first { $0.id == open.id }?.reveal
+                show(reading([reveal?.explanation ?? ""] + [open.followUp ?? ""]))
             }
+            if state.narration?.questions.isEmpty ?? true { show(reading(state.narration?.paragraphs ?? [])) }
         }
         // The last frame stays a moment so the player does not cut it off.
         show(0)

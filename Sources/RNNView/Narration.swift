@@ -145,6 +145,13 @@ struct LessonWalk {
     /// How far along the walk `p` is: later pages rank higher (the furthest page reached is kept).
     func rank(_ p: Position) -> Int { Self.rank(p, stepCount) }
 
+    /// Every page in walking order: forward over the steps, then back through time (the backward pass only
+    /// when `backward`). The order `rank` sorts by; recordings and tests walk a lesson with it.
+    static func pages(stepCount: Int, backward: Bool = true) -> [Position] {
+        (0..<stepCount).map { Position(step: $0, mode: .forward) }
+            + (backward ? (0..<stepCount).reversed().map { Position(step: $0, mode: .backward) } : [])
+    }
+
     /// Where the lesson opens: the first step of the forward pass.
     var start: Position { Position(step: 0, mode: .forward) }
 

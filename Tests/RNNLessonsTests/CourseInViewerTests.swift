@@ -73,31 +73,29 @@ struct CourseInViewerTests {
         if lesson.lesson.cells.count > 1 { #expect(state.comparison?.count == lesson.lesson.cells.count, "\(name) opens with its cells side by side") }
         var pagesWithText = 0
         // Forward from the first step to the last, then backward to the first: the walk a learner takes.
-        for mode in StepMode.allCases {
+        for page in LessonWalk.pages(stepCount: state.stepCount) {
+            let (t, mode) = (page.step, page.mode)
             state.setMode(mode)
-            let order = mode == .forward ? Array(0..<state.stepCount) : Array((0..<state.stepCount).reversed())
-            for t in order {
-                state.jump(toStep: t)
-                try checkPage(state, "\(name) t=\(t) \(mode)")
-                // Answer every open question with a digit, the way a learner does (choice k is digit k).
-                while let q = state.narration?.openQuestion {
-                    let index = (t + q.choices.count - 1) % q.choices.count
-                    let letter = q.choices[index].letter
-                    let digit = Character(String(index + 1))
-                    let action = try #require(keymap(.character(digit), state: state), "\(name): digit \(digit) is not a key")
-                    #expect(action == .answer(letter))
-                    state.apply(action)
-                    let answered = try #require(state.narration?.questions.first { $0.id == q.id }?.reveal, "\(name): no reveal")
-                    #expect(answered.chosen == letter)
-                    #expect(answered.correct != nil, "\(name): the live answer \"\(answered.answer)\" is not among the choices")
-                    let frame = renderFrame(state, width: 120, height: 40).lines.joined(separator: "\n")
-                    #expect(frame.contains("live answer is"), "\(frame)\n\(name) t=\(t): no reveal on screen")
-                    try checkPage(state, "\(name) t=\(t) \(mode) answered")
-                }
-                // Text written after a question counts too: it shows once the question is answered.
-                if !(state.narration?.paragraphs.isEmpty ?? true) || state.narration?.questions.contains(where: { $0.followUp != nil }) == true {
-                    pagesWithText += 1
-                }
+            state.jump(toStep: t)
+            try checkPage(state, "\(name) t=\(t) \(mode)")
+            // Answer every open question with a digit, the way a learner does (choice k is digit k).
+            while let q = state.narration?.openQuestion {
+                let index = (t + q.choices.count - 1) % q.choices.count
+                let letter = q.choices[index].letter
+                let digit = Character(String(index + 1))
+                let action = try #require(keymap(.character(digit), state: state), "\(name): digit \(digit) is not a key")
+                #expect(action == .answer(letter))
+                state.apply(action)
+                let answered = try #require(state.narration?.questions.first { $0.id == q.id }?.reveal, "\(name): no reveal")
+                #expect(answered.chosen == letter)
+                #expect(answered.correct != nil, "\(name): the live answer \"\(answered.answer)\" is not among the choices")
+                let frame = renderFrame(state, width: 120, height: 40).lines.joined(separator: "\n")
+                #expect(frame.contains("live answer is"), "\(frame)\n\(name) t=\(t): no reveal on screen")
+                try checkPage(state, "\(name) t=\(t) \(mode) answered")
+            }
+            // Text written after a question counts too: it shows once the question is answered.
+            if !(state.narration?.paragraphs.isEmpty ?? true) || state.narration?.questions.contains(where: { $0.followUp != nil }) == true {
+                pagesWithText += 1
             }
         }
         let progress = lesson.progress(step: 0)

@@ -86,41 +86,39 @@ struct QuestionCoverTests {
             var state = AppState(lesson: try CourseRuns.session(number), options: options)
             let playback = try #require(state.lesson)
             // The learner's walk: forward over every step, then backward.
-            for mode in StepMode.allCases {
+            for page in LessonWalk.pages(stepCount: state.stepCount) {
+                let (t, mode) = (page.step, page.mode)
                 state.setMode(mode)
-                let order = mode == .forward ? Array(0..<state.stepCount) : Array((0..<state.stepCount).reversed())
-                for t in order {
-                    state.jump(toStep: t)
-                    while let open = state.narration?.openQuestion {
-                        let name = "lesson \(number) t=\(t) \(mode) question \(open.id.index + 1) \(options.glyphs)"
-                        let section = try #require(playback.lesson.section(step: open.id.step, mode: open.id.mode))
-                        let question = section.questions[open.id.index]
-                        // A value the lesson itself says before asking (as the prompt's "than the 0.092 here") is not a leak.
-                        let said = ((state.narration?.paragraphs ?? []) + [open.prompt] + open.choices.map(\.text)).joined(separator: "\n")
-                        let about = Self.aboutTexts(question, step: t, run: run).filter { !said.contains($0) }
-                        var answered = playback
-                        let reveal = try answered.answer(open.id, choice: open.choices[0].letter)
-                        let explanation = inlinePlain(reveal.explanation)
-                        let followUp = question.followUp.map { inlinePlain(playback.resolve($0.text, step: t)) } ?? ""
-                        for (w, h) in Self.sizes {
-                            let frame = renderFrame(state, width: w, height: h).lines.joined(separator: "\n")
-                            for text in about {
-                                #expect(!frame.contains(text), "\(frame)\n\(name) \(w)x\(h): \"\(text)\" (the answer's value) is on screen")
-                            }
-                            for f in Self.fragments(explanation) + Self.fragments(followUp) {
-                                #expect(!frame.contains(f), "\(frame)\n\(name) \(w)x\(h): \"\(f)\" (text after the question) is on screen")
-                            }
+                state.jump(toStep: t)
+                while let open = state.narration?.openQuestion {
+                    let name = "lesson \(number) t=\(t) \(mode) question \(open.id.index + 1) \(options.glyphs)"
+                    let section = try #require(playback.lesson.section(step: open.id.step, mode: open.id.mode))
+                    let question = section.questions[open.id.index]
+                    // A value the lesson itself says before asking (as the prompt's "than the 0.092 here") is not a leak.
+                    let said = ((state.narration?.paragraphs ?? []) + [open.prompt] + open.choices.map(\.text)).joined(separator: "\n")
+                    let about = Self.aboutTexts(question, step: t, run: run).filter { !said.contains($0) }
+                    var answered = playback
+                    let reveal = try answered.answer(open.id, choice: open.choices[0].letter)
+                    let explanation = inlinePlain(reveal.explanation)
+                    let followUp = question.followUp.map { inlinePlain(playback.resolve($0.text, step: t)) } ?? ""
+                    for (w, h) in Self.sizes {
+                        let frame = renderFrame(state, width: w, height: h).lines.joined(separator: "\n")
+                        for text in about {
+                            #expect(!frame.contains(text), "\(frame)\n\(name) \(w)x\(h): \"\(text)\" (the answer's value) is on screen")
                         }
-                        state.apply(.answer(open.choices[0].letter))
-                        #expect(state.narration?.questions.first { $0.id == open.id }?.reveal != nil, "\(name): not answered")
-                        for (w, h) in Self.sizes {
-                            let frame = renderFrame(state, width: w, height: h).lines.joined(separator: "\n")
-                            #expect(frame.contains("live answer is"), "\(frame)\n\(name) \(w)x\(h): no reveal")
-                            let shown = Self.fragments(explanation).contains { frame.contains($0) }
-                            #expect(shown || Self.fragments(explanation).isEmpty, "\(frame)\n\(name) \(w)x\(h): the explanation is not on screen")
-                            let follows = Self.fragments(followUp).contains { frame.contains($0) }
-                            #expect(follows || Self.fragments(followUp).isEmpty, "\(frame)\n\(name) \(w)x\(h): the text after the question is not on screen")
+                        for f in Self.fragments(explanation) + Self.fragments(followUp) {
+                            #expect(!frame.contains(f), "\(frame)\n\(name) \(w)x\(h): \"\(f)\" (text after the question) is on screen")
                         }
+                    }
+                    state.apply(.answer(open.choices[0].letter))
+                    #expect(state.narration?.questions.first { $0.id == open.id }?.reveal != nil, "\(name): not answered")
+                    for (w, h) in Self.sizes {
+                        let frame = renderFrame(state, width: w, height: h).lines.joined(separator: "\n")
+                        #expect(frame.contains("live answer is"), "\(frame)\n\(name) \(w)x\(h): no reveal")
+                        let shown = Self.fragments(explanation).contains { frame.contains($0) }
+                        #expect(shown || Self.fragments(explanation).isEmpty, "\(frame)\n\(name) \(w)x\(h): the explanation is not on screen")
+                        let follows = Self.fragments(followUp).contains { frame.contains($0) }
+                        #expect(follows || Self.fragments(followUp).isEmpty, "\(frame)\n\(name) \(w)x\(h): the text after the question is not on screen")
                     }
                 }
             }

@@ -16,27 +16,25 @@ import Testing
                                  options: ViewOptions(colorMode: .monochrome, screen: screen))
             let playback = try #require(state.lesson)
             var questions = 0
-            for mode in StepMode.allCases {
+            for page in LessonWalk.pages(stepCount: state.stepCount) {
+                let (t, mode) = (page.step, page.mode)
                 state.setMode(mode)
-                let order = mode == .forward ? Array(0..<state.stepCount) : Array((0..<state.stepCount).reversed())
-                for t in order {
-                    state.jump(toStep: t)
-                    while let open = state.narration?.openQuestion {
-                        questions += 1
-                        let section = try #require(playback.lesson.section(step: open.id.step, mode: open.id.mode))
-                        let said = ((state.narration?.paragraphs ?? []) + [open.prompt] + open.choices.map(\.text)).joined(separator: "\n")
-                        let about = QuestionCoverTests.aboutTexts(section.questions[open.id.index], step: t, run: run)
-                            .filter { !said.contains($0) }
-                        for (w, h) in [(120, 40), (200, 60)] {
-                            let frame = renderFrame(state, width: w, height: h).lines.joined(separator: "\n")
-                            let title = screen == .cell ? "cell · unit" : screen == .text ? "Text coloured by" : "Connectivity"
-                            #expect(frame.contains(title), "\(frame)\n\(screen) is not on screen")
-                            for text in about {
-                                #expect(!frame.contains(text), "\(frame)\nlesson \(number) \(screen) t=\(t) \(mode) \(w)x\(h): \"\(text)\" is on screen")
-                            }
+                state.jump(toStep: t)
+                while let open = state.narration?.openQuestion {
+                    questions += 1
+                    let section = try #require(playback.lesson.section(step: open.id.step, mode: open.id.mode))
+                    let said = ((state.narration?.paragraphs ?? []) + [open.prompt] + open.choices.map(\.text)).joined(separator: "\n")
+                    let about = QuestionCoverTests.aboutTexts(section.questions[open.id.index], step: t, run: run)
+                        .filter { !said.contains($0) }
+                    for (w, h) in [(120, 40), (200, 60)] {
+                        let frame = renderFrame(state, width: w, height: h).lines.joined(separator: "\n")
+                        let title = screen == .cell ? "cell · unit" : screen == .text ? "Text coloured by" : "Connectivity"
+                        #expect(frame.contains(title), "\(frame)\n\(screen) is not on screen")
+                        for text in about {
+                            #expect(!frame.contains(text), "\(frame)\nlesson \(number) \(screen) t=\(t) \(mode) \(w)x\(h): \"\(text)\" is on screen")
                         }
-                        state.apply(.answer(open.choices[0].letter))
                     }
+                    state.apply(.answer(open.choices[0].letter))
                 }
             }
             // Every question of the lesson was met on the walk, so every one was checked.
